@@ -1,0 +1,81 @@
+import { isUtf8 } from "node:buffer";
+import { randomUUID } from "node:crypto";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { requireAuthentication } from "./auth/authenticate.js";
+import { badRequest, registerErrorHandler } from "./http/errors.js";
+import { registerRequestMetrics } from "./http/metrics.js";
+import { registerNotFound } from "./http/not-found.js";
+import { assetRoutes } from "./routes/assets.js";
+import { authRoutes } from "./routes/auth.js";
+import { fieldRoutes } from "./routes/fields.js";
+import { healthRoutes } from "./routes/health.js";
+import { importRoutes } from "./routes/imports.js";
+import { ErrorSchema } from "./schemas/common.js";
+import type { Services } from "./services.js";
+
+export const API_PREFIX = "/api/v4";
+
+/** Builds the HTTP app; it never listens (server.ts does). */
+export async function buildApp(services: Services, options: { logger?: FastifyBaseLogger } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: services.config.MAX_BODY_BYTES,
+    requestIdHeader: "x-request-id",
+    genReqId: () => randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandler(app);
+  registerNotFound(app);
+  registerRequestMetrics(app, services.metrics);
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  // JSON only, and strictly UTF-8: Node would otherwise replace invalid bytes
+  // silently. A leading BOM is tolerated (some exporters write one).
+  app.removeAllContentTypeParsers();
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
+    const bytes = body as Buffer;
+    if (!isUtf8(bytes)) return done(badRequest("request body is not valid UTF-8"), undefined);
+    const text = bytes.toString("utf8");
+    parseJson(request, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, done);
+  });
+
+  app.addSchema(ErrorSchema);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Assetport API",
+        version: "4.0.0",
+        description:
+          "Self-hosted asset registry. The import API is a drop-in for thingsHub v4. " +
+          "Errors are always `{code, error}`; authenticate with `Authorization: Bearer <token>` from POST /api/v4/auth/token.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, { services });
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { services });
+      await api.register(async (scope) => {
+        requireAuthentication(scope, services.sessions, services.now);
+        await scope.register(fieldRoutes, { services });
+        await scope.register(assetRoutes, { services });
+        await scope.register(importRoutes, { services });
+      });
+    },
+    { prefix: API_PREFIX },
+  );
+  return app;
+}

@@ -1,0 +1,52 @@
+import type { FieldDefinition } from "../fields/field-types.js";
+import { badRequest } from "../http/errors.js";
+import type { ImportMapping } from "./mapping.js";
+import { validateEntry } from "./validate-entry.js";
+
+export const SAMPLE_SIZE = 100;
+
+/** Refusals as a whole: anything but a JSON array of 1..max objects. */
+export function checkEntries(body: unknown, maxEntries: number): asserts body is Array<Record<string, unknown>> {
+  if (!Array.isArray(body)) throw badRequest("the import body must be a JSON array of entries");
+  if (body.length === 0) throw badRequest("the import has no entries: send 1 to " + maxEntries);
+  if (body.length > maxEntries) {
+    throw badRequest(`the import has ${body.length} entries; at most ${maxEntries} are allowed in one import`);
+  }
+  const bad = body.findIndex((e) => typeof e !== "object" || e === null || Array.isArray(e));
+  if (bad !== -1) throw badRequest(`entry ${bad + 1} is not a JSON object`, [{ entry_num: bad + 1, message: "not an object" }]);
+}
+
+/**
+ * When every entry of the sample (the first 100) would fail, the import is
+ * refused with the first reasons: it catches a wrong id_mapping_field before
+ * anything is written.
+ */
+export function checkSample(
+  entries: ReadonlyArray<Record<string, unknown>>,
+  mapping: ImportMapping,
+  fields: ReadonlyMap<string, FieldDefinition>,
+): void {
+  const sample = entries.slice(0, SAMPLE_SIZE);
+  const failures: Array<{ entry_num: number; message: string }> = [];
+  for (const [index, entry] of sample.entries()) {
+    const { failure } = validateEntry(entry, mapping, fields);
+    if (failure === undefined) return;
+    failures.push({ entry_num: index + 1, message: failure });
+  }
+  const first = failures.slice(0, 10);
+  const hint = mapping.idField ? ` (id_mapping_field is '${mapping.idField}')` : "";
+  throw badRequest(
+    `import refused: all ${sample.length} entries of the sample would fail${hint}; first: entry ${first[0]!.entry_num}: ${first[0]!.message}`,
+    first,
+  );
+}
+
+/** Splits the entries into the payload rows the worker applies one by one. */
+export function toPayloads(entries: ReadonlyArray<Record<string, unknown>>, batchSize: number) {
+  const payloads: Array<{ first_entry_num: number; entry_count: number; entries: string }> = [];
+  for (let start = 0; start < entries.length; start += batchSize) {
+    const slice = entries.slice(start, start + batchSize);
+    payloads.push({ first_entry_num: start + 1, entry_count: slice.length, entries: JSON.stringify(slice) });
+  }
+  return payloads;
+}

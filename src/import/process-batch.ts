@@ -1,0 +1,79 @@
+import { randomUUID } from "node:crypto";
+import type { FieldDefinition } from "../fields/field-types.js";
+import type { AssetUpsert, ReportRow } from "../storage/imports.js";
+import { idKeyOf, type ImportMapping } from "./mapping.js";
+import { messages, validateEntry } from "./validate-entry.js";
+
+export interface BatchOutcome {
+  upserts: AssetUpsert[];
+  report: ReportRow[];
+  success: number;
+  failed: number;
+  warned: number;
+}
+
+/**
+ * Turns a batch of entries into the asset writes and report rows that
+ * commit together. `applied` maps each ID imported so far in this import to
+ * its latest entry number; it is updated in place.
+ */
+export function processBatch(
+  entries: ReadonlyArray<Record<string, unknown>>,
+  firstEntryNum: number,
+  mapping: ImportMapping,
+  fields: ReadonlyMap<string, FieldDefinition>,
+  applied: Map<string, number>,
+): BatchOutcome {
+  // Entries with one ID fold into one write, in entry order: later values
+  // win and a later null clears, exactly as applying them one by one would.
+  const upserts = new Map<string, AssetUpsert>();
+  const report: ReportRow[] = [];
+  let success = 0;
+  let failed = 0;
+  let warned = 0;
+
+  entries.forEach((entry, index) => {
+    const entryNum = firstEntryNum + index;
+    const outcome = validateEntry(entry, mapping, fields);
+    const { id } = outcome;
+    if (id !== undefined) {
+      const earlier = applied.get(id);
+      if (earlier !== undefined) outcome.warnings.push(messages.duplicateId(idKeyOf(entry, mapping), id, earlier));
+      applied.set(id, entryNum);
+      const pending = upserts.get(id);
+      if (pending) {
+        Object.assign(pending.patch, outcome.patch);
+        if (outcome.name !== null) pending.name = outcome.name;
+      } else {
+        upserts.set(id, { id, name: outcome.name, patch: outcome.patch, uid: randomUUID() });
+      }
+    }
+    outcome.warnings.forEach((message, seq) => report.push({ entry_num: entryNum, seq, status: "WARNING", message }));
+    const final = outcome.failure === undefined ? "SUCCESS" : "FAILED";
+    report.push({ entry_num: entryNum, seq: outcome.warnings.length, status: final, message: outcome.failure ?? null });
+    if (outcome.failure === undefined) success++;
+    else failed++;
+    if (outcome.warnings.length > 0) warned++;
+  });
+
+  return { upserts: [...upserts.values()], report, success, failed, warned };
+}
+
+/** Rebuilds `applied` for a resumed import from the entries it already processed. */
+export function appliedIds(
+  processed: Iterable<{ firstEntryNum: number; entries: ReadonlyArray<Record<string, unknown>> }>,
+  mapping: ImportMapping,
+  failedEntryNums: ReadonlySet<number>,
+): Map<string, number> {
+  const noFields = new Map<string, FieldDefinition>();
+  const applied = new Map<string, number>();
+  for (const { firstEntryNum, entries } of processed) {
+    entries.forEach((entry, index) => {
+      const entryNum = firstEntryNum + index;
+      if (failedEntryNums.has(entryNum)) return;
+      const { id } = validateEntry(entry, mapping, noFields);
+      if (id !== undefined) applied.set(id, entryNum);
+    });
+  }
+  return applied;
+}

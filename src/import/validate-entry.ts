@@ -1,0 +1,82 @@
+import { characterLength, coerceValue, type StoredValue } from "../fields/coerce.js";
+import { isSystemFieldName, type FieldDefinition } from "../fields/field-types.js";
+import { idKeyOf, nameKeyOf, type ImportMapping } from "./mapping.js";
+
+/** What one import entry amounts to, before it is applied. */
+export interface EntryOutcome {
+  /** Present unless the entry failed. */
+  id?: string;
+  /** null when the entry names no name. */
+  name: string | null;
+  /** Values to write; null clears a field. */
+  patch: Record<string, StoredValue | null>;
+  warnings: string[];
+  failure?: string;
+}
+
+// The thingsHub Business Objects ID: 1-63 of A-Z a-z 0-9 -, starting and
+// ending with a letter or digit, no "--".
+const ID_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+export function isValidId(id: string): boolean {
+  return ID_PATTERN.test(id) && !id.includes("--");
+}
+
+export function isValidName(name: string): boolean {
+  return name.trim() !== "" && characterLength(name) <= 255;
+}
+
+export const messages = {
+  missingId: "Missing ID",
+  invalidId: "Invalid ID found",
+  invalidName: "Invalid name found",
+  systemField: (key: string) => `${key}: '${key}' is a system field and cannot be imported`,
+  unknownField: (key: string) => `${key}: field with name: ${key}: not found`,
+  typeMismatch: (key: string, type: string) => `${key}: Invalid value found for field '${key}' of type: '${type}': bad request`,
+  duplicateId: (key: string, id: string, earlier: number) =>
+    `${key}: ID '${id}' was already imported by entry ${earlier}; this entry is applied after it`,
+};
+
+/**
+ * Validates and coerces one entry against the tenant's fields. Pure: the
+ * same entry, mapping and fields give the same outcome, which is what lets a
+ * restarted import reproduce its state.
+ */
+export function validateEntry(
+  entry: Record<string, unknown>,
+  mapping: ImportMapping,
+  fields: ReadonlyMap<string, FieldDefinition>,
+): EntryOutcome {
+  const idKey = idKeyOf(entry, mapping);
+  const nameKey = nameKeyOf(mapping);
+  const outcome: EntryOutcome = { name: null, patch: {}, warnings: [] };
+
+  for (const key of Object.keys(entry)) {
+    if (key === idKey || key === nameKey) continue;
+    const raw = entry[key];
+    const field = fields.get(key);
+    if (isSystemFieldName(key)) outcome.warnings.push(messages.systemField(key));
+    else if (!field) outcome.warnings.push(messages.unknownField(key));
+    else if (raw === null) outcome.patch[key] = null;
+    else {
+      const coerced = coerceValue(field, raw);
+      if (coerced.ok) outcome.patch[key] = coerced.value;
+      else outcome.warnings.push(messages.typeMismatch(key, field.type));
+    }
+  }
+
+  const rawId = entry[idKey];
+  const id = typeof rawId === "number" && Number.isSafeInteger(rawId) && rawId >= 0 ? String(rawId) : rawId;
+  if (id === undefined || id === null) outcome.failure = messages.missingId;
+  else if (typeof id !== "string" || !isValidId(id)) outcome.failure = messages.invalidId;
+  else outcome.id = id;
+
+  const rawName = entry[nameKey];
+  if (rawName !== undefined && rawName !== null) {
+    const name = typeof rawName === "number" && Number.isFinite(rawName) ? String(rawName) : rawName;
+    if (typeof name === "string" && isValidName(name)) outcome.name = name;
+    else outcome.failure ??= messages.invalidName;
+  }
+  if (outcome.failure) delete outcome.id;
+  return outcome;
+}

@@ -1,0 +1,159 @@
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from "node:timers/promises";
+import type { FastifyBaseLogger } from "fastify";
+import { Counter, Histogram } from "prom-client";
+import type { FieldDefinition } from "../fields/field-types.js";
+import type { Services } from "../services.js";
+import type { ImportRow } from "../storage/imports.js";
+import type { ImportMapping } from "./mapping.js";
+import { appliedIds, processBatch } from "./process-batch.js";
+
+const MAX_ATTEMPTS = 5;
+const POLL_INTERVAL_MS = 1000;
+
+export interface ImportWorker {
+  start(): void;
+  /** Wakes the worker (an import was accepted). */
+  notify(): void;
+  /** Finishes the batch in hand, then stops. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs accepted imports from the database, which is the queue: the oldest
+ * unfinished import first, one batch per transaction. Between batches it
+ * yields to the event loop so the API stays responsive, and a restart
+ * resumes after the last committed batch.
+ */
+export function createImportWorker(services: Services, logger: FastifyBaseLogger): ImportWorker {
+  const { imports, fields, now, metrics } = services;
+  const entriesApplied = new Counter({
+    name: "assetport_import_entries_total",
+    help: "Import entries processed, by outcome",
+    labelNames: ["outcome"] as const,
+    registers: [metrics],
+  });
+  const batchSeconds = new Histogram({
+    name: "assetport_import_batch_seconds",
+    help: "Time to validate and apply one import batch",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [metrics],
+  });
+
+  let stopping = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  function waitForWork(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, POLL_INTERVAL_MS);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+  }
+
+  async function run(): Promise<void> {
+    while (!stopping) {
+      let next: ImportRow | undefined;
+      try {
+        next = await imports.nextRunnable();
+      } catch (err) {
+        logger.error({ err }, "import queue not readable");
+      }
+      if (next) await runImport(next);
+      else await waitForWork();
+    }
+  }
+
+  async function fieldMap(tenantId: number): Promise<Map<string, FieldDefinition>> {
+    return new Map((await fields.list(tenantId)).map((f) => [f.name, f]));
+  }
+
+  async function runImport(job: ImportRow): Promise<void> {
+    const log = logger.child({ import_id: job.id, tenant_id: job.tenant_id });
+    const mapping: ImportMapping = { idField: job.id_mapping_field, nameField: job.name_mapping_field };
+    try {
+      await imports.markRunning(job.id, now());
+      let processed = job.processed_count;
+      const applied =
+        processed === 0
+          ? new Map<string, number>()
+          : appliedIds(
+              (await imports.processedPayloads(job.id, processed)).map((p) => ({ firstEntryNum: p.first_entry_num, entries: JSON.parse(p.entries) })),
+              mapping,
+              await imports.failedEntryNums(job.id),
+            );
+      if (processed > 0) log.info({ processed }, "resuming import");
+      else log.info({ total: job.total_count }, "import started");
+
+      while (!stopping) {
+        const payload = await imports.nextPayload(job.id, processed);
+        if (!payload) {
+          await imports.complete(job.id, now());
+          log.info("import completed");
+          return;
+        }
+        const endTimer = batchSeconds.startTimer();
+        // Fields are read per batch: one created mid-import applies from the next batch on.
+        const outcome = processBatch(JSON.parse(payload.entries), payload.first_entry_num, mapping, await fieldMap(job.tenant_id), applied);
+        const processedAfter = payload.first_entry_num - 1 + payload.entry_count;
+        const committed = await imports.applyBatch({
+          importId: job.id,
+          tenantId: job.tenant_id,
+          actor: job.created_by,
+          now: now(),
+          processedBefore: processed,
+          processedAfter,
+          ...outcome,
+        });
+        endTimer();
+        if (!committed) {
+          log.warn("import moved on elsewhere; leaving it");
+          return;
+        }
+        entriesApplied.inc({ outcome: "success" }, outcome.success);
+        entriesApplied.inc({ outcome: "failed" }, outcome.failed);
+        processed = processedAfter;
+        await yieldToEventLoop();
+      }
+    } catch (err) {
+      await handleFailure(job, err, log);
+    }
+  }
+
+  async function handleFailure(job: ImportRow, err: unknown, log: FastifyBaseLogger): Promise<void> {
+    log.error({ err }, "import batch failed");
+    try {
+      const attempts = await imports.recordAttemptFailure(job.id);
+      if (attempts >= MAX_ATTEMPTS) {
+        await imports.fail(job.id, "internal error while applying entries; see the service log", now());
+        log.error({ attempts }, "import failed for good");
+      } else {
+        await sleep(250 * 2 ** attempts);
+      }
+    } catch (inner) {
+      log.error({ err: inner }, "could not record the import failure");
+      await sleep(POLL_INTERVAL_MS);
+    }
+  }
+
+  return {
+    start() {
+      stopping = false;
+      loop ??= run().finally(() => {
+        loop = undefined;
+      });
+    },
+    notify() {
+      wake?.();
+    },
+    async stop() {
+      stopping = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

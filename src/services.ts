@@ -1,0 +1,38 @@
+import type { Registry } from "prom-client";
+import type { Config } from "./config.js";
+import { createMetricsRegistry } from "./http/metrics.js";
+import type { Database } from "./storage/database.js";
+import { createAssetsRepository } from "./storage/assets.js";
+import { createFieldsRepository } from "./storage/fields.js";
+import { createImportsRepository } from "./storage/imports.js";
+import { createSessionsRepository, createUsersRepository } from "./storage/users.js";
+
+/** What routes and the import worker are given: repositories, config and a clock. */
+export interface Services {
+  config: Config;
+  database: Database;
+  now: () => number;
+  metrics: Registry;
+  users: ReturnType<typeof createUsersRepository>;
+  sessions: ReturnType<typeof createSessionsRepository>;
+  fields: ReturnType<typeof createFieldsRepository>;
+  assets: ReturnType<typeof createAssetsRepository>;
+  imports: ReturnType<typeof createImportsRepository>;
+  /** Wakes the import worker when an import is accepted. */
+  onImportAccepted: () => void;
+}
+
+export function createServices(config: Config, database: Database, onImportAccepted: () => void = () => {}): Services {
+  return {
+    config,
+    database,
+    now: Date.now,
+    metrics: createMetricsRegistry(),
+    users: createUsersRepository(database.db),
+    sessions: createSessionsRepository(database.db),
+    fields: createFieldsRepository(database),
+    assets: createAssetsRepository(database.db),
+    imports: createImportsRepository(database),
+    onImportAccepted,
+  };
+}

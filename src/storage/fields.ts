@@ -1,0 +1,124 @@
+import { sql, type Kysely, type Selectable } from "kysely";
+import type { FieldDefinition, FieldType } from "../fields/field-types.js";
+import type { Database } from "./database.js";
+import type { AssetFieldsTable, DB } from "./schema.js";
+
+export type FieldRow = Selectable<AssetFieldsTable>;
+
+export interface StoredField extends FieldDefinition {
+  description: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export function toStoredField(row: FieldRow): StoredField {
+  return {
+    name: row.name,
+    type: row.type as FieldType,
+    description: row.description,
+    ...(row.options !== null ? { options: JSON.parse(row.options) as string[] } : {}),
+    ...(row.precision !== null ? { precision: row.precision } : {}),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+export function createFieldsRepository({ db, dialect }: Database) {
+  // Whether a key is present in an asset's JSON object. json_each avoids
+  // JSON-path quoting, so any field name (quotes, dots) works.
+  const holdsValue = (name: string) =>
+    dialect === "postgres"
+      ? sql<boolean>`assets.data ? ${name}`
+      : sql<boolean>`exists (select 1 from json_each(assets.data) j where j.key = ${name})`;
+
+  return {
+    async list(tenantId: number, executor: Kysely<DB> = db): Promise<StoredField[]> {
+      const rows = await executor.selectFrom("asset_fields").selectAll().where("tenant_id", "=", tenantId).orderBy("name").execute();
+      return rows.map(toStoredField);
+    },
+
+    async get(tenantId: number, name: string): Promise<StoredField | undefined> {
+      const row = await db
+        .selectFrom("asset_fields")
+        .selectAll()
+        .where("tenant_id", "=", tenantId)
+        .where("name", "=", name)
+        .executeTakeFirst();
+      return row && toStoredField(row);
+    },
+
+    async create(tenantId: number, field: FieldDefinition & { description: string }, now: number): Promise<StoredField> {
+      const row = await db
+        .insertInto("asset_fields")
+        .values({
+          tenant_id: tenantId,
+          name: field.name,
+          type: field.type,
+          description: field.description,
+          options: field.options ? JSON.stringify(field.options) : null,
+          precision: field.precision ?? null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toStoredField(row);
+    },
+
+    async update(tenantId: number, field: FieldDefinition & { description: string }, now: number): Promise<StoredField> {
+      const row = await db
+        .updateTable("asset_fields")
+        .set({
+          type: field.type,
+          description: field.description,
+          options: field.options ? JSON.stringify(field.options) : null,
+          precision: field.precision ?? null,
+          updated_at: now,
+        })
+        .where("tenant_id", "=", tenantId)
+        .where("name", "=", field.name)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toStoredField(row);
+    },
+
+    async anyAssetHoldsValue(tenantId: number, name: string): Promise<boolean> {
+      const row = await db
+        .selectFrom("assets")
+        .select(sql<number>`1`.as("one"))
+        .where("tenant_id", "=", tenantId)
+        .where(holdsValue(name))
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** The distinct stored values of a field, parsed (for option removal checks). */
+    async distinctValues(tenantId: number, name: string): Promise<unknown[]> {
+      const value =
+        dialect === "postgres" ? sql<string>`(assets.data -> ${name})::text` : sql<string>`(select j.value from json_each(assets.data) j where j.key = ${name})`;
+      const rows = await db
+        .selectFrom("assets")
+        .select(value.as("value"))
+        .distinct()
+        .where("tenant_id", "=", tenantId)
+        .where(holdsValue(name))
+        .execute();
+      // SQLite returns arrays as JSON text and scalars as SQL values.
+      return rows.map((r) => (typeof r.value === "string" && r.value.startsWith("[") ? JSON.parse(r.value) : r.value));
+    },
+
+    /** Removes the field and its value from every asset of the tenant, in one transaction. */
+    async delete(tenantId: number, name: string): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const removeKey =
+          dialect === "postgres"
+            ? sql<string>`assets.data - ${name}`
+            : sql<string>`(select json_group_object(j.key, j.value) from json_each(assets.data) j where j.key <> ${name})`;
+        await trx.updateTable("assets").set({ data: removeKey }).where("tenant_id", "=", tenantId).where(holdsValue(name)).execute();
+        const result = await trx.deleteFrom("asset_fields").where("tenant_id", "=", tenantId).where("name", "=", name).executeTakeFirst();
+        return result.numDeletedRows > 0n;
+      });
+    },
+  };
+}

@@ -1,0 +1,250 @@
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import type { Database } from "./database.js";
+import type { DB, ImportsTable } from "./schema.js";
+
+export type ImportRow = Selectable<ImportsTable>;
+
+export type ImportStatus = "NOT_STARTED" | "RUNNING" | "COMPLETED" | "FAILED";
+
+/** One asset write of a batch; entries with one ID are already folded into one. */
+export interface AssetUpsert {
+  id: string;
+  /** null: the entry gave no name (a new asset is named by its ID, an existing one keeps its name). */
+  name: string | null;
+  /** Custom field values to set; a null value clears the field. */
+  patch: Record<string, unknown>;
+  /** Used only if the asset is created. */
+  uid: string;
+}
+
+export interface ReportRow {
+  entry_num: number;
+  seq: number;
+  status: "SUCCESS" | "WARNING" | "FAILED";
+  message: string | null;
+}
+
+export interface BatchResult {
+  importId: number;
+  tenantId: number;
+  actor: string;
+  now: number;
+  /** processed_count before this batch; the write is refused if another run moved it. */
+  processedBefore: number;
+  processedAfter: number;
+  upserts: AssetUpsert[];
+  report: ReportRow[];
+  success: number;
+  failed: number;
+  warned: number;
+}
+
+export function createImportsRepository(database: Database) {
+  const { db } = database;
+
+  return {
+    /** The import and all of its entries in one transaction: durable before the 202. */
+    async create(input: {
+      tenantId: number;
+      idMappingField: string | null;
+      nameMappingField: string | null;
+      createdBy: string;
+      now: number;
+      totalCount: number;
+      payloads: Array<{ first_entry_num: number; entry_count: number; entries: string }>;
+    }): Promise<ImportRow> {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto("imports")
+          .values({
+            tenant_id: input.tenantId,
+            status: "NOT_STARTED",
+            id_mapping_field: input.idMappingField,
+            name_mapping_field: input.nameMappingField,
+            total_count: input.totalCount,
+            created_by: input.createdBy,
+            created_at: input.now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        for (const payload of input.payloads) {
+          await trx
+            .insertInto("import_payloads")
+            .values({ import_id: row.id, ...payload })
+            .execute();
+        }
+        return row;
+      });
+    },
+
+    get(tenantId: number, importId: number): Promise<ImportRow | undefined> {
+      return db.selectFrom("imports").selectAll().where("tenant_id", "=", tenantId).where("id", "=", importId).executeTakeFirst();
+    },
+
+    latest(tenantId: number): Promise<ImportRow | undefined> {
+      return db.selectFrom("imports").selectAll().where("tenant_id", "=", tenantId).orderBy("id", "desc").limit(1).executeTakeFirst();
+    },
+
+    /**
+     * The next import to run: the oldest unfinished one. Acceptance order is
+     * id order, so a tenant's imports run one at a time in the order accepted.
+     */
+    nextRunnable(): Promise<ImportRow | undefined> {
+      return db
+        .selectFrom("imports")
+        .selectAll()
+        .where("status", "in", ["NOT_STARTED", "RUNNING"])
+        .orderBy("id")
+        .limit(1)
+        .executeTakeFirst();
+    },
+
+    async markRunning(importId: number, now: number): Promise<void> {
+      await db
+        .updateTable("imports")
+        .set({ status: "RUNNING", started_at: sql<number>`coalesce(started_at, ${now})` })
+        .where("id", "=", importId)
+        .execute();
+    },
+
+    /** Payload rows from the first entry not yet processed on, one at a time. */
+    async nextPayload(importId: number, processed: number) {
+      return db
+        .selectFrom("import_payloads")
+        .selectAll()
+        .where("import_id", "=", importId)
+        .where("first_entry_num", ">", processed)
+        .orderBy("first_entry_num")
+        .limit(1)
+        .executeTakeFirst();
+    },
+
+    /** Payloads of entries already processed (to rebuild state after a restart). */
+    processedPayloads(importId: number, processed: number) {
+      return db
+        .selectFrom("import_payloads")
+        .selectAll()
+        .where("import_id", "=", importId)
+        .where("first_entry_num", "<=", processed)
+        .orderBy("first_entry_num")
+        .execute();
+    },
+
+    async failedEntryNums(importId: number): Promise<Set<number>> {
+      const rows = await db
+        .selectFrom("import_report")
+        .select("entry_num")
+        .where("import_id", "=", importId)
+        .where("status", "=", "FAILED")
+        .execute();
+      return new Set(rows.map((r) => r.entry_num));
+    },
+
+    /**
+     * Applies one batch: the asset upserts, its report rows and the progress
+     * counters commit together, so a restart resumes after the last batch.
+     * Returns false (and writes nothing) if the import moved on meanwhile.
+     */
+    async applyBatch(batch: BatchResult): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const progressed = await trx
+          .updateTable("imports")
+          .set((eb) => ({
+            processed_count: batch.processedAfter,
+            success_count: eb("success_count", "+", batch.success),
+            failed_count: eb("failed_count", "+", batch.failed),
+            warning_count: eb("warning_count", "+", batch.warned),
+            attempts: 0,
+          }))
+          .where("id", "=", batch.importId)
+          .where("processed_count", "=", batch.processedBefore)
+          .where("status", "=", "RUNNING")
+          .executeTakeFirst();
+        if (progressed.numUpdatedRows !== 1n) return false;
+        if (batch.upserts.length > 0) await upsertAssets(trx, batch);
+        if (batch.report.length > 0) await insertReport(trx, batch.importId, batch.report);
+        return true;
+      });
+    },
+
+    async complete(importId: number, now: number): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable("imports").set({ status: "COMPLETED", ended_at: now }).where("id", "=", importId).execute();
+        // The entries served their purpose; the report keeps what happened.
+        await trx.deleteFrom("import_payloads").where("import_id", "=", importId).execute();
+      });
+    },
+
+    /** Counts a failed attempt; returns how many attempts have failed in a row. */
+    async recordAttemptFailure(importId: number): Promise<number> {
+      const row = await db
+        .updateTable("imports")
+        .set((eb) => ({ attempts: eb("attempts", "+", 1) }))
+        .where("id", "=", importId)
+        .returning("attempts")
+        .executeTakeFirstOrThrow();
+      return row.attempts;
+    },
+
+    /** Gives up: the entries not processed count as failed. */
+    async fail(importId: number, error: string, now: number): Promise<void> {
+      await db
+        .updateTable("imports")
+        .set((eb) => ({
+          status: "FAILED",
+          error,
+          ended_at: now,
+          failed_count: sql<number>`${eb.ref("failed_count")} + ${eb.ref("total_count")} - ${eb.ref("processed_count")}`,
+          processed_count: eb.ref("total_count"),
+        }))
+        .where("id", "=", importId)
+        .execute();
+    },
+
+    /** A page of the full report, in entry order, optionally of one status. */
+    async reportPage(importId: number, status: string | undefined, offset: number, limit: number) {
+      let query = db.selectFrom("import_report").where("import_id", "=", importId);
+      if (status) query = query.where("status", "=", status);
+      const [rows, count] = await Promise.all([
+        query.select(["entry_num", "status", "message"]).orderBy("entry_num").orderBy("seq").limit(limit).offset(offset).execute(),
+        query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(count.n) };
+    },
+  };
+
+  // The hot path: set-based statements over the batch passed as one JSON
+  // parameter. Existing assets are updated first (only where something
+  // changes, so an entry that changes nothing leaves the asset untouched),
+  // then the rest are inserted.
+  async function upsertAssets(trx: Transaction<DB>, batch: BatchResult): Promise<void> {
+    const rows = JSON.stringify(batch.upserts.map((u) => [u.id, u.name, u.patch, u.uid]));
+    if (database.dialect !== "sqlite") throw new Error(`import apply is not implemented for ${database.dialect}`);
+    await sql`
+      update assets set
+        name = coalesce(s.name, assets.name),
+        data = json_patch(assets.data, s.patch),
+        version = assets.version + 1,
+        updated_at = ${batch.now},
+        updated_by = ${batch.actor}
+      from (select value ->> 0 as id, value ->> 1 as name, value -> 2 as patch from json_each(${rows})) as s
+      where assets.tenant_id = ${batch.tenantId} and assets.id = s.id
+        and (json_patch(assets.data, s.patch) <> assets.data or (s.name is not null and s.name <> assets.name))
+    `.execute(trx);
+    await sql`
+      insert into assets (tenant_id, id, uid, name, data, version, created_at, created_by, updated_at, updated_by, is_active)
+      select ${batch.tenantId}, value ->> 0, value ->> 3, coalesce(value ->> 1, value ->> 0), json_patch('{}', value -> 2),
+             1, ${batch.now}, ${batch.actor}, ${batch.now}, ${batch.actor}, 1
+      from json_each(${rows}) where true
+      on conflict (tenant_id, id) do nothing
+    `.execute(trx);
+  }
+
+  async function insertReport(trx: Kysely<DB>, importId: number, report: ReportRow[]): Promise<void> {
+    const rows = JSON.stringify(report.map((r) => [r.entry_num, r.seq, r.status, r.message]));
+    await sql`
+      insert into import_report (import_id, entry_num, seq, status, message)
+      select ${importId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3 from json_each(${rows})
+    `.execute(trx);
+  }
+}

@@ -1,0 +1,109 @@
+import type { Generated } from "kysely";
+
+// Row types of the tables, as Kysely sees them. Times are epoch milliseconds
+// (BIGINT) on every backend: exact, comparable, and free of driver time-zone
+// handling; the HTTP layer formats them as RFC 3339.
+
+export interface TenantsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  tenant_id: number;
+  username: string;
+  full_name: string;
+  email: string;
+  role: string;
+  password_hash: string;
+  created_at: number;
+  updated_at: number;
+  last_login_at: number | null;
+  disabled_at: number | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  tenant_id: number;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface AssetFieldsTable {
+  tenant_id: number;
+  name: string;
+  type: string;
+  description: string;
+  /** JSON array of strings for Select/MultiSelect, else null. */
+  options: string | null;
+  precision: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AssetsTable {
+  tenant_id: number;
+  id: string;
+  uid: string;
+  name: string;
+  /** Custom field values as a JSON object; never holds nulls (null clears). */
+  data: string;
+  version: number;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  updated_by: string;
+  is_active: number;
+  deleted_at: number | null;
+  site_id: string | null;
+}
+
+export interface ImportsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  status: string;
+  id_mapping_field: string | null;
+  name_mapping_field: string | null;
+  total_count: number;
+  processed_count: Generated<number>;
+  success_count: Generated<number>;
+  failed_count: Generated<number>;
+  warning_count: Generated<number>;
+  attempts: Generated<number>;
+  error: string | null;
+  created_by: string;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+}
+
+/** The accepted entries, durable before the 202; a JSON array per row. */
+export interface ImportPayloadsTable {
+  import_id: number;
+  first_entry_num: number;
+  entry_count: number;
+  entries: string;
+}
+
+export interface ImportReportTable {
+  import_id: number;
+  entry_num: number;
+  seq: number;
+  status: string;
+  message: string | null;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  asset_fields: AssetFieldsTable;
+  assets: AssetsTable;
+  imports: ImportsTable;
+  import_payloads: ImportPayloadsTable;
+  import_report: ImportReportTable;
+}
