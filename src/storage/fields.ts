@@ -114,7 +114,9 @@ export function createFieldsRepository({ db, dialect }: Database) {
         const removeKey =
           dialect === "postgres"
             ? sql<string>`assets.data - ${name}`
-            : sql<string>`(select json_group_object(j.key, j.value) from json_each(assets.data) j where j.key <> ${name})`;
+            : // json_each yields true/false as 1/0; json() keeps them booleans.
+              sql<string>`(select json_group_object(j.key, case j.type when 'true' then json('true') when 'false' then json('false') else j.value end)
+                from json_each(assets.data) j where j.key <> ${name})`;
         await trx.updateTable("assets").set({ data: removeKey }).where("tenant_id", "=", tenantId).where(holdsValue(name)).execute();
         const result = await trx.deleteFrom("asset_fields").where("tenant_id", "=", tenantId).where("name", "=", name).executeTakeFirst();
         return result.numDeletedRows > 0n;

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+describe("loadConfig", () => {
+  it("applies the contract's defaults", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 8080,
+      HOST: "127.0.0.1",
+      DATABASE_URL: "./data/assetport.db",
+      ADMIN_USERNAME: "admin",
+      LOG_LEVEL: "info",
+      MAX_BODY_BYTES: 64 * 1024 * 1024,
+      SESSION_TTL_HOURS: 168,
+      IMPORT_MAX_ENTRIES: 50_000,
+    });
+    expect(config.ADMIN_PASSWORD).toBeUndefined();
+  });
+
+  it("converts numbers from the environment", () => {
+    expect(loadConfig({ PORT: "9000", MAX_BODY_BYTES: "2048" })).toMatchObject({ PORT: 9000, MAX_BODY_BYTES: 2048 });
+  });
+
+  it.each([
+    ["PORT", "eighty"],
+    ["PORT", "70000"],
+    ["LOG_LEVEL", "loud"],
+    ["MAX_BODY_BYTES", "-1"],
+    ["ADMIN_PASSWORD", "short"],
+    ["SESSION_TTL_HOURS", "0"],
+  ])("refuses %s=%s with a message naming the variable", (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+  });
+});

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import pino from "pino";
+import { buildApp } from "../../src/app.js";
+import { bootstrap } from "../../src/auth/bootstrap.js";
+import { loadConfig, type Config } from "../../src/config.js";
+import { createImportWorker, type ImportWorker } from "../../src/import/worker.js";
+import { createServices, type Services } from "../../src/services.js";
+import { openDatabase } from "../../src/storage/database.js";
+
+export const ADMIN = { username: "admin", password: "admin-password-1" };
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: Services;
+  worker: ImportWorker;
+  dir: string;
+  /** A logged-in client of the admin. */
+  api: Client;
+  close(): Promise<void>;
+}
+
+export interface Client {
+  token: string;
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  delete(url: string): Promise<LightMyRequestResponse>;
+}
+
+/** The real app on a fresh SQLite file in a temp directory, with its import worker running. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), "assetport-test-"));
+  const config: Config = loadConfig({ DATABASE_URL: join(dir, "assetport.db"), LOG_LEVEL: "silent", ...env });
+  const database = await openDatabase(config.DATABASE_URL);
+  await bootstrap(database.db, ADMIN, Date.now());
+  let worker: ImportWorker | undefined;
+  const services = createServices(config, database, () => worker?.notify());
+  const logger = pino({ level: "silent" });
+  const app = await buildApp(services, { logger });
+  worker = createImportWorker(services, logger);
+  worker.start();
+  const api = await login(app, ADMIN.username, ADMIN.password);
+  return {
+    app,
+    services,
+    worker,
+    dir,
+    api,
+    async close() {
+      await app.close();
+      await worker.stop();
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function login(app: FastifyInstance, username: string, password: string): Promise<Client> {
+  const res = await app.inject({ method: "POST", url: "/api/v4/auth/token", payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  return client(app, res.json().token);
+}
+
+export function client(app: FastifyInstance, token: string): Client {
+  const request = (options: InjectOptions) =>
+    app.inject({ ...options, headers: { authorization: `Bearer ${token}`, ...options.headers } });
+  return {
+    token,
+    request,
+    get: (url) => request({ method: "GET", url }),
+    post: (url, body) => request({ method: "POST", url, ...(body === undefined ? {} : { payload: body as object }) }),
+    patch: (url, body) => request({ method: "PATCH", url, payload: body as object }),
+    delete: (url) => request({ method: "DELETE", url }),
+  };
+}
+
+/** Polls an import's status until it has ended; the worker runs in this process. */
+export async function waitForImport(api: Client, importId: number, timeoutMs = 20_000): Promise<Record<string, any>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = (await api.get(`/api/v4/assets-import/${importId}`)).json();
+    if (status.status === "COMPLETED" || status.status === "FAILED") return status;
+    if (Date.now() > deadline) throw new Error(`import ${importId} still ${status.status}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Starts an import and waits for it to end; returns the final status. */
+export async function runImport(api: Client, entries: unknown, query = ""): Promise<Record<string, any>> {
+  const res = await api.post(`/api/v4/assets-import${query}`, entries);
+  if (res.statusCode !== 202) throw new Error(`import refused: ${res.statusCode} ${res.body}`);
+  return waitForImport(api, res.json().import_id);
+}
+
+export async function fullReport(api: Client, query = ""): Promise<Array<Record<string, unknown>>> {
+  const res = await api.get(`/api/v4/assets-import/full-report?limit=1000${query}`);
+  if (res.statusCode !== 200) throw new Error(`report: ${res.statusCode} ${res.body}`);
+  return res.json().collection;
+}
+
+export async function createField(api: Client, field: Record<string, unknown>): Promise<void> {
+  const res = await api.post("/api/v4/asset-fields", field);
+  if (res.statusCode !== 201) throw new Error(`field ${JSON.stringify(field)}: ${res.statusCode} ${res.body}`);
+}
