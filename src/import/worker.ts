@@ -63,7 +63,9 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
       } catch (err) {
         logger.error({ err }, "import queue not readable");
       }
-      if (next) await runImport(next);
+      // The SQLite driver answers synchronously, so awaits alone never let
+      // I/O in: yield explicitly, whatever runImport did.
+      if (next) await runImport(next).then(() => yieldToEventLoop());
       else await waitForWork();
     }
   }
@@ -112,6 +114,7 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
         endTimer();
         if (!committed) {
           log.warn("import moved on elsewhere; leaving it");
+          await sleep(POLL_INTERVAL_MS);
           return;
         }
         entriesApplied.inc({ outcome: "success" }, outcome.success);

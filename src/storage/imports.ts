@@ -213,30 +213,31 @@ export function createImportsRepository(database: Database) {
     },
   };
 
-  // The hot path: set-based statements over the batch passed as one JSON
-  // parameter. Existing assets are updated first (only where something
-  // changes, so an entry that changes nothing leaves the asset untouched),
-  // then the rest are inserted.
+  // The hot path: one set-based upsert over the batch, passed as a single
+  // JSON parameter. The batch is the outer side of a LEFT JOIN, so each entry
+  // looks its asset up by primary key (the planner would otherwise scan the
+  // tenant's assets per entry). The merged values are computed in the SELECT;
+  // the conflict update only fires where something changes, so an entry that
+  // changes nothing leaves the asset (and its version) untouched.
   async function upsertAssets(trx: Transaction<DB>, batch: BatchResult): Promise<void> {
     const rows = JSON.stringify(batch.upserts.map((u) => [u.id, u.name, u.patch, u.uid]));
     if (database.dialect !== "sqlite") throw new Error(`import apply is not implemented for ${database.dialect}`);
     await sql`
-      update assets set
-        name = coalesce(s.name, assets.name),
-        data = json_patch(assets.data, s.patch),
-        version = assets.version + 1,
-        updated_at = ${batch.now},
-        updated_by = ${batch.actor}
-      from (select value ->> 0 as id, value ->> 1 as name, value -> 2 as patch from json_each(${rows})) as s
-      where assets.tenant_id = ${batch.tenantId} and assets.id = s.id
-        and (json_patch(assets.data, s.patch) <> assets.data or (s.name is not null and s.name <> assets.name))
-    `.execute(trx);
-    await sql`
       insert into assets (tenant_id, id, uid, name, data, version, created_at, created_by, updated_at, updated_by, is_active)
-      select ${batch.tenantId}, value ->> 0, value ->> 3, coalesce(value ->> 1, value ->> 0), json_patch('{}', value -> 2),
+      select ${batch.tenantId}, s.value ->> 0, s.value ->> 3,
+             coalesce(s.value ->> 1, a.name, s.value ->> 0),
+             json_patch(coalesce(a.data, '{}'), s.value -> 2),
              1, ${batch.now}, ${batch.actor}, ${batch.now}, ${batch.actor}, 1
-      from json_each(${rows}) where true
-      on conflict (tenant_id, id) do nothing
+      from json_each(${rows}) as s
+      left join assets as a on a.tenant_id = ${batch.tenantId} and a.id = s.value ->> 0
+      where true
+      on conflict (tenant_id, id) do update set
+        name = excluded.name,
+        data = excluded.data,
+        version = assets.version + 1,
+        updated_at = excluded.updated_at,
+        updated_by = excluded.updated_by
+      where excluded.data <> assets.data or excluded.name <> assets.name
     `.execute(trx);
   }
 

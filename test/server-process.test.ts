@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { httpLogin, killAllServers, startServer } from "./helpers/process.js";
+
+describe("the service process", () => {
+  const dir = mkdtempSync(join(tmpdir(), "assetport-process-"));
+  const env = { DATABASE_URL: join(dir, "assetport.db") };
+  afterAll(() => {
+    killAllServers();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("starts with `npm start`, prints a generated admin password once, and logs in over HTTP", async () => {
+    const server = await startServer(env, ["npm", "start"]);
+    try {
+      const match = /username "admin", password "([^"]+)"/.exec(server.output());
+      expect(match, server.output()).not.toBeNull();
+      const token = await httpLogin(server.baseUrl, "admin", match![1]!);
+      const res = await fetch(`${server.baseUrl}/api/v4/assets`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ collection: [], count: 0, page: 1, total_count: 0, total_pages: 0 });
+      expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+    } finally {
+      // npm itself ends by the signal; the graceful exit is checked below on node directly.
+      await server.kill("SIGTERM");
+    }
+  });
+
+  it("changes nothing on a later start: no new password, ADMIN_PASSWORD ignored", async () => {
+    const server = await startServer({ ...env, ADMIN_PASSWORD: "another-password" });
+    try {
+      expect(server.output()).not.toMatch(/password "/);
+      await expect(httpLogin(server.baseUrl, "admin", "another-password")).rejects.toThrow(/400/);
+    } finally {
+      // SIGTERM closes gracefully and exits 0.
+      expect(await server.kill("SIGTERM")).toBe(0);
+    }
+  });
+
+  it("refuses to start on invalid configuration, naming the variable", async () => {
+    await expect(startServer({ ...env, PORT: "eighty" })).rejects.toThrow(/PORT/);
+  });
+});
