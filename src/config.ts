@@ -1,9 +1,9 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 
-// The process environment, validated once at start. Every variable has a
-// description because the same schema renders the configuration table in the
-// README (see test/config.test.ts, which keeps the two in step).
+// The process environment, validated once at start. The README's
+// configuration table lists every variable; test/config.test.ts keeps the two
+// in step.
 export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: "TCP port to listen on (0 picks a free one)" }),
   HOST: Type.String({ minLength: 1, default: "127.0.0.1", description: "Interface to bind" }),

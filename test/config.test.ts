@@ -33,3 +33,12 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
   });
 });
+
+describe("README configuration table", () => {
+  it("documents every variable of the schema", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { ConfigSchema } = await import("../src/config.js");
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    for (const name of Object.keys(ConfigSchema.properties)) expect(readme).toContain(`| \`${name}\` |`);
+  });
+});
