@@ -1,11 +1,11 @@
-import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { requireAuthentication } from "./auth/authenticate.js";
-import { badRequest, registerErrorHandler } from "./http/errors.js";
+import { registerErrorHandler } from "./http/errors.js";
+import { registerJsonParser } from "./http/json-body.js";
 import { registerRequestMetrics } from "./http/metrics.js";
 import { registerNotFound } from "./http/not-found.js";
 import { assetRoutes } from "./routes/assets.js";
@@ -35,16 +35,7 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
     reply.header("x-request-id", request.id);
   });
 
-  // JSON only, and strictly UTF-8: Node would otherwise replace invalid bytes
-  // silently. A leading BOM is tolerated (some exporters write one).
-  app.removeAllContentTypeParsers();
-  const parseJson = app.getDefaultJsonParser("error", "error");
-  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
-    const bytes = body as Buffer;
-    if (!isUtf8(bytes)) return done(badRequest("request body is not valid UTF-8"), undefined);
-    const text = bytes.toString("utf8");
-    parseJson(request, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, done);
-  });
+  registerJsonParser(app);
 
   app.addSchema(ErrorSchema);
   await app.register(swagger, {

@@ -28,7 +28,7 @@ if (first.generatedPassword) {
 }
 
 let worker: ReturnType<typeof createImportWorker> | undefined;
-const services = createServices(config, database, () => worker?.notify());
+const services = createServices(config, database, (accepted) => worker?.notify(accepted));
 const app = await buildApp(services, { logger });
 worker = createImportWorker(services, app.log);
 

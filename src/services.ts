@@ -18,11 +18,11 @@ export interface Services {
   fields: ReturnType<typeof createFieldsRepository>;
   assets: ReturnType<typeof createAssetsRepository>;
   imports: ReturnType<typeof createImportsRepository>;
-  /** Wakes the import worker when an import is accepted. */
-  onImportAccepted: () => void;
+  /** Wakes the import worker when an import is accepted, handing it the parsed entries. */
+  onImportAccepted: (accepted: { importId: number; entries: Array<Record<string, unknown>> }) => void;
 }
 
-export function createServices(config: Config, database: Database, onImportAccepted: () => void = () => {}): Services {
+export function createServices(config: Config, database: Database, onImportAccepted: Services["onImportAccepted"] = () => {}): Services {
   return {
     config,
     database,

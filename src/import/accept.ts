@@ -40,13 +40,3 @@ export function checkSample(
     first,
   );
 }
-
-/** Splits the entries into the payload rows the worker applies one by one. */
-export function toPayloads(entries: ReadonlyArray<Record<string, unknown>>, batchSize: number) {
-  const payloads: Array<{ first_entry_num: number; entry_count: number; entries: string }> = [];
-  for (let start = 0; start < entries.length; start += batchSize) {
-    const slice = entries.slice(start, start + batchSize);
-    payloads.push({ first_entry_num: start + 1, entry_count: slice.length, entries: JSON.stringify(slice) });
-  }
-  return payloads;
-}

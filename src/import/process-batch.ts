@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { v7 as uuidv7 } from "uuid";
 import type { FieldDefinition } from "../fields/field-types.js";
 import type { AssetUpsert, ReportRow } from "../storage/imports.js";
 import { idKeyOf, type ImportMapping } from "./mapping.js";
@@ -45,35 +45,39 @@ export function processBatch(
         Object.assign(pending.patch, outcome.patch);
         if (outcome.name !== null) pending.name = outcome.name;
       } else {
-        upserts.set(id, { id, name: outcome.name, patch: outcome.patch, uid: randomUUID() });
+        upserts.set(id, { id, name: outcome.name, patch: outcome.patch, uid: uuidv7() });
       }
     }
+    // Only warnings and failures are stored; SUCCESS rows are derived (storage/imports.ts).
     outcome.warnings.forEach((message, seq) => report.push({ entry_num: entryNum, seq, status: "WARNING", message }));
-    const final = outcome.failure === undefined ? "SUCCESS" : "FAILED";
-    report.push({ entry_num: entryNum, seq: outcome.warnings.length, status: final, message: outcome.failure ?? null });
     if (outcome.failure === undefined) success++;
-    else failed++;
+    else {
+      failed++;
+      report.push({ entry_num: entryNum, seq: outcome.warnings.length, status: "FAILED", message: outcome.failure });
+    }
     if (outcome.warnings.length > 0) warned++;
   });
 
   return { upserts: [...upserts.values()], report, success, failed, warned };
 }
 
-/** Rebuilds `applied` for a resumed import from the entries it already processed. */
+/** Rebuilds `applied` for a resumed import from its entries 1..processed. */
 export function appliedIds(
-  processed: Iterable<{ firstEntryNum: number; entries: ReadonlyArray<Record<string, unknown>> }>,
+  payloads: Iterable<{ firstEntryNum: number; entries: ReadonlyArray<Record<string, unknown>> }>,
+  processed: number,
   mapping: ImportMapping,
   failedEntryNums: ReadonlySet<number>,
 ): Map<string, number> {
   const noFields = new Map<string, FieldDefinition>();
   const applied = new Map<string, number>();
-  for (const { firstEntryNum, entries } of processed) {
-    entries.forEach((entry, index) => {
+  for (const { firstEntryNum, entries } of payloads) {
+    const count = Math.min(entries.length, processed - firstEntryNum + 1);
+    for (let index = 0; index < count; index++) {
       const entryNum = firstEntryNum + index;
-      if (failedEntryNums.has(entryNum)) return;
-      const { id } = validateEntry(entry, mapping, noFields);
+      if (failedEntryNums.has(entryNum)) continue;
+      const { id } = validateEntry(entries[index]!, mapping, noFields);
       if (id !== undefined) applied.set(id, entryNum);
-    });
+    }
   }
   return applied;
 }

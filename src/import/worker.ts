@@ -12,8 +12,11 @@ const POLL_INTERVAL_MS = 1000;
 
 export interface ImportWorker {
   start(): void;
-  /** Wakes the worker (an import was accepted). */
-  notify(): void;
+  /**
+   * Wakes the worker: an import was accepted. Passing its parsed entries
+   * spares the worker from reading them back from the database.
+   */
+  notify(accepted?: { importId: number; entries: Array<Record<string, unknown>> }): void;
   /** Finishes the batch in hand, then stops. */
   stop(): Promise<void>;
 }
@@ -25,7 +28,11 @@ export interface ImportWorker {
  * resumes after the last committed batch.
  */
 export function createImportWorker(services: Services, logger: FastifyBaseLogger): ImportWorker {
-  const { imports, fields, now, metrics } = services;
+  const { imports, fields, now, metrics, config } = services;
+  // Parsed entries of imports accepted by this process, by import id. Capped
+  // so that a long queue does not hold every body in memory.
+  const accepted = new Map<number, Array<Record<string, unknown>>>();
+  const MAX_HELD_ENTRIES = 200_000;
   const entriesApplied = new Counter({
     name: "assetport_import_entries_total",
     help: "Import entries processed, by outcome",
@@ -85,6 +92,7 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
           ? new Map<string, number>()
           : appliedIds(
               (await imports.processedPayloads(job.id, processed)).map((p) => ({ firstEntryNum: p.first_entry_num, entries: JSON.parse(p.entries) })),
+              processed,
               mapping,
               await imports.failedEntryNums(job.id),
             );
@@ -92,35 +100,45 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
       else log.info({ total: job.total_count }, "import started");
 
       while (!stopping) {
-        const payload = await imports.nextPayload(job.id, processed);
+        const payload = await imports.payloadContaining(job.id, processed + 1);
         if (!payload) {
           await imports.complete(job.id, now());
+          accepted.delete(job.id);
           log.info("import completed");
           return;
         }
-        const endTimer = batchSeconds.startTimer();
-        // Fields are read per batch: one created mid-import applies from the next batch on.
-        const outcome = processBatch(JSON.parse(payload.entries), payload.first_entry_num, mapping, await fieldMap(job.tenant_id), applied);
-        const processedAfter = payload.first_entry_num - 1 + payload.entry_count;
-        const committed = await imports.applyBatch({
-          importId: job.id,
-          tenantId: job.tenant_id,
-          actor: job.created_by,
-          now: now(),
-          processedBefore: processed,
-          processedAfter,
-          ...outcome,
-        });
-        endTimer();
-        if (!committed) {
-          log.warn("import moved on elsewhere; leaving it");
-          await sleep(POLL_INTERVAL_MS);
-          return;
+        // Entries accepted by this process are still in memory; after a
+        // restart they are read back from the payload.
+        const entries = accepted.get(job.id) ?? (JSON.parse(payload.entries) as Array<Record<string, unknown>>);
+        accepted.delete(job.id);
+        const payloadEnd = payload.first_entry_num + payload.entry_count - 1;
+        while (!stopping && processed < payloadEnd) {
+          const endTimer = batchSeconds.startTimer();
+          const from = processed + 1 - payload.first_entry_num;
+          const batch = entries.slice(from, from + config.IMPORT_BATCH_SIZE);
+          // Fields are read per batch: one created mid-import applies from the next batch on.
+          const outcome = processBatch(batch, processed + 1, mapping, await fieldMap(job.tenant_id), applied);
+          const processedAfter = processed + batch.length;
+          const committed = await imports.applyBatch({
+            importId: job.id,
+            tenantId: job.tenant_id,
+            actor: job.created_by,
+            now: now(),
+            processedBefore: processed,
+            processedAfter,
+            ...outcome,
+          });
+          endTimer();
+          if (!committed) {
+            log.warn("import moved on elsewhere; leaving it");
+            await sleep(POLL_INTERVAL_MS);
+            return;
+          }
+          entriesApplied.inc({ outcome: "success" }, outcome.success);
+          entriesApplied.inc({ outcome: "failed" }, outcome.failed);
+          processed = processedAfter;
+          await yieldToEventLoop();
         }
-        entriesApplied.inc({ outcome: "success" }, outcome.success);
-        entriesApplied.inc({ outcome: "failed" }, outcome.failed);
-        processed = processedAfter;
-        await yieldToEventLoop();
       }
     } catch (err) {
       await handleFailure(job, err, log);
@@ -150,7 +168,11 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
         loop = undefined;
       });
     },
-    notify() {
+    notify(handoff) {
+      if (handoff) {
+        const held = [...accepted.values()].reduce((n, e) => n + e.length, 0);
+        if (held + handoff.entries.length <= MAX_HELD_ENTRIES) accepted.set(handoff.importId, handoff.entries);
+      }
       wake?.();
     },
     async stop() {

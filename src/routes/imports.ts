@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
 import { principalOf } from "../auth/authenticate.js";
-import { checkEntries, checkSample, toPayloads } from "../import/accept.js";
+import { checkEntries, checkSample } from "../import/accept.js";
 import { describeMapping, type ImportMapping } from "../import/mapping.js";
 import { notFound } from "../http/errors.js";
+import { rawJsonOf } from "../http/json-body.js";
 import { bearerSecurity, errors, Paginated, toPage } from "../schemas/common.js";
 import { ImportEntries, ImportIdParams, ImportQuery, ImportStatusSchema, ReportQuery, ReportRowSchema } from "../schemas/imports.js";
 import type { Services } from "../services.js";
-import type { ImportRow } from "../storage/imports.js";
+import type { ImportRow, ReportStatus } from "../storage/imports.js";
 import { formatTime } from "../time.js";
 
 export function toImportStatus(row: ImportRow) {
@@ -22,7 +23,8 @@ export function toImportStatus(row: ImportRow) {
       success_count: row.success_count,
       failed_count: row.failed_count,
       warning_count: row.warning_count,
-      in_progress_count: row.total_count - row.processed_count,
+      // A FAILED import counts what it did not process as failed.
+      in_progress_count: row.status === "FAILED" ? 0 : row.total_count - row.processed_count,
     },
     created_at: formatTime(row.created_at),
     ...(row.started_at !== null ? { import_started_at: formatTime(row.started_at) } : {}),
@@ -72,9 +74,10 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         createdBy: principal.username,
         now: now(),
         totalCount: entries.length,
-        payloads: toPayloads(entries, config.IMPORT_BATCH_SIZE),
+        // The body as received is the durable copy of the entries.
+        payloads: [{ first_entry_num: 1, entry_count: entries.length, entries: rawJsonOf(request) }],
       });
-      services.onImportAccepted();
+      services.onImportAccepted({ importId: row.id, entries });
       request.log.info({ import_id: row.id, entries: entries.length }, "import accepted");
       return reply.code(202).send(toImportStatus(row));
     },
@@ -116,7 +119,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       const { import_id, status, page, limit } = request.query;
       const row = import_id === undefined ? await imports.latest(tenantId) : await imports.get(tenantId, import_id);
       if (!row) throw notFound(import_id === undefined ? "no import found" : `import ${import_id} not found`);
-      const { rows, total } = await imports.reportPage(row.id, status, (page - 1) * limit, limit);
+      const { rows, total } = await imports.reportPage(row, status as ReportStatus | undefined, (page - 1) * limit, limit);
       const collection = rows.map((r) => (r.message === null ? { entry_num: r.entry_num, status: r.status } : { ...r, message: r.message }));
       return toPage(collection, page, limit, total);
     },

@@ -17,10 +17,19 @@ export interface AssetUpsert {
   uid: string;
 }
 
+/** A stored report row: a warning, or an entry's failure. */
 export interface ReportRow {
   entry_num: number;
   seq: number;
-  status: "SUCCESS" | "WARNING" | "FAILED";
+  status: "WARNING" | "FAILED";
+  message: string | null;
+}
+
+export type ReportStatus = "SUCCESS" | "WARNING" | "FAILED";
+
+export interface ReportPageRow {
+  entry_num: number;
+  status: ReportStatus;
   message: string | null;
 }
 
@@ -107,19 +116,20 @@ export function createImportsRepository(database: Database) {
         .execute();
     },
 
-    /** Payload rows from the first entry not yet processed on, one at a time. */
-    async nextPayload(importId: number, processed: number) {
+    /** The payload row holding entry `entryNum`, if any. */
+    payloadContaining(importId: number, entryNum: number) {
       return db
         .selectFrom("import_payloads")
         .selectAll()
         .where("import_id", "=", importId)
-        .where("first_entry_num", ">", processed)
-        .orderBy("first_entry_num")
+        .where("first_entry_num", "<=", entryNum)
+        .orderBy("first_entry_num", "desc")
         .limit(1)
-        .executeTakeFirst();
+        .executeTakeFirst()
+        .then((row) => (row && row.first_entry_num + row.entry_count > entryNum ? row : undefined));
     },
 
-    /** Payloads of entries already processed (to rebuild state after a restart). */
+    /** Payloads holding entries 1..processed (to rebuild state after a restart). */
     processedPayloads(importId: number, processed: number) {
       return db
         .selectFrom("import_payloads")
@@ -186,7 +196,10 @@ export function createImportsRepository(database: Database) {
       return row.attempts;
     },
 
-    /** Gives up: the entries not processed count as failed. */
+    /**
+     * Gives up: the entries not processed count as failed (they have no
+     * report rows; processed_count keeps marking the reported prefix).
+     */
     async fail(importId: number, error: string, now: number): Promise<void> {
       await db
         .updateTable("imports")
@@ -195,21 +208,74 @@ export function createImportsRepository(database: Database) {
           error,
           ended_at: now,
           failed_count: sql<number>`${eb.ref("failed_count")} + ${eb.ref("total_count")} - ${eb.ref("processed_count")}`,
-          processed_count: eb.ref("total_count"),
         }))
         .where("id", "=", importId)
         .execute();
     },
 
-    /** A page of the full report, in entry order, optionally of one status. */
-    async reportPage(importId: number, status: string | undefined, offset: number, limit: number) {
-      let query = db.selectFrom("import_report").where("import_id", "=", importId);
-      if (status) query = query.where("status", "=", status);
-      const [rows, count] = await Promise.all([
-        query.select(["entry_num", "status", "message"]).orderBy("entry_num").orderBy("seq").limit(limit).offset(offset).execute(),
-        query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-      ]);
-      return { rows, total: Number(count.n) };
+    /**
+     * A page of the full report, in entry order, optionally of one status.
+     * Only WARNING and FAILED rows are stored: every processed entry without
+     * a FAILED row has a SUCCESS row, after its warnings. So a page is built
+     * from the window of entries that can hold it and the stored rows there.
+     */
+    async reportPage(
+      imp: { id: number; processed_count: number },
+      status: ReportStatus | undefined,
+      offset: number,
+      limit: number,
+    ): Promise<{ rows: ReportPageRow[]; total: number }> {
+      const stored = db.selectFrom("import_report").where("import_id", "=", imp.id);
+      if (status === "WARNING" || status === "FAILED") {
+        const [rows, count] = await Promise.all([
+          stored.select(["entry_num", "status", "message"]).where("status", "=", status).orderBy("entry_num").orderBy("seq").limit(limit).offset(offset).execute(),
+          stored.select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", status).executeTakeFirstOrThrow(),
+        ]);
+        return { rows: rows as ReportPageRow[], total: Number(count.n) };
+      }
+
+      const countBelow = async (entryNum: number) => {
+        const row = await stored
+          .select((eb) => [
+            eb.fn.sum<number>(eb.case().when("status", "=", "WARNING").then(1).else(0).end()).as("warnings"),
+            eb.fn.sum<number>(eb.case().when("status", "=", "FAILED").then(1).else(0).end()).as("failures"),
+          ])
+          .where("entry_num", "<", entryNum)
+          .executeTakeFirstOrThrow();
+        return { warnings: Number(row.warnings ?? 0), failures: Number(row.failures ?? 0) };
+      };
+      const processed = imp.processed_count;
+      const all = await countBelow(processed + 1);
+      const onlySuccess = status === "SUCCESS";
+      const total = onlySuccess ? processed - all.failures : processed + all.warnings;
+      if (offset >= total) return { rows: [], total };
+
+      // The page's first row belongs to an entry in [lo, offset + 1]; its last to one <= hi.
+      const lo = onlySuccess ? offset + 1 : Math.max(1, offset + 1 - all.warnings);
+      const hi = Math.min(processed, offset + limit + (onlySuccess ? all.failures : 0));
+      const below = await countBelow(lo);
+      const rowsBefore = onlySuccess ? lo - 1 - below.failures : lo - 1 + below.warnings;
+      const inWindow = await stored
+        .select(["entry_num", "status", "message"])
+        .where("entry_num", ">=", lo)
+        .where("entry_num", "<=", hi)
+        .orderBy("entry_num")
+        .orderBy("seq")
+        .execute();
+
+      const skip = offset - rowsBefore;
+      const rows: ReportPageRow[] = [];
+      let i = 0;
+      for (let entry = lo; entry <= hi && rows.length < skip + limit; entry++) {
+        let failedHere = false;
+        for (; i < inWindow.length && inWindow[i]!.entry_num === entry; i++) {
+          const row = inWindow[i]! as ReportPageRow;
+          if (row.status === "FAILED") failedHere = true;
+          if (!onlySuccess) rows.push(row);
+        }
+        if (!failedHere) rows.push({ entry_num: entry, status: "SUCCESS", message: null });
+      }
+      return { rows: rows.slice(skip, skip + limit), total };
     },
   };
 

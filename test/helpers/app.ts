@@ -38,7 +38,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const database = await openDatabase(config.DATABASE_URL);
   await bootstrap(database.db, ADMIN, Date.now());
   let worker: ImportWorker | undefined;
-  const services = createServices(config, database, () => worker?.notify());
+  const services = createServices(config, database, (accepted) => worker?.notify(accepted));
   const logger = pino({ level: "silent" });
   const app = await buildApp(services, { logger });
   worker = createImportWorker(services, logger);

@@ -247,3 +247,39 @@ describe("import refusals, report and order", () => {
     expect((await t.api.get("/api/v4/assets-import/abc")).statusCode).toBe(400);
   });
 });
+
+describe("full report paging", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ IMPORT_BATCH_SIZE: "17" });
+    for (const name of ["a", "b", "c"]) await createField(t.api, { name, type: "Number" });
+  });
+  afterAll(() => t.close());
+
+  it("gives every page of every filter as a slice of the whole report", async () => {
+    // 0-3 warnings per entry and some failures, in an irregular pattern.
+    const entries = Array.from({ length: 120 }, (_, i) => ({
+      id: i % 11 === 4 || i % 13 === 0 ? `bad ${i}` : `rep-${i}`,
+      ...(i % 3 === 0 ? { a: "x" } : {}),
+      ...(i % 5 === 1 ? { b: "y", c: "z" } : {}),
+      ...(i % 7 === 2 ? { unknown: 1 } : {}),
+    }));
+    const status = await runImport(t.api, entries);
+    const all = await fullReport(t.api);
+    expect(all.filter((r) => r.status !== "WARNING")).toHaveLength(120);
+    expect(all.filter((r) => r.status === "FAILED")).toHaveLength(status.stats.failed_count);
+
+    for (const filter of [undefined, "SUCCESS", "WARNING", "FAILED"]) {
+      const expected = filter ? all.filter((r) => r.status === filter) : all;
+      for (const limit of [1, 4, 7, 50]) {
+        const pages = Math.ceil(expected.length / limit);
+        for (let page = 1; page <= pages + 1; page++) {
+          const body = (await t.api.get(`/api/v4/assets-import/full-report?limit=${limit}&page=${page}${filter ? `&status=${filter}` : ""}`)).json();
+          expect(body.total_count).toBe(expected.length);
+          expect(body.total_pages).toBe(pages);
+          expect(body.collection, `${filter} limit ${limit} page ${page}`).toEqual(expected.slice((page - 1) * limit, page * limit));
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,31 @@
+import { isUtf8 } from "node:buffer";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { badRequest } from "./errors.js";
+
+// The text of each JSON body, kept beside its request: the import stores
+// the body as received instead of serialising the parsed entries again.
+const rawBodies = new WeakMap<FastifyRequest, string>();
+
+export function rawJsonOf(request: FastifyRequest): string {
+  const raw = rawBodies.get(request);
+  if (raw === undefined) throw new Error("request has no JSON body");
+  return raw;
+}
+
+/**
+ * JSON only, and strictly UTF-8: Node would otherwise replace invalid bytes
+ * silently. A leading BOM is tolerated (some exporters write one). Parsing
+ * keeps Fastify's prototype-poisoning protection.
+ */
+export function registerJsonParser(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
+    const bytes = body as Buffer;
+    if (!isUtf8(bytes)) return done(badRequest("request body is not valid UTF-8"), undefined);
+    let text = bytes.toString("utf8");
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    rawBodies.set(request, text);
+    parseJson(request, text, done);
+  });
+}
