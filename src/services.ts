@@ -22,17 +22,21 @@ export interface Services {
   onImportAccepted: (accepted: { importId: number; entries: Array<Record<string, unknown>> }) => void;
 }
 
-export function createServices(config: Config, database: Database, onImportAccepted: Services["onImportAccepted"] = () => {}): Services {
+export function createServices(
+  config: Config,
+  database: Database,
+  options: { metrics?: Registry; onImportAccepted?: Services["onImportAccepted"] } = {},
+): Services {
   return {
     config,
     database,
     now: Date.now,
-    metrics: createMetricsRegistry(),
+    metrics: options.metrics ?? createMetricsRegistry(),
     users: createUsersRepository(database.db),
     sessions: createSessionsRepository(database.db),
     fields: createFieldsRepository(database),
     assets: createAssetsRepository(database.db),
     imports: createImportsRepository(database),
-    onImportAccepted,
+    onImportAccepted: options.onImportAccepted ?? (() => {}),
   };
 }

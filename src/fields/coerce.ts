@@ -92,6 +92,7 @@ function toNumber(raw: unknown): number | undefined {
 function decimal(raw: unknown, precision: number): Coerced {
   const n = toNumber(raw);
   if (n === undefined) return MISMATCH;
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return ok(n);
   // A double holds 15 significant decimal digits exactly; more, or more
   // fractional digits than the field's precision, would be stored changed.
   const [digits = "", exponent = "0"] = n.toExponential().split("e");

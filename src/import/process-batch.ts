@@ -1,4 +1,3 @@
-import { v7 as uuidv7 } from "uuid";
 import type { FieldDefinition } from "../fields/field-types.js";
 import type { AssetUpsert, ReportRow } from "../storage/imports.js";
 import { idKeyOf, type ImportMapping } from "./mapping.js";
@@ -45,7 +44,7 @@ export function processBatch(
         Object.assign(pending.patch, outcome.patch);
         if (outcome.name !== null) pending.name = outcome.name;
       } else {
-        upserts.set(id, { id, name: outcome.name, patch: outcome.patch, uid: uuidv7() });
+        upserts.set(id, { id, name: outcome.name, patch: outcome.patch });
       }
     }
     // Only warnings and failures are stored; SUCCESS rows are derived (storage/imports.ts).

@@ -109,7 +109,8 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
         }
         // Entries accepted by this process are still in memory; after a
         // restart they are read back from the payload.
-        const entries = accepted.get(job.id) ?? (JSON.parse(payload.entries) as Array<Record<string, unknown>>);
+        const entries =
+          accepted.get(job.id) ?? (JSON.parse(await imports.payloadEntries(job.id, payload.first_entry_num)) as Array<Record<string, unknown>>);
         accepted.delete(job.id);
         const payloadEnd = payload.first_entry_num + payload.entry_count - 1;
         while (!stopping && processed < payloadEnd) {

@@ -19,22 +19,32 @@ const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   "001_initial": initial,
 };
 
-export async function openDatabase(url: string): Promise<Database> {
+export interface OpenOptions {
+  /**
+   * The import worker's connection. Its batch commits skip the fsync
+   * (synchronous=NORMAL): a power loss can only lose the last batches'
+   * progress, which a restart redoes, since each batch commits its upserts,
+   * report rows and counters together. Acceptance of an import goes through
+   * the API's connection, which fsyncs every commit.
+   */
+  worker?: boolean;
+}
+
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   if (/^postgres(ql)?:\/\//.test(url)) {
     throw new Error("DATABASE_URL: PostgreSQL is not supported yet; give a SQLite file path");
   }
-  const database = openSqlite(url);
-  await migrate(database);
+  const database = openSqlite(url, options);
+  if (!options.worker) await migrate(database);
   return database;
 }
 
-function openSqlite(file: string): Database {
+function openSqlite(file: string, options: OpenOptions): Database {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
-  // FULL: a commit (an accepted import above all) survives power loss, not
-  // only a killed process. The import commits per batch, so the cost is small.
-  sqlite.pragma("synchronous = FULL");
+  // FULL: a commit, an accepted import above all, survives power loss.
+  sqlite.pragma(options.worker ? "synchronous = NORMAL" : "synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });

@@ -13,8 +13,6 @@ export interface AssetUpsert {
   name: string | null;
   /** Custom field values to set; a null value clears the field. */
   patch: Record<string, unknown>;
-  /** Used only if the asset is created. */
-  uid: string;
 }
 
 /** A stored report row: a warning, or an entry's failure. */
@@ -116,17 +114,27 @@ export function createImportsRepository(database: Database) {
         .execute();
     },
 
-    /** The payload row holding entry `entryNum`, if any. */
+    /** Where the payload holding entry `entryNum` starts and ends (not its text), if any. */
     payloadContaining(importId: number, entryNum: number) {
       return db
         .selectFrom("import_payloads")
-        .selectAll()
+        .select(["first_entry_num", "entry_count"])
         .where("import_id", "=", importId)
         .where("first_entry_num", "<=", entryNum)
         .orderBy("first_entry_num", "desc")
         .limit(1)
         .executeTakeFirst()
         .then((row) => (row && row.first_entry_num + row.entry_count > entryNum ? row : undefined));
+    },
+
+    async payloadEntries(importId: number, firstEntryNum: number): Promise<string> {
+      const row = await db
+        .selectFrom("import_payloads")
+        .select("entries")
+        .where("import_id", "=", importId)
+        .where("first_entry_num", "=", firstEntryNum)
+        .executeTakeFirstOrThrow();
+      return row.entries;
     },
 
     /** Payloads holding entries 1..processed (to rebuild state after a restart). */
@@ -286,11 +294,11 @@ export function createImportsRepository(database: Database) {
   // the conflict update only fires where something changes, so an entry that
   // changes nothing leaves the asset (and its version) untouched.
   async function upsertAssets(trx: Transaction<DB>, batch: BatchResult): Promise<void> {
-    const rows = JSON.stringify(batch.upserts.map((u) => [u.id, u.name, u.patch, u.uid]));
+    const rows = JSON.stringify(batch.upserts.map((u) => [u.id, u.name, u.patch]));
     if (database.dialect !== "sqlite") throw new Error(`import apply is not implemented for ${database.dialect}`);
     await sql`
       insert into assets (tenant_id, id, uid, name, data, version, created_at, created_by, updated_at, updated_by, is_active)
-      select ${batch.tenantId}, s.value ->> 0, s.value ->> 3,
+      select ${batch.tenantId}, s.value ->> 0, ${newUid(batch.now)},
              coalesce(s.value ->> 1, a.name, s.value ->> 0),
              json_patch(coalesce(a.data, '{}'), s.value -> 2),
              1, ${batch.now}, ${batch.actor}, ${batch.now}, ${batch.actor}, 1
@@ -305,6 +313,15 @@ export function createImportsRepository(database: Database) {
         updated_by = excluded.updated_by
       where excluded.data <> assets.data or excluded.name <> assets.name
     `.execute(trx);
+  }
+
+  /**
+   * A UUIDv7 for a created asset: the batch's time, then random bits. Made
+   * in SQL, per row, because only the database knows which rows are new.
+   */
+  function newUid(now: number) {
+    return sql<string>`printf('%08x-%04x-7%03x-%04x-%012x', ${Math.floor(now / 65536)}, ${now % 65536},
+      random() & 4095, 32768 | (random() & 16383), random() & 281474976710655)`;
   }
 
   async function insertReport(trx: Kysely<DB>, importId: number, report: ReportRow[]): Promise<void> {

@@ -3,12 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import pino from "pino";
-import { buildApp } from "../../src/app.js";
-import { bootstrap } from "../../src/auth/bootstrap.js";
 import { loadConfig, type Config } from "../../src/config.js";
-import { createImportWorker, type ImportWorker } from "../../src/import/worker.js";
-import { createServices, type Services } from "../../src/services.js";
-import { openDatabase } from "../../src/storage/database.js";
+import type { ImportWorker } from "../../src/import/worker.js";
+import { createRuntime } from "../../src/runtime.js";
+import type { Services } from "../../src/services.js";
 
 export const ADMIN = { username: "admin", password: "admin-password-1" };
 
@@ -34,26 +32,24 @@ export interface Client {
 /** The real app on a fresh SQLite file in a temp directory, with its import worker running. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), "assetport-test-"));
-  const config: Config = loadConfig({ DATABASE_URL: join(dir, "assetport.db"), LOG_LEVEL: "silent", ...env });
-  const database = await openDatabase(config.DATABASE_URL);
-  await bootstrap(database.db, ADMIN, Date.now());
-  let worker: ImportWorker | undefined;
-  const services = createServices(config, database, (accepted) => worker?.notify(accepted));
-  const logger = pino({ level: "silent" });
-  const app = await buildApp(services, { logger });
-  worker = createImportWorker(services, logger);
-  worker.start();
-  const api = await login(app, ADMIN.username, ADMIN.password);
+  const config: Config = loadConfig({
+    DATABASE_URL: join(dir, "assetport.db"),
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: "silent",
+    ...env,
+  });
+  const runtime = await createRuntime(config, pino({ level: "silent" }));
+  runtime.worker.start();
+  const api = await login(runtime.app, ADMIN.username, ADMIN.password);
   return {
-    app,
-    services,
-    worker,
+    app: runtime.app,
+    services: runtime.services,
+    worker: runtime.worker,
     dir,
     api,
     async close() {
-      await app.close();
-      await worker.stop();
-      await database.close();
+      await runtime.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

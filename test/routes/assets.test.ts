@@ -21,7 +21,7 @@ describe("assets read API", () => {
     const asset = res.json();
     expect(asset).toEqual({
       id: "prod-123",
-      uid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      uid: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       name: "Premium Coffee Beans, 1lb bag",
       price: 12.99,
       stock_quantity: 100,

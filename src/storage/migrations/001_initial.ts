@@ -57,7 +57,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .createTable("assets")
     .addColumn("tenant_id", "integer", (c) => c.notNull().references("tenants.id"))
     .addColumn("id", idColumn, (c) => c.notNull())
-    // UUIDv7: time-ordered, so the unique index grows at its end.
+    // Time-ordered (UUIDv7 layout), so the unique index grows at its end.
     .addColumn("uid", "text", (c) => c.notNull().unique())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("data", json, (c) => c.notNull())
@@ -71,9 +71,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn("site_id", "text")
     .addPrimaryKeyConstraint("assets_pk", ["tenant_id", "id"])
     .execute();
-  // Small and append-mostly: lets a list count a tenant's active assets
-  // without reading the rows.
-  await db.schema.createIndex("assets_active").on("assets").columns(["tenant_id", "is_active"]).execute();
+  // Lists walk a tenant's active assets in ID order and count them from this
+  // index, without reading or sorting the rows.
+  await db.schema.createIndex("assets_active").on("assets").columns(["tenant_id", "is_active", "id"]).execute();
 
   await db.schema
     .createTable("imports")

@@ -1,0 +1,45 @@
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import { buildApp } from "./app.js";
+import { bootstrap } from "./auth/bootstrap.js";
+import type { Config } from "./config.js";
+import { createImportWorker, type ImportWorker } from "./import/worker.js";
+import { createServices, type Services } from "./services.js";
+import { openDatabase } from "./storage/database.js";
+
+export interface Runtime {
+  app: FastifyInstance;
+  services: Services;
+  worker: ImportWorker;
+  /** Set on the very first start when no ADMIN_PASSWORD was given. */
+  generatedPassword?: string;
+  /** Stops taking requests, lets the worker finish its batch, closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything the service runs, wired together but not listening and with the
+ * worker not started: the process entry and the tests share this.
+ */
+export async function createRuntime(config: Config, logger: FastifyBaseLogger): Promise<Runtime> {
+  const database = await openDatabase(config.DATABASE_URL);
+  const workerDatabase = await openDatabase(config.DATABASE_URL, { worker: true });
+  const first = await bootstrap(database.db, { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD }, Date.now());
+
+  let worker: ImportWorker | undefined;
+  const services = createServices(config, database, { onImportAccepted: (accepted) => worker?.notify(accepted) });
+  const app = await buildApp(services, { logger });
+  worker = createImportWorker(createServices(config, workerDatabase, { metrics: services.metrics }), app.log);
+
+  return {
+    app,
+    services,
+    worker,
+    ...(first.generatedPassword ? { generatedPassword: first.generatedPassword } : {}),
+    async close() {
+      await app.close();
+      await worker.stop();
+      await workerDatabase.close();
+      await database.close();
+    },
+  };
+}
