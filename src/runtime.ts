@@ -2,7 +2,8 @@ import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import { bootstrap } from "./auth/bootstrap.js";
 import type { Config } from "./config.js";
-import { createImportWorker, type ImportWorker } from "./import/worker.js";
+import type { ImportWorker } from "./import/worker.js";
+import { startImportWorkerThread } from "./import/worker-host.js";
 import { createServices, type Services } from "./services.js";
 import { openDatabase } from "./storage/database.js";
 
@@ -18,17 +19,16 @@ export interface Runtime {
 
 /**
  * Everything the service runs, wired together but not listening and with the
- * worker not started: the process entry and the tests share this.
+ * import worker thread not started: the process entry and the tests share this.
  */
 export async function createRuntime(config: Config, logger: FastifyBaseLogger): Promise<Runtime> {
   const database = await openDatabase(config.DATABASE_URL);
-  const workerDatabase = await openDatabase(config.DATABASE_URL, { worker: true });
   const first = await bootstrap(database.db, { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD }, Date.now());
 
   let worker: ImportWorker | undefined;
-  const services = createServices(config, database, { onImportAccepted: (accepted) => worker?.notify(accepted) });
+  const services = createServices(config, database, { onImportAccepted: () => worker?.notify() });
   const app = await buildApp(services, { logger });
-  worker = createImportWorker(createServices(config, workerDatabase, { metrics: services.metrics }), app.log);
+  worker = startImportWorkerThread(config, services.metrics, app.log);
 
   return {
     app,
@@ -38,7 +38,6 @@ export async function createRuntime(config: Config, logger: FastifyBaseLogger): 
     async close() {
       await app.close();
       await worker.stop();
-      await workerDatabase.close();
       await database.close();
     },
   };

@@ -18,8 +18,8 @@ export interface Services {
   fields: ReturnType<typeof createFieldsRepository>;
   assets: ReturnType<typeof createAssetsRepository>;
   imports: ReturnType<typeof createImportsRepository>;
-  /** Wakes the import worker when an import is accepted, handing it the parsed entries. */
-  onImportAccepted: (accepted: { importId: number; entries: Array<Record<string, unknown>> }) => void;
+  /** Wakes the import worker when an import is accepted. */
+  onImportAccepted: () => void;
 }
 
 export function createServices(

@@ -1,6 +1,5 @@
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
-import { Counter, Histogram } from "prom-client";
 import type { FieldDefinition } from "../fields/field-types.js";
 import type { Services } from "../services.js";
 import type { ImportRow } from "../storage/imports.js";
@@ -12,39 +11,26 @@ const POLL_INTERVAL_MS = 1000;
 
 export interface ImportWorker {
   start(): void;
-  /**
-   * Wakes the worker: an import was accepted. Passing its parsed entries
-   * spares the worker from reading them back from the database.
-   */
-  notify(accepted?: { importId: number; entries: Array<Record<string, unknown>> }): void;
+  /** Wakes the worker: an import was accepted. */
+  notify(): void;
   /** Finishes the batch in hand, then stops. */
   stop(): Promise<void>;
 }
 
+export interface BatchDone {
+  success: number;
+  failed: number;
+  seconds: number;
+}
+
 /**
  * Runs accepted imports from the database, which is the queue: the oldest
- * unfinished import first, one batch per transaction. Between batches it
- * yields to the event loop so the API stays responsive, and a restart
- * resumes after the last committed batch.
+ * unfinished import first, one batch per transaction. A restart resumes
+ * after the last committed batch. It runs in a thread of its own
+ * (worker-thread.ts), so its batches never hold the API's event loop.
  */
-export function createImportWorker(services: Services, logger: FastifyBaseLogger): ImportWorker {
-  const { imports, fields, now, metrics, config } = services;
-  // Parsed entries of imports accepted by this process, by import id. Capped
-  // so that a long queue does not hold every body in memory.
-  const accepted = new Map<number, Array<Record<string, unknown>>>();
-  const MAX_HELD_ENTRIES = 200_000;
-  const entriesApplied = new Counter({
-    name: "assetport_import_entries_total",
-    help: "Import entries processed, by outcome",
-    labelNames: ["outcome"] as const,
-    registers: [metrics],
-  });
-  const batchSeconds = new Histogram({
-    name: "assetport_import_batch_seconds",
-    help: "Time to validate and apply one import batch",
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
-    registers: [metrics],
-  });
+export function createImportWorker(services: Services, logger: FastifyBaseLogger, onBatch: (batch: BatchDone) => void = () => {}): ImportWorker {
+  const { imports, fields, now, config } = services;
 
   let stopping = false;
   let loop: Promise<void> | undefined;
@@ -71,7 +57,7 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
         logger.error({ err }, "import queue not readable");
       }
       // The SQLite driver answers synchronously, so awaits alone never let
-      // I/O in: yield explicitly, whatever runImport did.
+      // messages in: yield explicitly, whatever runImport did.
       if (next) await runImport(next).then(() => yieldToEventLoop());
       else await waitForWork();
     }
@@ -103,18 +89,13 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
         const payload = await imports.payloadContaining(job.id, processed + 1);
         if (!payload) {
           await imports.complete(job.id, now());
-          accepted.delete(job.id);
           log.info("import completed");
           return;
         }
-        // Entries accepted by this process are still in memory; after a
-        // restart they are read back from the payload.
-        const entries =
-          accepted.get(job.id) ?? (JSON.parse(await imports.payloadEntries(job.id, payload.first_entry_num)) as Array<Record<string, unknown>>);
-        accepted.delete(job.id);
+        const entries = JSON.parse(await imports.payloadEntries(job.id, payload.first_entry_num)) as Array<Record<string, unknown>>;
         const payloadEnd = payload.first_entry_num + payload.entry_count - 1;
         while (!stopping && processed < payloadEnd) {
-          const endTimer = batchSeconds.startTimer();
+          const started = performance.now();
           const from = processed + 1 - payload.first_entry_num;
           const batch = entries.slice(from, from + config.IMPORT_BATCH_SIZE);
           // Fields are read per batch: one created mid-import applies from the next batch on.
@@ -129,14 +110,12 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
             processedAfter,
             ...outcome,
           });
-          endTimer();
           if (!committed) {
             log.warn("import moved on elsewhere; leaving it");
             await sleep(POLL_INTERVAL_MS);
             return;
           }
-          entriesApplied.inc({ outcome: "success" }, outcome.success);
-          entriesApplied.inc({ outcome: "failed" }, outcome.failed);
+          onBatch({ success: outcome.success, failed: outcome.failed, seconds: (performance.now() - started) / 1000 });
           processed = processedAfter;
           await yieldToEventLoop();
         }
@@ -169,11 +148,7 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
         loop = undefined;
       });
     },
-    notify(handoff) {
-      if (handoff) {
-        const held = [...accepted.values()].reduce((n, e) => n + e.length, 0);
-        if (held + handoff.entries.length <= MAX_HELD_ENTRIES) accepted.set(handoff.importId, handoff.entries);
-      }
+    notify() {
       wake?.();
     },
     async stop() {

@@ -77,7 +77,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         // The body as received is the durable copy of the entries.
         payloads: [{ first_entry_num: 1, entry_count: entries.length, entries: rawJsonOf(request) }],
       });
-      services.onImportAccepted({ importId: row.id, entries });
+      services.onImportAccepted();
       request.log.info({ import_id: row.id, entries: entries.length }, "import accepted");
       return reply.code(202).send(toImportStatus(row));
     },
