@@ -92,7 +92,10 @@ function toNumber(raw: unknown): number | undefined {
 function decimal(raw: unknown, precision: number): Coerced {
   const n = toNumber(raw);
   if (n === undefined) return MISMATCH;
-  if (Number.isInteger(n) && Math.abs(n) < 1e15) return ok(n);
+  // Fast path: below 1e15 after scaling, n has at most `precision` fractional
+  // digits exactly when rounding it to that many gives n back.
+  const scale = 10 ** precision;
+  if (Math.abs(n) * scale < 1e15) return Math.round(n * scale) / scale === n ? ok(n) : MISMATCH;
   // A double holds 15 significant decimal digits exactly; more, or more
   // fractional digits than the field's precision, would be stored changed.
   const [digits = "", exponent = "0"] = n.toExponential().split("e");

@@ -51,12 +51,13 @@ export function validateEntry(
   const nameKey = nameKeyOf(mapping);
   const outcome: EntryOutcome = { name: null, patch: {}, warnings: [] };
 
-  for (const key of Object.keys(entry)) {
+  for (const key in entry) {
     if (key === idKey || key === nameKey) continue;
     const raw = entry[key];
     const field = fields.get(key);
-    if (isSystemFieldName(key)) outcome.warnings.push(messages.systemField(key));
-    else if (!field) outcome.warnings.push(messages.unknownField(key));
+    // A custom field's name is never a system name, so the system check is
+    // needed only for keys that are not fields.
+    if (!field) outcome.warnings.push(isSystemFieldName(key) ? messages.systemField(key) : messages.unknownField(key));
     else if (raw === null) outcome.patch[key] = null;
     else {
       const coerced = coerceValue(field, raw);
