@@ -4,6 +4,7 @@ import type { FieldDefinition } from "../fields/field-types.js";
 import type { Services } from "../services.js";
 import type { ImportRow } from "../storage/imports.js";
 import type { ImportMapping } from "./mapping.js";
+import { objectBounds, parseSlice } from "./array-slices.js";
 import { appliedIds, processBatch } from "./process-batch.js";
 
 const MAX_ATTEMPTS = 5;
@@ -77,7 +78,10 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
         processed === 0
           ? new Map<string, number>()
           : appliedIds(
-              (await imports.processedPayloads(job.id, processed)).map((p) => ({ firstEntryNum: p.first_entry_num, entries: JSON.parse(p.entries) })),
+              (await imports.processedPayloads(job.id, processed)).map((p) => ({
+                firstEntryNum: p.first_entry_num,
+                entries: JSON.parse(p.entries) as Array<Record<string, unknown>>,
+              })),
               processed,
               mapping,
               await imports.failedEntryNums(job.id),
@@ -92,12 +96,13 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
           log.info("import completed");
           return;
         }
-        const entries = JSON.parse(await imports.payloadEntries(job.id, payload.first_entry_num)) as Array<Record<string, unknown>>;
+        const text = await imports.payloadEntries(job.id, payload.first_entry_num);
+        const bounds = objectBounds(text);
         const payloadEnd = payload.first_entry_num + payload.entry_count - 1;
         while (!stopping && processed < payloadEnd) {
           const started = performance.now();
           const from = processed + 1 - payload.first_entry_num;
-          const batch = entries.slice(from, from + config.IMPORT_BATCH_SIZE);
+          const batch = parseSlice(text, bounds, from, Math.min(from + config.IMPORT_BATCH_SIZE, payload.entry_count));
           // Fields are read per batch: one created mid-import applies from the next batch on.
           const outcome = processBatch(batch, processed + 1, mapping, await fieldMap(job.tenant_id), applied);
           const processedAfter = processed + batch.length;
