@@ -10,7 +10,7 @@ export const ConfigSchema = Type.Object({
   DATABASE_URL: Type.String({
     minLength: 1,
     default: "./data/assetport.db",
-    description: "SQLite file path, or a postgres:// URL (PostgreSQL arrives with its own issue)",
+    description: "SQLite file path, or a postgres:// URL",
   }),
   ADMIN_USERNAME: Type.String({ minLength: 1, maxLength: 255, default: "admin", description: "Admin created on first start" }),
   ADMIN_PASSWORD: Type.Optional(

@@ -1,14 +1,21 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "./helpers/database.js";
 import { httpLogin, killAllServers, startServer } from "./helpers/process.js";
 
 describe("the service process", () => {
   const dir = mkdtempSync(join(tmpdir(), "assetport-process-"));
-  const env = { DATABASE_URL: join(dir, "assetport.db") };
-  afterAll(() => {
+  let database: TestDatabase;
+  const env = { DATABASE_URL: "" };
+  beforeAll(async () => {
+    database = await createTestDatabase(dir);
+    env.DATABASE_URL = database.url;
+  });
+  afterAll(async () => {
     killAllServers();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, type Migration } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from "kysely";
+import pg from "pg";
 import * as initial from "./migrations/001_initial.js";
 import type { DB } from "./schema.js";
 
@@ -21,22 +22,47 @@ const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
 
 export interface OpenOptions {
   /**
-   * The import worker's connection. Its batch commits skip the fsync
-   * (synchronous=NORMAL): a power loss can only lose the last batches'
-   * progress, which a restart redoes, since each batch commits its upserts,
-   * report rows and counters together. Acceptance of an import goes through
-   * the API's connection, which fsyncs every commit.
+   * The import worker's connection. Its batch commits do not wait for the
+   * fsync (SQLite synchronous=NORMAL, PostgreSQL synchronous_commit=off): a
+   * power loss can only lose the last batches' progress, which a restart
+   * redoes, since each batch commits its upserts, report rows and counters
+   * together. Acceptance of an import goes through the API's connection,
+   * which waits for every commit to be durable.
    */
   worker?: boolean;
 }
 
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new Error("DATABASE_URL: PostgreSQL is not supported yet; give a SQLite file path");
-  }
-  const database = openSqlite(url, options);
+  const database = isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url, options);
   if (!options.worker) await migrate(database);
   return database;
+}
+
+// BIGINT (times in ms, counts) as numbers: every value stored fits in 2^53.
+// JSON stays text, as SQLite returns it, so one code path reads both.
+const pgTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
+    if (oid === pg.types.builtins.JSONB || oid === pg.types.builtins.JSON) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+function openPostgres(url: string, options: OpenOptions): Database {
+  const pool = new pg.Pool({ connectionString: url, max: options.worker ? 2 : 10, types: pgTypes, connectionTimeoutMillis: 5000 });
+  // A backend that dies (restart, pg_terminate_backend) makes an idle client
+  // emit 'error'; unhandled, that would end the process. The pool drops the
+  // client and the next query opens a new one.
+  pool.on("error", () => {});
+  // The worker's batches, like SQLite's synchronous=NORMAL: a database crash
+  // can only lose the last batches' progress, which a restart redoes.
+  if (options.worker) pool.on("connect", (client) => void client.query("set synchronous_commit = off").catch(() => {}));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: "postgres", close: () => db.destroy() };
 }
 
 function openSqlite(file: string, options: OpenOptions): Database {
@@ -59,7 +85,12 @@ async function migrate(database: Database): Promise<void> {
       );
     },
   };
-  const { error, results } = await new Migrator({ db: database.db, provider }).migrateToLatest();
+  // On PostgreSQL the migration tables live in the connection's schema
+  // (search_path); Kysely would otherwise find another schema's table.
+  const schema =
+    database.dialect === "postgres" ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db: database.db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
     throw new Error(`database migration ${failed?.migrationName ?? ""} failed`, { cause: error });

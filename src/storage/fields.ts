@@ -95,8 +95,11 @@ export function createFieldsRepository({ db, dialect }: Database) {
 
     /** The distinct stored values of a field, parsed (for option removal checks). */
     async distinctValues(tenantId: number, name: string): Promise<unknown[]> {
+      // Both dialects hand the value back as JSON text.
       const value =
-        dialect === "postgres" ? sql<string>`(assets.data -> ${name})::text` : sql<string>`(select j.value from json_each(assets.data) j where j.key = ${name})`;
+        dialect === "postgres"
+          ? sql<string>`(assets.data -> ${name})::text`
+          : sql<string>`(select json_quote(j.value) from json_each(assets.data) j where j.key = ${name})`;
       const rows = await db
         .selectFrom("assets")
         .select(value.as("value"))
@@ -104,8 +107,7 @@ export function createFieldsRepository({ db, dialect }: Database) {
         .where("tenant_id", "=", tenantId)
         .where(holdsValue(name))
         .execute();
-      // SQLite returns arrays as JSON text and scalars as SQL values.
-      return rows.map((r) => (typeof r.value === "string" && r.value.startsWith("[") ? JSON.parse(r.value) : r.value));
+      return rows.map((r) => JSON.parse(r.value) as unknown);
     },
 
     /** Removes the field and its value from every asset of the tenant, in one transaction. */

@@ -288,21 +288,25 @@ export function createImportsRepository(database: Database) {
   };
 
   // The hot path: one set-based upsert over the batch, passed as a single
-  // JSON parameter. The batch is the outer side of a LEFT JOIN, so each entry
-  // looks its asset up by primary key (the planner would otherwise scan the
-  // tenant's assets per entry). The merged values are computed in the SELECT;
-  // the conflict update only fires where something changes, so an entry that
-  // changes nothing leaves the asset (and its version) untouched.
+  // JSON parameter of [id, name, patch] rows. The batch is the outer side of
+  // a LEFT JOIN, so each entry looks its asset up by primary key (SQLite's
+  // planner would otherwise scan the tenant's assets per entry). The merged
+  // values are computed in the SELECT; the conflict update only fires where
+  // something changes, so an entry that changes nothing leaves the asset (and
+  // its version) untouched. Merging drops nulls: a null clears a field.
   async function upsertAssets(trx: Transaction<DB>, batch: BatchResult): Promise<void> {
     const rows = JSON.stringify(batch.upserts.map((u) => [u.id, u.name, u.patch]));
-    if (database.dialect !== "sqlite") throw new Error(`import apply is not implemented for ${database.dialect}`);
+    const postgres = database.dialect === "postgres";
+    const source = postgres ? sql`jsonb_array_elements(${rows}::jsonb) as s(value)` : sql`json_each(${rows}) as s`;
+    const merged = postgres
+      ? sql`jsonb_strip_nulls(coalesce(a.data, '{}'::jsonb) || (s.value -> 2))`
+      : sql`json_patch(coalesce(a.data, '{}'), s.value -> 2)`;
     await sql`
       insert into assets (tenant_id, id, uid, name, data, version, created_at, created_by, updated_at, updated_by, is_active)
-      select ${batch.tenantId}, s.value ->> 0, ${newUid(batch.now)},
-             coalesce(s.value ->> 1, a.name, s.value ->> 0),
-             json_patch(coalesce(a.data, '{}'), s.value -> 2),
-             1, ${batch.now}, ${batch.actor}, ${batch.now}, ${batch.actor}, 1
-      from json_each(${rows}) as s
+      select cast(${batch.tenantId} as integer), s.value ->> 0, ${newUid(batch.now)},
+             coalesce(s.value ->> 1, a.name, s.value ->> 0), ${merged},
+             1, cast(${batch.now} as bigint), cast(${batch.actor} as text), cast(${batch.now} as bigint), cast(${batch.actor} as text), 1
+      from ${source}
       left join assets as a on a.tenant_id = ${batch.tenantId} and a.id = s.value ->> 0
       where true
       on conflict (tenant_id, id) do update set
@@ -316,19 +320,25 @@ export function createImportsRepository(database: Database) {
   }
 
   /**
-   * A UUIDv7 for a created asset: the batch's time, then random bits. Made
-   * in SQL, per row, because only the database knows which rows are new.
+   * A UUIDv7 for a created asset: the batch's time in the first 48 bits, then
+   * random bits. Made in SQL, per row, because only the database knows which
+   * rows are new; time-ordered, so the unique index grows at its end.
    */
   function newUid(now: number) {
-    return sql<string>`printf('%08x-%04x-7%03x-%04x-%012x', ${Math.floor(now / 65536)}, ${now % 65536},
-      random() & 4095, 32768 | (random() & 16383), random() & 281474976710655)`;
+    const time = now.toString(16).padStart(12, "0");
+    const prefix = `${time.slice(0, 8)}-${time.slice(8)}-7`;
+    return database.dialect === "postgres"
+      ? // gen_random_uuid() supplies the random bits and the variant.
+        sql<string>`overlay(gen_random_uuid()::text placing cast(${prefix} as text) from 1 for 15)`
+      : sql<string>`${prefix} || printf('%03x-%04x-%012x', random() & 4095, 32768 | (random() & 16383), random() & 281474976710655)`;
   }
 
   async function insertReport(trx: Kysely<DB>, importId: number, report: ReportRow[]): Promise<void> {
     const rows = JSON.stringify(report.map((r) => [r.entry_num, r.seq, r.status, r.message]));
+    const source = database.dialect === "postgres" ? sql`jsonb_array_elements(${rows}::jsonb) as r(value)` : sql`json_each(${rows}) as r`;
     await sql`
       insert into import_report (import_id, entry_num, seq, status, message)
-      select ${importId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3 from json_each(${rows})
+      select cast(${importId} as integer), cast(r.value ->> 0 as integer), cast(r.value ->> 1 as integer), r.value ->> 2, r.value ->> 3 from ${source}
     `.execute(trx);
   }
 }

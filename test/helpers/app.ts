@@ -6,6 +6,7 @@ import pino from "pino";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { ImportWorker } from "../../src/import/worker.js";
 import { createRuntime } from "../../src/runtime.js";
+import { createTestDatabase } from "./database.js";
 import type { Services } from "../../src/services.js";
 
 export const ADMIN = { username: "admin", password: "admin-password-1" };
@@ -32,8 +33,9 @@ export interface Client {
 /** The real app on a fresh SQLite file in a temp directory, with its import worker running. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), "assetport-test-"));
+  const database = await createTestDatabase(dir);
   const config: Config = loadConfig({
-    DATABASE_URL: join(dir, "assetport.db"),
+    DATABASE_URL: database.url,
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: "silent",
@@ -50,6 +52,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     api,
     async close() {
       await runtime.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

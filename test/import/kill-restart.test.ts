@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import SQLite from "better-sqlite3";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/storage/database.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { httpLogin, killAllServers, startServer } from "../helpers/process.js";
 
 const TOTAL = 50_000;
@@ -17,11 +18,16 @@ const entries = Array.from({ length: TOTAL }, (_, i) => ({
 
 describe("an accepted import survives SIGKILL", () => {
   const dir = mkdtempSync(join(tmpdir(), "assetport-kill-"));
-  const dbFile = join(dir, "assetport.db");
+  let database: TestDatabase;
   // Small batches: many commits, so the kill lands between two of them.
-  const env = { DATABASE_URL: dbFile, ADMIN_PASSWORD: "kill-test-password", IMPORT_BATCH_SIZE: "250" };
-  afterAll(() => {
+  const env = { DATABASE_URL: "", ADMIN_PASSWORD: "kill-test-password", IMPORT_BATCH_SIZE: "250" };
+  beforeAll(async () => {
+    database = await createTestDatabase(dir);
+    env.DATABASE_URL = database.url;
+  });
+  afterAll(async () => {
     killAllServers();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -45,9 +51,9 @@ describe("an accepted import survives SIGKILL", () => {
     }
     expect(await server.kill("SIGKILL")).toBe("SIGKILL");
 
-    const db = new SQLite(dbFile, { readonly: true });
-    const atKill = db.prepare("select status, processed_count from imports where id = ?").get(import_id) as { status: string; processed_count: number };
-    db.close();
+    const probe = await openDatabase(env.DATABASE_URL);
+    const atKill = await probe.db.selectFrom("imports").select(["status", "processed_count"]).where("id", "=", import_id).executeTakeFirstOrThrow();
+    await probe.close();
     expect(atKill.status).toBe("RUNNING");
     expect(atKill.processed_count).toBeGreaterThan(0);
     expect(atKill.processed_count).toBeLessThan(TOTAL);
@@ -80,13 +86,15 @@ describe("an accepted import survives SIGKILL", () => {
       expect(await server.kill("SIGTERM")).toBe(0);
     }
 
-    const check = new SQLite(dbFile, { readonly: true });
-    const assets = check
-      .prepare(
-        "select count(*) as n, sum(version = 1) as v1, sum(json_extract(data, '$.n') = cast(substr(id, 6) as integer) and name = 'Asset ' || substr(id, 6)) as right from assets",
-      )
-      .get();
-    check.close();
-    expect(assets).toEqual({ n: 49_500, v1: 49_500, right: 49_500 });
+    const check = await openDatabase(env.DATABASE_URL);
+    const assets = await check.db.selectFrom("assets").select(["id", "name", "data", "version"]).execute();
+    await check.close();
+    expect(assets).toHaveLength(49_500);
+    const wrong = assets.filter((a) => {
+      const i = Number(a.id.slice("kill-".length));
+      const data = JSON.parse(a.data) as { n: number; brand: string };
+      return a.version !== 1 || a.name !== `Asset ${i}` || data.n !== i || data.brand !== `brand-${i % 7}`;
+    });
+    expect(wrong).toEqual([]);
   });
 });

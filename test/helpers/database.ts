@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import pg from "pg";
+
+/**
+ * The backend the suite runs against: SQLite unless ASSETPORT_TEST_DB is
+ * `postgres` (the PostgreSQL on 127.0.0.1:5432, database `test`, or
+ * ASSETPORT_TEST_PG_URL). Unreachable PostgreSQL fails the tests; nothing skips.
+ */
+export const backend = process.env.ASSETPORT_TEST_DB === "postgres" ? "postgres" : "sqlite";
+const PG_URL = process.env.ASSETPORT_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A database of its own for one test: a SQLite file in `dir`, or a fresh PostgreSQL schema. */
+export async function createTestDatabase(dir: string): Promise<TestDatabase> {
+  if (backend === "sqlite") return { url: join(dir, "assetport.db"), drop: async () => {} };
+  const schema = `t_${randomBytes(6).toString("hex")}`;
+  await adminQuery(`create schema ${schema}`);
+  const url = new URL(PG_URL);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await adminQuery(`drop schema if exists ${schema} cascade`);
+    },
+  };
+}
+
+export async function adminQuery(text: string, values: unknown[] = []): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    return await client.query(text, values);
+  } finally {
+    await client.end();
+  }
+}
