@@ -23,6 +23,15 @@ export const ConfigSchema = Type.Object({
   MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024, description: "Largest request body accepted (413 above)" }),
   SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, default: 168, description: "Lifetime of a session token" }),
   IMPORT_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 50_000, description: "Most entries in one JSON import" }),
+  IMPORT_LEASE_SECONDS: Type.Number({
+    exclusiveMinimum: 0,
+    default: 30,
+    description: "How long a worker holds an import without a heartbeat before another may take it over",
+  }),
+  ROLE: Type.Union([Type.Literal("all"), Type.Literal("api"), Type.Literal("worker")], {
+    default: "all",
+    description: "api: serve HTTP only; worker: run imports only; all: both",
+  }),
   IMPORT_BATCH_SIZE: Type.Integer({
     minimum: 1,
     maximum: 20_000,

@@ -36,5 +36,10 @@ async function shutdown(signal: string): Promise<void> {
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
-await runtime.app.listen({ port: config.PORT, host: config.HOST });
-runtime.worker.start();
+// ROLE=api serves HTTP only, ROLE=worker runs imports only; any number of
+// each can share one PostgreSQL database.
+if (config.ROLE !== "worker") await runtime.app.listen({ port: config.PORT, host: config.HOST });
+if (config.ROLE !== "api") {
+  runtime.worker.start();
+  runtime.app.log.info({ role: config.ROLE }, "import worker started");
+}

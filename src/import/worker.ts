@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
 import type { FieldDefinition } from "../fields/field-types.js";
@@ -32,6 +34,9 @@ export interface BatchDone {
  */
 export function createImportWorker(services: Services, logger: FastifyBaseLogger, onBatch: (batch: BatchDone) => void = () => {}): ImportWorker {
   const { imports, fields, now, config } = services;
+  // Names this worker in the leases it holds.
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  const leaseMs = config.IMPORT_LEASE_SECONDS * 1000;
 
   let stopping = false;
   let loop: Promise<void> | undefined;
@@ -53,7 +58,7 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
     while (!stopping) {
       let next: ImportRow | undefined;
       try {
-        next = await imports.nextRunnable();
+        next = await imports.claimNext(owner, now(), leaseMs);
       } catch (err) {
         logger.error({ err }, "import queue not readable");
       }
@@ -69,11 +74,14 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
   }
 
   async function runImport(job: ImportRow): Promise<void> {
-    const log = logger.child({ import_id: job.id, tenant_id: job.tenant_id });
+    const log = logger.child({ import_id: job.id, tenant_id: job.tenant_id, worker: owner });
     const mapping: ImportMapping = { idField: job.id_mapping_field, nameField: job.name_mapping_field };
+    // Batches extend the lease too; the heartbeat covers the time between them.
+    const heartbeat = setInterval(() => {
+      imports.extendLease(job.id, owner, now() + leaseMs).catch((err: unknown) => log.warn({ err }, "lease not extended"));
+    }, leaseMs / 3);
+    let processed = job.processed_count;
     try {
-      await imports.markRunning(job.id, now());
-      let processed = job.processed_count;
       const applied =
         processed === 0
           ? new Map<string, number>()
@@ -109,6 +117,8 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
           const committed = await imports.applyBatch({
             importId: job.id,
             tenantId: job.tenant_id,
+            owner,
+            leaseMs,
             actor: job.created_by,
             now: now(),
             processedBefore: processed,
@@ -116,8 +126,7 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
             ...outcome,
           });
           if (!committed) {
-            log.warn("import moved on elsewhere; leaving it");
-            await sleep(POLL_INTERVAL_MS);
+            log.warn("another worker holds the import now; leaving it");
             return;
           }
           onBatch({ success: outcome.success, failed: outcome.failed, seconds: (performance.now() - started) / 1000 });
@@ -125,8 +134,13 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
           await yieldToEventLoop();
         }
       }
+      // Stopping mid-import: hand it back so that another worker goes on at once.
+      await imports.releaseLease(job.id, owner);
+      log.info({ processed }, "import handed back");
     } catch (err) {
       await handleFailure(job, err, log);
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
@@ -137,10 +151,13 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
       if (attempts >= MAX_ATTEMPTS) {
         await imports.fail(job.id, "internal error while applying entries; see the service log", now());
         log.error({ attempts }, "import failed for good");
-      } else {
-        await sleep(250 * 2 ** attempts);
+        return;
       }
+      await sleep(250 * 2 ** attempts);
+      await imports.releaseLease(job.id, owner);
     } catch (inner) {
+      // The database itself is unreachable: the lease runs out and the
+      // import is claimed again once it is back.
       log.error({ err: inner }, "could not record the import failure");
       await sleep(POLL_INTERVAL_MS);
     }

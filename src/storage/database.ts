@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from "kysely";
 import pg from "pg";
 import * as initial from "./migrations/001_initial.js";
+import * as importLeases from "./migrations/002_import_leases.js";
 import type { DB } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -18,6 +19,7 @@ export interface Database {
 // column types that differ are decided here and nowhere else.
 const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }> = {
   "001_initial": initial,
+  "002_import_leases": importLeases,
 };
 
 export interface OpenOptions {

@@ -34,6 +34,9 @@ export interface ReportPageRow {
 export interface BatchResult {
   importId: number;
   tenantId: number;
+  /** The worker holding the import's lease; the lease is extended by `leaseMs`. */
+  owner: string;
+  leaseMs: number;
   actor: string;
   now: number;
   /** processed_count before this batch; the write is refused if another run moved it. */
@@ -93,24 +96,56 @@ export function createImportsRepository(database: Database) {
     },
 
     /**
-     * The next import to run: the oldest unfinished one. Acceptance order is
-     * id order, so a tenant's imports run one at a time in the order accepted.
+     * Claims the next import to run and leases it to `owner`: the oldest
+     * unfinished import of a tenant whose earlier imports have all ended,
+     * that no live lease holds. So a tenant's imports run one at a time in
+     * acceptance order (ids increase with acceptance), while other tenants'
+     * imports can run on other workers. SKIP LOCKED lets concurrent workers
+     * pass over a row another is claiming instead of waiting for it.
      */
-    nextRunnable(): Promise<ImportRow | undefined> {
-      return db
-        .selectFrom("imports")
-        .selectAll()
-        .where("status", "in", ["NOT_STARTED", "RUNNING"])
-        .orderBy("id")
-        .limit(1)
-        .executeTakeFirst();
+    async claimNext(owner: string, now: number, leaseMs: number): Promise<ImportRow | undefined> {
+      const skipLocked = database.dialect === "postgres" ? sql`for update skip locked` : sql``;
+      const result = await sql<ImportRow>`
+        update imports set
+          status = 'RUNNING',
+          started_at = coalesce(started_at, cast(${now} as bigint)),
+          lease_owner = ${owner},
+          lease_expires_at = cast(${now + leaseMs} as bigint)
+        where id = (
+          select i.id from imports as i
+          where i.status in ('NOT_STARTED', 'RUNNING')
+            and (i.lease_expires_at is null or i.lease_expires_at < ${now})
+            and not exists (
+              select 1 from imports as earlier
+              where earlier.tenant_id = i.tenant_id and earlier.id < i.id and earlier.status in ('NOT_STARTED', 'RUNNING')
+            )
+          order by i.id
+          limit 1
+          ${skipLocked}
+        )
+        returning *
+      `.execute(db);
+      return result.rows[0];
     },
 
-    async markRunning(importId: number, now: number): Promise<void> {
+    /** Extends the lease; false if `owner` no longer holds it. */
+    async extendLease(importId: number, owner: string, expiresAt: number): Promise<boolean> {
+      const result = await db
+        .updateTable("imports")
+        .set({ lease_expires_at: expiresAt })
+        .where("id", "=", importId)
+        .where("lease_owner", "=", owner)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+
+    /** Gives the import back to the queue (a worker that stops mid-import). */
+    async releaseLease(importId: number, owner: string): Promise<void> {
       await db
         .updateTable("imports")
-        .set({ status: "RUNNING", started_at: sql<number>`coalesce(started_at, ${now})` })
+        .set({ lease_owner: null, lease_expires_at: null })
         .where("id", "=", importId)
+        .where("lease_owner", "=", owner)
         .execute();
     },
 
@@ -161,7 +196,8 @@ export function createImportsRepository(database: Database) {
     /**
      * Applies one batch: the asset upserts, its report rows and the progress
      * counters commit together, so a restart resumes after the last batch.
-     * Returns false (and writes nothing) if the import moved on meanwhile.
+     * Returns false (and writes nothing) if the import moved on meanwhile or
+     * another worker took its lease over.
      */
     async applyBatch(batch: BatchResult): Promise<boolean> {
       return db.transaction().execute(async (trx) => {
@@ -173,10 +209,11 @@ export function createImportsRepository(database: Database) {
             failed_count: eb("failed_count", "+", batch.failed),
             warning_count: eb("warning_count", "+", batch.warned),
             attempts: 0,
+            lease_expires_at: batch.now + batch.leaseMs,
           }))
           .where("id", "=", batch.importId)
           .where("processed_count", "=", batch.processedBefore)
-          .where("status", "=", "RUNNING")
+          .where("lease_owner", "=", batch.owner)
           .executeTakeFirst();
         if (progressed.numUpdatedRows !== 1n) return false;
         if (batch.upserts.length > 0) await upsertAssets(trx, batch);
@@ -187,7 +224,11 @@ export function createImportsRepository(database: Database) {
 
     async complete(importId: number, now: number): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable("imports").set({ status: "COMPLETED", ended_at: now }).where("id", "=", importId).execute();
+        await trx
+          .updateTable("imports")
+          .set({ status: "COMPLETED", ended_at: now, lease_owner: null, lease_expires_at: null })
+          .where("id", "=", importId)
+          .execute();
         // The entries served their purpose; the report keeps what happened.
         await trx.deleteFrom("import_payloads").where("import_id", "=", importId).execute();
       });
@@ -215,6 +256,8 @@ export function createImportsRepository(database: Database) {
           status: "FAILED",
           error,
           ended_at: now,
+          lease_owner: null,
+          lease_expires_at: null,
           failed_count: sql<number>`${eb.ref("failed_count")} + ${eb.ref("total_count")} - ${eb.ref("processed_count")}`,
         }))
         .where("id", "=", importId)

@@ -79,6 +79,8 @@ export interface ImportsTable {
   created_at: number;
   started_at: number | null;
   ended_at: number | null;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
 }
 
 /** The accepted entries, durable before the 202; a JSON array per row. */
