@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import { isDatabaseUnavailable } from "../storage/errors.js";
 
 /** An error whose message is meant for the client, with its HTTP status. */
 export class HttpError extends Error {
@@ -29,7 +30,8 @@ export interface ErrorBody {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
     const body = toErrorBody(err);
-    if (body.code >= 500) request.log.error({ err }, "request failed");
+    if (body.code === 503) request.log.warn({ err: err.message }, "database unavailable");
+    else if (body.code >= 500) request.log.error({ err }, "request failed");
     else request.log.debug({ err: err.message, code: body.code }, "client error");
     return reply.code(body.code).send(body);
   });
@@ -52,6 +54,7 @@ function toErrorBody(err: FastifyError | HttpError): ErrorBody {
   }
   const status = fastifyErr.statusCode ?? 500;
   if (status >= 400 && status < 500) return { code: status, error: clientMessage(fastifyErr) };
+  if (isDatabaseUnavailable(err)) return { code: 503, error: "database unavailable; try again shortly" };
   return { code: 500, error: "internal server error" };
 }
 

@@ -16,12 +16,16 @@ const logger = pino({ level: config.LOG_LEVEL }).child({ thread: "import-worker"
 const database = await openDatabase(config.DATABASE_URL, { worker: true });
 const worker = createImportWorker(createServices(config, database), logger, (batch) => port.postMessage({ type: "batch", ...batch }));
 
+// Imports accepted by other processes (PostgreSQL) wake the worker at once.
+const stopListening = database.listenForImports(() => worker.notify());
+
 port.on("message", (message: ToThread) => {
   if (message.type === "wake") worker.notify();
   else if (message.type === "stop") {
-    // Finish the batch in hand, close the connection, then let the thread end.
+    // Finish the batch in hand, close the connections, then let the thread end.
     void worker
       .stop()
+      .then(() => stopListening())
       .then(() => database.close())
       .finally(() => port.close());
   }

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { FieldDefinition } from "../fields/field-types.js";
 import type { Services } from "../services.js";
 import type { ImportRow } from "../storage/imports.js";
+import { isDatabaseUnavailable } from "../storage/errors.js";
 import type { ImportMapping } from "./mapping.js";
 import { objectBounds, parseSlice } from "./array-slices.js";
 import { appliedIds, processBatch } from "./process-batch.js";
@@ -60,7 +61,8 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
       try {
         next = await imports.claimNext(owner, now(), leaseMs);
       } catch (err) {
-        logger.error({ err }, "import queue not readable");
+        if (isDatabaseUnavailable(err)) logger.warn({ err: (err as Error).message }, "database unavailable; import queue not readable");
+        else logger.error({ err }, "import queue not readable");
       }
       // The SQLite driver answers synchronously, so awaits alone never let
       // messages in: yield explicitly, whatever runImport did.
@@ -145,6 +147,14 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
   }
 
   async function handleFailure(job: ImportRow, err: unknown, log: FastifyBaseLogger): Promise<void> {
+    if (isDatabaseUnavailable(err)) {
+      // Not the import's fault: wait, and claim it again (lease permitting)
+      // once the database answers. Nothing was half-written: batches are atomic.
+      log.warn({ err: (err as Error).message }, "database unavailable; import paused");
+      await sleep(POLL_INTERVAL_MS);
+      await imports.releaseLease(job.id, owner).catch(() => {});
+      return;
+    }
     log.error({ err }, "import batch failed");
     try {
       const attempts = await imports.recordAttemptFailure(job.id);

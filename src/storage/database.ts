@@ -12,8 +12,16 @@ export type Dialect = "sqlite" | "postgres";
 export interface Database {
   readonly db: Kysely<DB>;
   readonly dialect: Dialect;
+  /**
+   * Calls `onImport` whenever any process accepts an import (PostgreSQL
+   * LISTEN/NOTIFY); returns a function that stops listening. On SQLite it
+   * does nothing: the one process's worker is woken in process.
+   */
+  listenForImports(onImport: () => void): () => Promise<void>;
   close(): Promise<void>;
 }
+
+export const IMPORTS_CHANNEL = "assetport_imports";
 
 // Numbered, forward-only. A migration takes the dialect so that the few
 // column types that differ are decided here and nowhere else.
@@ -64,7 +72,36 @@ function openPostgres(url: string, options: OpenOptions): Database {
   // can only lose the last batches' progress, which a restart redoes.
   if (options.worker) pool.on("connect", (client) => void client.query("set synchronous_commit = off").catch(() => {}));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: "postgres", close: () => db.destroy() };
+  return { db, dialect: "postgres", listenForImports: (onImport) => listen(url, onImport), close: () => db.destroy() };
+}
+
+/** A dedicated connection that LISTENs, reconnecting after an outage. */
+function listen(url: string, onImport: () => void): () => Promise<void> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = () => {
+    const c = new pg.Client({ connectionString: url });
+    client = c;
+    const reconnect = () => {
+      c.removeAllListeners();
+      void c.end().catch(() => {});
+      if (!stopped) retry = setTimeout(connect, 1000);
+    };
+    c.on("notification", () => onImport());
+    c.on("error", reconnect);
+    c.connect()
+      .then(() => c.query(`listen ${IMPORTS_CHANNEL}`))
+      // Imports accepted while disconnected are found by the worker's poll.
+      .then(() => onImport())
+      .catch(reconnect);
+  };
+  connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
+  };
 }
 
 function openSqlite(file: string, options: OpenOptions): Database {
@@ -76,7 +113,7 @@ function openSqlite(file: string, options: OpenOptions): Database {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: "sqlite", close: () => db.destroy() };
+  return { db, dialect: "sqlite", listenForImports: () => async () => {}, close: () => db.destroy() };
 }
 
 async function migrate(database: Database): Promise<void> {

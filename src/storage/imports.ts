@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
-import type { Database } from "./database.js";
+import { IMPORTS_CHANNEL, type Database } from "./database.js";
 import type { DB, ImportsTable } from "./schema.js";
 
 export type ImportRow = Selectable<ImportsTable>;
@@ -83,6 +83,8 @@ export function createImportsRepository(database: Database) {
             .values({ import_id: row.id, ...payload })
             .execute();
         }
+        // Delivered to listening workers when this transaction commits.
+        if (database.dialect === "postgres") await sql`select pg_notify(${IMPORTS_CHANNEL}, ${String(row.id)})`.execute(trx);
         return row;
       });
     },
