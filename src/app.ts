@@ -4,10 +4,11 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { requireAuthentication } from "./auth/authenticate.js";
-import { registerErrorHandler } from "./http/errors.js";
+import { clientErrorHandler, frameworkErrors, registerErrorHandler } from "./http/errors.js";
 import { registerJsonParser } from "./http/json-body.js";
 import { registerRequestMetrics } from "./http/metrics.js";
 import { registerNotFound } from "./http/not-found.js";
+import { finiteKeyword } from "./http/validation.js";
 import { assetRoutes } from "./routes/assets.js";
 import { authRoutes } from "./routes/auth.js";
 import { fieldRoutes } from "./routes/fields.js";
@@ -25,7 +26,14 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
     bodyLimit: services.config.MAX_BODY_BYTES,
     requestIdHeader: "x-request-id",
     genReqId: () => randomUUID(),
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    ajv: {
+      customOptions: { removeAdditional: false, allErrors: false },
+      plugins: [finiteKeyword],
+    },
+    // Field names of up to 255 characters appear in paths, percent-encoded.
+    maxParamLength: 4096,
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);

@@ -12,7 +12,7 @@ export const ConfigSchema = Type.Object({
     default: "./data/assetport.db",
     description: "SQLite file path, or a postgres:// URL",
   }),
-  ADMIN_USERNAME: Type.String({ minLength: 1, maxLength: 255, default: "admin", description: "Admin created on first start" }),
+  ADMIN_USERNAME: Type.String({ minLength: 1, maxLength: 255, pattern: "\\S", default: "admin", description: "Admin created on first start" }),
   ADMIN_PASSWORD: Type.Optional(
     Type.String({ minLength: 8, description: "Password of that admin; generated and printed once when unset" }),
   ),
@@ -25,7 +25,7 @@ export const ConfigSchema = Type.Object({
   IMPORT_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 50_000, description: "Most entries in one JSON import" }),
   IMPORT_LEASE_SECONDS: Type.Number({
     exclusiveMinimum: 0,
-    default: 30,
+    default: 10,
     description: "How long a worker holds an import without a heartbeat before another may take it over",
   }),
   ROLE: Type.Union([Type.Literal("all"), Type.Literal("api"), Type.Literal("worker")], {
@@ -53,7 +53,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (error) {
     const name = error.path.replace(/^\//, "");
     const given = name in raw ? `${JSON.stringify(raw[name])}` : "nothing";
-    throw new ConfigError(`Invalid configuration: ${name} ${error.message.toLowerCase()} (got ${given})`);
+    // A choice lists its values rather than TypeBox's "expected union value".
+    const choices = (error.schema.anyOf as Array<{ const?: unknown }> | undefined)?.map((s) => s.const);
+    const problem = choices ? `must be one of ${choices.join(", ")}` : error.message.toLowerCase();
+    throw new ConfigError(`Invalid configuration: ${name} ${problem} (got ${given})`);
   }
   return value as Config;
 }

@@ -11,8 +11,12 @@ export interface Runtime {
   app: FastifyInstance;
   services: Services;
   worker: ImportWorker;
-  /** Set on the very first start when no ADMIN_PASSWORD was given. */
-  generatedPassword?: string;
+  /**
+   * Creates the tenant `default` and its admin on an empty database; returns
+   * the generated password when ADMIN_PASSWORD was not given. Called once the
+   * service could start, so that a failed start never shows a password.
+   */
+  bootstrap(): Promise<string | undefined>;
   /** Stops taking requests, lets the worker finish its batch, closes the database. */
   close(): Promise<void>;
 }
@@ -23,7 +27,6 @@ export interface Runtime {
  */
 export async function createRuntime(config: Config, logger: FastifyBaseLogger): Promise<Runtime> {
   const database = await openDatabase(config.DATABASE_URL);
-  const first = await bootstrap(database.db, { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD }, Date.now());
 
   let worker: ImportWorker | undefined;
   const services = createServices(config, database, { onImportAccepted: () => worker?.notify() });
@@ -34,7 +37,10 @@ export async function createRuntime(config: Config, logger: FastifyBaseLogger): 
     app,
     services,
     worker,
-    ...(first.generatedPassword ? { generatedPassword: first.generatedPassword } : {}),
+    async bootstrap() {
+      const admin = { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD };
+      return (await bootstrap(database.db, admin, Date.now())).generatedPassword;
+    },
     async close() {
       await app.close();
       await worker.stop();

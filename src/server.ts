@@ -2,23 +2,20 @@ import pino from "pino";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createRuntime } from "./runtime.js";
 
-// The process entry: configuration, logger, listen, and a graceful close on
-// SIGTERM/SIGINT. Everything else is in createRuntime.
+// The process entry: configuration, listen, bootstrap, start the worker, and
+// a graceful close on SIGTERM/SIGINT. Everything else is in createRuntime.
 
 let config: Config;
 try {
   config = loadConfig(process.env);
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
-  console.error(err.message);
-  process.exit(1);
+  stop(err.message);
 }
 
-const runtime = await createRuntime(config, pino({ level: config.LOG_LEVEL }));
-if (runtime.generatedPassword) {
-  // Printed once, on the first start only; it is stored hashed.
-  console.log(`\nAssetport admin created: username "${config.ADMIN_USERNAME}", password "${runtime.generatedPassword}"\n`);
-}
+const runtime = await createRuntime(config, pino({ level: config.LOG_LEVEL })).catch((err: unknown) =>
+  stop(`DATABASE_URL: cannot open the database ${describeUrl(config.DATABASE_URL)}: ${(err as Error).message}`),
+);
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {
@@ -38,8 +35,32 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 
 // ROLE=api serves HTTP only, ROLE=worker runs imports only; any number of
 // each can share one PostgreSQL database.
-if (config.ROLE !== "worker") await runtime.app.listen({ port: config.PORT, host: config.HOST });
-if (config.ROLE !== "api") {
-  runtime.worker.start();
-  runtime.app.log.info({ role: config.ROLE }, "import worker started");
+if (config.ROLE !== "worker") {
+  await runtime.app.listen({ port: config.PORT, host: config.HOST }).catch((err: NodeJS.ErrnoException) =>
+    stop(
+      err.code === "EADDRINUSE"
+        ? `PORT: ${config.PORT} is already in use on ${config.HOST}`
+        : `HOST: cannot listen on ${config.HOST}:${config.PORT} (${err.code ?? err.message})`,
+    ),
+  );
+}
+
+const generatedPassword = await runtime.bootstrap();
+if (generatedPassword) {
+  // Printed once, on the first start only; it is stored hashed.
+  console.log(`\nAssetport admin created: username "${config.ADMIN_USERNAME}", password "${generatedPassword}"\n`);
+}
+
+if (config.ROLE !== "api") runtime.worker.start();
+runtime.app.log.info({ role: config.ROLE }, "service ready");
+
+/** A start-up failure: one line naming the setting, no stack trace. */
+function stop(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function describeUrl(url: string): string {
+  // Never print a password that may be in a postgres:// URL.
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 }

@@ -28,10 +28,16 @@ describe("loadConfig", () => {
     ["MAX_BODY_BYTES", "-1"],
     ["ADMIN_PASSWORD", "short"],
     ["SESSION_TTL_HOURS", "0"],
+    ["ADMIN_USERNAME", "   "],
+    ["ROLE", "both"],
   ])("refuses %s=%s with a message naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
   });
+});
+
+it("lists the allowed values of a choice", () => {
+  expect(() => loadConfig({ LOG_LEVEL: "verbose" })).toThrow("LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent");
 });
 
 describe("README configuration table", () => {

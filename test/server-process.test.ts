@@ -19,6 +19,15 @@ describe("the service process", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("a start that fails names the setting and creates no admin, so the password is not lost", async () => {
+    const { createServer } = await import("node:net");
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = String((blocker.address() as { port: number }).port);
+    await expect(startServer({ ...env, PORT: port })).rejects.toThrow(new RegExp(`PORT: ${port} is already in use`));
+    blocker.close();
+  });
+
   it("starts with `npm start`, prints a generated admin password once, and logs in over HTTP", async () => {
     const server = await startServer(env, ["npm", "start"]);
     try {

@@ -77,7 +77,8 @@ function text(raw: unknown, maxLength: number, multiLine: boolean): Coerced {
   else if ((typeof raw === "number" && Number.isFinite(raw)) || typeof raw === "boolean") s = String(raw);
   else return MISMATCH;
   if (!multiLine && /[\r\n]/.test(s)) return MISMATCH;
-  return characterLength(s) <= maxLength ? ok(s) : MISMATCH;
+  // A lone surrogate has no UTF-8 form: it would be stored as U+FFFD.
+  return characterLength(s) <= maxLength && s.isWellFormed() ? ok(s) : MISMATCH;
 }
 
 function toNumber(raw: unknown): number | undefined {
@@ -114,10 +115,12 @@ function checkbox(raw: unknown): Coerced {
   return MISMATCH;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function isCalendarDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
 function date(raw: unknown): Coerced {
@@ -140,7 +143,10 @@ function dateTime(raw: unknown): Coerced {
   // truncate, unless the extra digits are zeros.
   if (/[1-9]/.test(fraction.slice(4))) return MISMATCH;
   const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${sec}${fraction.slice(0, 4)}${zone.toUpperCase()}`);
-  return Number.isNaN(ms) ? MISMATCH : ok(new Date(ms).toISOString());
+  if (Number.isNaN(ms)) return MISMATCH;
+  // In UTC the year must stay within 0000-9999, or it is no RFC 3339 time.
+  const iso = new Date(ms).toISOString();
+  return /^\d{4}-/.test(iso) ? ok(iso) : MISMATCH;
 }
 
 /**

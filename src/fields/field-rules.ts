@@ -11,6 +11,7 @@ export function checkFieldName(name: string): void {
   if (name !== name.trim()) throw badRequest("field name must not start or end with white space");
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) throw badRequest("field name must not contain control characters");
+  if (!name.isWellFormed()) throw badRequest("field name must not contain lone surrogates");
   if (isSystemFieldName(name)) throw badRequest(`'${name}' is a system field name`);
 }
 

@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { Socket } from "node:net";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isDatabaseUnavailable } from "../storage/errors.js";
 
 /** An error whose message is meant for the client, with its HTTP status. */
@@ -71,4 +72,31 @@ function clientMessage(err: FastifyError): string {
     default:
       return err.message;
   }
+}
+
+/**
+ * Errors Fastify raises before routing (a malformed percent-encoding, an
+ * over-long path parameter), in the same shape.
+ */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  void reply.code(code).send({ code, error: err.code === "FST_ERR_BAD_URL" ? "malformed URL: invalid percent-encoding" : err.message });
+}
+
+/**
+ * Requests Node's HTTP parser refuses (headers too large, malformed
+ * request lines) never reach Fastify; answer them in the error shape too.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return;
+  const [status, reason, message] =
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", "request headers are too large"]
+      : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "request timed out"]
+        : [400, "Bad Request", "malformed HTTP request"];
+  const body = JSON.stringify({ code: status, error: message });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -14,12 +14,15 @@ export function rawJsonOf(request: FastifyRequest): string {
 
 /**
  * JSON only, and strictly UTF-8: Node would otherwise replace invalid bytes
- * silently. A leading BOM is tolerated (some exporters write one). Parsing
- * keeps Fastify's prototype-poisoning protection.
+ * silently. A leading BOM is tolerated (some exporters write one). Keys such
+ * as "__proto__" are kept as the plain data JSON.parse makes of them (an
+ * import reports an unknown key as a warning, the contract's answer) rather
+ * than refused as invalid JSON; code that copies client keys does so into
+ * null-prototype objects or with spread, never with assignment.
  */
 export function registerJsonParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  const parseJson = app.getDefaultJsonParser("error", "error");
+  const parseJson = app.getDefaultJsonParser("ignore", "ignore");
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
     const bytes = body as Buffer;
     if (!isUtf8(bytes)) return done(badRequest("request body is not valid UTF-8"), undefined);

@@ -23,7 +23,7 @@ export function isValidId(id: string): boolean {
 }
 
 export function isValidName(name: string): boolean {
-  return name.trim() !== "" && characterLength(name) <= 255;
+  return name.trim() !== "" && characterLength(name) <= 255 && name.isWellFormed();
 }
 
 export const messages = {
@@ -49,7 +49,8 @@ export function validateEntry(
 ): EntryOutcome {
   const idKey = idKeyOf(entry, mapping);
   const nameKey = nameKeyOf(mapping);
-  const outcome: EntryOutcome = { name: null, patch: {}, warnings: [] };
+  // A null prototype: keys come from clients, and "__proto__" must stay a key.
+  const outcome: EntryOutcome = { name: null, patch: Object.create(null) as EntryOutcome["patch"], warnings: [] };
 
   for (const key in entry) {
     if (key === idKey || key === nameKey) continue;
@@ -66,13 +67,14 @@ export function validateEntry(
     }
   }
 
-  const rawId = entry[idKey];
+  // Own keys only: a mapping field named "constructor" must not find Object's.
+  const rawId = Object.hasOwn(entry, idKey) ? entry[idKey] : undefined;
   const id = typeof rawId === "number" && Number.isSafeInteger(rawId) && rawId >= 0 ? String(rawId) : rawId;
   if (id === undefined || id === null) outcome.failure = messages.missingId;
   else if (typeof id !== "string" || !isValidId(id)) outcome.failure = messages.invalidId;
   else outcome.id = id;
 
-  const rawName = entry[nameKey];
+  const rawName = Object.hasOwn(entry, nameKey) ? entry[nameKey] : undefined;
   if (rawName !== undefined && rawName !== null) {
     const name = typeof rawName === "number" && Number.isFinite(rawName) ? String(rawName) : rawName;
     if (typeof name === "string" && isValidName(name)) outcome.name = name;

@@ -1,4 +1,4 @@
-import { Type, type TSchema } from "@sinclair/typebox";
+import { Type, type IntegerOptions, type TSchema } from "@sinclair/typebox";
 
 export const ErrorSchema = Type.Object(
   {
@@ -16,11 +16,20 @@ export function errors(...codes: number[]): Record<number, typeof errorRef> {
   return Object.fromEntries(codes.map((c) => [c, errorRef]));
 }
 
+/**
+ * An integer from the request. Ajv coerces the string "Infinity" to a number
+ * that passes its integer check and skips its range checks; the `finite`
+ * keyword (registered in app.ts) refuses it.
+ */
+export function RequestInteger(options: IntegerOptions = {}) {
+  return Type.Integer({ ...options, finite: true });
+}
+
 export const MAX_PAGE_SIZE = 1000;
 
 export const PageQuery = {
-  page: Type.Integer({ minimum: 1, default: 1, description: "1-based page number" }),
-  limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: "Items per page (max 1000)" }),
+  page: RequestInteger({ minimum: 1, maximum: 10_000_000, default: 1, description: "1-based page number" }),
+  limit: RequestInteger({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: "Items per page (max 1000)" }),
 };
 
 export function Paginated<T extends TSchema>(item: T, description: string) {

@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { FIELD_TYPES, MAX_DECIMAL_PRECISION } from "../fields/field-types.js";
-import { PageQuery, Timestamp } from "./common.js";
+import { PageQuery, RequestInteger, Timestamp } from "./common.js";
 
 export const FieldTypeSchema = Type.Union(
   FIELD_TYPES.map((t) => Type.Literal(t)),
@@ -12,7 +12,7 @@ const Options = Type.Array(Type.String({ minLength: 1, maxLength: 255 }), {
   maxItems: 1000,
   description: "Choices of a Select or MultiSelect field; unique ignoring case",
 });
-const Precision = Type.Integer({ minimum: 0, maximum: MAX_DECIMAL_PRECISION, description: "Fractional digits of a Decimal field (default 2)" });
+const Precision = RequestInteger({ minimum: 0, maximum: MAX_DECIMAL_PRECISION, description: "Fractional digits of a Decimal field (default 2)" });
 const Description = Type.String({ maxLength: 1000 });
 
 export const FieldSchema = Type.Object(

@@ -1,5 +1,5 @@
 import { Type } from "@sinclair/typebox";
-import { PageQuery, Timestamp } from "./common.js";
+import { PageQuery, RequestInteger, Timestamp } from "./common.js";
 
 const MappingField = Type.String({ minLength: 1, maxLength: 255 });
 
@@ -38,11 +38,11 @@ export const ImportStatusSchema = Type.Object({
   error: Type.Optional(Type.String({ description: "Why a FAILED import stopped" })),
 });
 
-export const ImportIdParams = Type.Object({ import_id: Type.Integer({ minimum: 1 }) });
+export const ImportIdParams = Type.Object({ import_id: RequestInteger({ minimum: 1, maximum: 2 ** 31 - 1 }) });
 
 export const ReportQuery = Type.Object({
   ...PageQuery,
-  import_id: Type.Optional(Type.Integer({ minimum: 1, description: "Default: the latest import" })),
+  import_id: Type.Optional(RequestInteger({ minimum: 1, maximum: 2 ** 31 - 1, description: "Default: the latest import" })),
   status: Type.Optional(Type.Union(["SUCCESS", "WARNING", "FAILED"].map((s) => Type.Literal(s)))),
 });
 

@@ -42,6 +42,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const runtime = await createRuntime(config, pino({ level: "silent" }));
+  await runtime.bootstrap();
   runtime.worker.start();
   const api = await login(runtime.app, ADMIN.username, ADMIN.password);
   return {

@@ -38,12 +38,12 @@ export async function startServer(env: Record<string, string>, command: string[]
   child.stderr!.on("data", (chunk) => (output += chunk));
   const exited = once(child, "exit").then(([code, signal]) => (code ?? signal) as number | string);
 
-  // Ready when it listens, or, for a worker-only process, when its worker runs.
+  // Ready once start-up has finished (listening, admin created, worker running).
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
     const onData = () => {
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match || (env.ROLE === "worker" && output.includes("import worker started"))) {
+      if (output.includes('"msg":"service ready"')) {
         clearTimeout(timer);
         resolve(match?.[1] ?? "");
       }

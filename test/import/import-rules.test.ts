@@ -132,6 +132,41 @@ describe("import entry rules", () => {
     expect(await get("unknown-1")).toMatchObject({ brand: "ok" });
   });
 
+  it("reads mapping keys as the entry's own keys, even when they are names of Object's members", async () => {
+    await runImport(t.api, [{ id: "np-1" }], "?name_mapping_field=constructor");
+    expect((await get("np-1")).name).toBe("np-1");
+    const res = await t.api.post("/api/v4/assets-import?id_mapping_field=toString", [{ id: "x" }]);
+    expect(res.json().details).toEqual([{ entry_num: 1, message: "Missing ID" }]);
+  });
+
+  it("treats __proto__ as an ordinary key: a warning, or a field's value", async () => {
+    const body = '[{"id":"proto-1","__proto__":{"polluted":true},"brand":"ok"}]';
+    const res = await t.api.request({ method: "POST", url: "/api/v4/assets-import", headers: { "content-type": "application/json" }, payload: body });
+    expect(res.statusCode).toBe(202);
+    await waitForImport(t.api, res.json().import_id);
+    expect((await fullReport(t.api, "&status=WARNING")).map((r) => r.message)).toEqual(["__proto__: field with name: __proto__: not found"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    await createField(t.api, { name: "__proto__", type: "SingleLineText" });
+    const again = await t.api.request({ method: "POST", url: "/api/v4/assets-import", headers: { "content-type": "application/json" }, payload: '[{"id":"proto-1","__proto__":"kept"}]' });
+    await waitForImport(t.api, again.json().import_id);
+    const asset = JSON.parse((await t.api.get("/api/v4/assets/proto-1")).body) as Record<string, unknown>;
+    expect(Object.hasOwn(asset, "__proto__") && asset["__proto__"]).toBe("kept");
+    expect(asset.brand).toBe("ok");
+  });
+
+  it("refuses strings with lone surrogates rather than storing them corrupted", async () => {
+    const res = await t.api.request({
+      method: "POST",
+      url: "/api/v4/assets-import",
+      headers: { "content-type": "application/json" },
+      payload: '[{"id":"lone-1","name":"ok","brand":"a\\ud800b"},{"id":"lone-2","name":"\\ud800"}]',
+    });
+    const status = await waitForImport(t.api, res.json().import_id);
+    expect(status.stats).toMatchObject({ success_count: 1, failed_count: 1, warning_count: 1 });
+    expect(await get("lone-1")).not.toHaveProperty("brand");
+  });
+
   it("lists a failed entry's warnings before its FAILED row", async () => {
     await runImport(t.api, [{ id: "ok-1" }, { id: "bad id", size: "abc" }]);
     expect(await fullReport(t.api)).toEqual([

@@ -13,8 +13,9 @@ const entries = killDataset(TOTAL);
 describe("an accepted import survives SIGKILL", () => {
   const dir = mkdtempSync(join(tmpdir(), "assetport-kill-"));
   let database: TestDatabase;
-  // Small batches: many commits, so the kill lands between two of them.
-  const env = { DATABASE_URL: "", ADMIN_PASSWORD: "kill-test-password", IMPORT_BATCH_SIZE: "250" };
+  // Small batches: many commits, so the kill lands between two of them. A
+  // short lease: the restarted process takes over once the dead one's expires.
+  const env = { DATABASE_URL: "", ADMIN_PASSWORD: "kill-test-password", IMPORT_BATCH_SIZE: "250", IMPORT_LEASE_SECONDS: "2" };
   beforeAll(async () => {
     database = await createTestDatabase(dir);
     env.DATABASE_URL = database.url;
@@ -40,6 +41,7 @@ describe("an accepted import survives SIGKILL", () => {
     for (;;) {
       const status = (await (await api(`/api/v4/assets-import/${import_id}`)).json()) as { stats: { in_progress_count: number } };
       if (status.stats.in_progress_count < TOTAL) break;
+      await new Promise((r) => setTimeout(r, 5));
     }
     expect(await server.kill("SIGKILL")).toBe("SIGKILL");
 
@@ -54,9 +56,11 @@ describe("an accepted import survives SIGKILL", () => {
     api = apiClient(server.baseUrl, token);
     try {
       let final: { status: string };
-      do {
+      for (;;) {
         final = (await (await api(`/api/v4/assets-import/${import_id}`)).json()) as typeof final;
-      } while (final.status !== "COMPLETED" && final.status !== "FAILED");
+        if (final.status === "COMPLETED" || final.status === "FAILED") break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await expectImportedExactlyOnce(api, env.DATABASE_URL, import_id, TOTAL);
     } finally {
       expect(await server.kill("SIGTERM")).toBe(0);

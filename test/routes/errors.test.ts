@@ -60,6 +60,57 @@ describe("error shape", () => {
     expect(res.json().error).toMatch(/name/);
   });
 
+  it("400, never 500, for non-finite or huge paging values and ids", async () => {
+    for (const url of [
+      "/api/v4/assets?page=Infinity",
+      "/api/v4/assets?limit=Infinity",
+      "/api/v4/assets?limit=-Infinity",
+      "/api/v4/assets?page=1e300",
+      "/api/v4/assets?page=99999999999999999999",
+      "/api/v4/asset-fields?page=Infinity",
+      "/api/v4/asset-fields?limit=Infinity",
+      "/api/v4/assets-import/full-report?page=Infinity",
+      "/api/v4/assets-import/full-report?import_id=Infinity",
+      "/api/v4/assets-import/Infinity",
+      "/api/v4/assets-import/99999999999999",
+    ]) {
+      expectError(await t.api.get(url), 400);
+    }
+    expectError(await t.api.post("/api/v4/asset-fields", { name: "p", type: "Decimal", precision: "Infinity" }), 400);
+  });
+
+  it("400 in the error shape for a malformed percent-encoding", async () => {
+    expectError(await t.app.inject({ method: "GET", url: "/%FF" }), 400);
+    expectError(await t.api.get("/api/v4/asset-fields/%E0%A4%A"), 400);
+  });
+
+  it("reaches fields whose names are up to 255 characters long", async () => {
+    const name = "ü".repeat(255);
+    expect((await t.api.post("/api/v4/asset-fields", { name, type: "Number" })).statusCode).toBe(201);
+    const url = `/api/v4/asset-fields/${encodeURIComponent(name)}`;
+    expect((await t.api.get(url)).json().name).toBe(name);
+    expect((await t.api.delete(url)).statusCode).toBe(204);
+  });
+
+  it("answers requests Node's HTTP parser refuses in the error shape", async () => {
+    const { connect } = await import("node:net");
+    const address = await t.app.listen({ port: 0, host: "127.0.0.1" });
+    const port = Number(new URL(address).port);
+    const raw = (request: string) =>
+      new Promise<string>((resolve) => {
+        let answer = "";
+        const socket = connect(port, "127.0.0.1", () => socket.write(request));
+        socket.on("data", (chunk) => (answer += chunk));
+        socket.on("close", () => resolve(answer));
+      });
+    const huge = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`);
+    expect(huge).toMatch(/^HTTP\/1.1 431 /);
+    expect(JSON.parse(huge.slice(huge.indexOf("\r\n\r\n") + 4))).toEqual({ code: 431, error: "request headers are too large" });
+    const garbage = await raw("HELLO\r\n\r\n");
+    expect(garbage).toMatch(/^HTTP\/1.1 400 /);
+    expect(JSON.parse(garbage.slice(garbage.indexOf("\r\n\r\n") + 4))).toEqual({ code: 400, error: "malformed HTTP request" });
+  });
+
   it("sends the request id back", async () => {
     const res = await t.app.inject({ method: "GET", url: "/healthz", headers: { "x-request-id": "abc-123" } });
     expect(res.headers["x-request-id"]).toBe("abc-123");
