@@ -64,13 +64,17 @@ const pgTypes = {
 
 function openPostgres(url: string, options: OpenOptions): Database {
   const pool = new pg.Pool({ connectionString: url, max: options.worker ? 2 : 10, types: pgTypes, connectionTimeoutMillis: 5000 });
-  // A backend that dies (restart, pg_terminate_backend) makes an idle client
-  // emit 'error'; unhandled, that would end the process. The pool drops the
-  // client and the next query opens a new one.
+  // A backend that dies (network cut, restart, pg_terminate_backend) makes
+  // its client emit 'error', idle or in use; unhandled, that would end the
+  // process. The query in flight fails (503), the pool drops the client and
+  // the next query opens a new one.
   pool.on("error", () => {});
-  // The worker's batches, like SQLite's synchronous=NORMAL: a database crash
-  // can only lose the last batches' progress, which a restart redoes.
-  if (options.worker) pool.on("connect", (client) => void client.query("set synchronous_commit = off").catch(() => {}));
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+    // The worker's batches, like SQLite's synchronous=NORMAL: a database
+    // crash can only lose the last batches' progress, which a restart redoes.
+    if (options.worker) void client.query("set synchronous_commit = off").catch(() => {});
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: "postgres", listenForImports: (onImport) => listen(url, onImport), close: () => db.destroy() };
 }
