@@ -1,21 +1,48 @@
 // npm run bench: the import benchmark of docs/performance.md. Each run starts
-// a fresh server process on an empty SQLite file, imports 50,000 entries,
-// then an update of the same 50,000 assets (both timed), then one more update
-// while a reader measures GET /api/v4/assets latency. Figures are medians
-// over RUNS runs.
+// a fresh server process on an empty database (a SQLite file, or with
+// BENCH_DB=postgres a fresh schema of the PostgreSQL at BENCH_PG_URL),
+// imports 50,000 entries, then an update of the same 50,000 assets (both
+// timed), then one more update while a reader measures GET /api/v4/assets
+// latency. Figures are medians over BENCH_RUNS runs (default 5). On
+// PostgreSQL it also times two tenants' imports on two worker processes.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
+import pg from "pg";
+import { hashPassword } from "../src/auth/passwords.js";
 import { entries, FIELDS } from "./dataset.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const POSTGRES = process.env.BENCH_DB === "postgres";
+const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const COUNT = 50_000;
 const PASSWORD = "bench-password";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+
+async function pgQuery(url: string, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(text, values);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database for one run: its URL and how to drop it. */
+async function freshDatabase(dir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!POSTGRES) return { url: join(dir, "bench.db"), drop: async () => {} };
+  const schema = `bench_${randomBytes(4).toString("hex")}`;
+  await pgQuery(PG_URL, `create schema ${schema}`);
+  const url = new URL(PG_URL);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return { url: url.toString(), drop: async () => void (await pgQuery(PG_URL, `drop schema ${schema} cascade`)) };
+}
 
 interface Server {
   base: string;
@@ -23,17 +50,16 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startServer(dir: string): Promise<Server> {
+async function startServer(url: string, role = "all"): Promise<Server> {
   const child = spawn("node", ["dist-bench/src/server.js"], {
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", DATABASE_URL: join(dir, "bench.db"), ADMIN_PASSWORD: PASSWORD },
+    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", DATABASE_URL: url, ADMIN_PASSWORD: PASSWORD, ROLE: role },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const base = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (chunk) => {
       out += chunk;
-      const m = /Server listening at (http:\/\/[\d.:]+)/.exec(out);
-      if (m) resolve(m[1]!);
+      if (out.includes('"msg":"service ready"')) resolve(/Server listening at (http:\/\/[\d.:]+)/.exec(out)?.[1] ?? "");
     });
     child.on("exit", (code) => reject(new Error(`server exited ${code}`)));
   });
@@ -55,14 +81,38 @@ function peakRssMb(pid: number): number {
   return Number(m![1]) / 1024;
 }
 
-async function login(base: string): Promise<Record<string, string>> {
+async function login(base: string, username = "admin"): Promise<Record<string, string>> {
   const res = await fetch(`${base}/api/v4/auth/token`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "admin", password: PASSWORD }),
+    body: JSON.stringify({ username, password: PASSWORD }),
   });
   const { token } = (await res.json()) as { token: string };
   return { authorization: `Bearer ${token}`, "content-type": "application/json" };
+}
+
+async function createFields(base: string, headers: Record<string, string>): Promise<void> {
+  for (const field of FIELDS) await fetch(`${base}/api/v4/asset-fields`, { method: "POST", headers, body: JSON.stringify(field) });
+}
+
+async function waitCompleted(base: string, headers: Record<string, string>, importId: number) {
+  for (;;) {
+    const status = (await (await fetch(`${base}/api/v4/assets-import/${importId}`, { headers })).json()) as {
+      status: string;
+      stats: Record<string, number>;
+      import_started_at: string;
+      import_ended_at: string;
+    };
+    if (status.status === "COMPLETED") return status;
+    if (status.status === "FAILED") throw new Error(`import ${importId} failed`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function post(base: string, headers: Record<string, string>, body: string): Promise<number> {
+  const res = await fetch(`${base}/api/v4/assets-import`, { method: "POST", headers, body });
+  if (res.status !== 202) throw new Error(`import refused: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { import_id: number }).import_id;
 }
 
 /**
@@ -82,38 +132,78 @@ async function timedImport(base: string, headers: Record<string, string>, body: 
     }
   })();
   const start = performance.now();
-  const res = await fetch(`${base}/api/v4/assets-import`, { method: "POST", headers, body });
-  if (res.status !== 202) throw new Error(`import refused: ${res.status} ${await res.text()}`);
-  const { import_id } = (await res.json()) as { import_id: number };
-  let status: { status: string; stats: Record<string, number> };
-  for (;;) {
-    status = (await (await fetch(`${base}/api/v4/assets-import/${import_id}`, { headers })).json()) as typeof status;
-    if (status.status === "COMPLETED" || status.status === "FAILED") break;
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  const status = await waitCompleted(base, headers, await post(base, headers, body));
   const ms = performance.now() - start;
   done = true;
   await reader;
-  if (status.status !== "COMPLETED") throw new Error(`import ${status.status}`);
   return { ms, latencies, stats: status.stats };
 }
 
-/** The plain better-sqlite3 prepared-statement upsert of the same rows, in one transaction. */
-function baseline(rows: Array<Record<string, unknown>>, dir: string): number {
+const baselineRows = (rows: Array<Record<string, unknown>>) => rows.map(({ id, name, ...fields }) => [id, name, JSON.stringify(fields)] as const);
+
+/**
+ * The baseline: a plain upsert of the same 50,000 rows in one transaction.
+ * SQLite: a better-sqlite3 prepared statement per row. PostgreSQL: one
+ * INSERT ... SELECT FROM unnest(...) ON CONFLICT DO UPDATE.
+ */
+async function baseline(rows: Array<Record<string, unknown>>, dir: string, url: string): Promise<number> {
+  const values = baselineRows(rows);
+  if (POSTGRES) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`create table baseline (tenant_id integer not null, id text collate "C" not null, name text not null, data jsonb not null,
+      version integer not null, updated_at bigint not null, primary key (tenant_id, id))`);
+    const start = performance.now();
+    await client.query(
+      `insert into baseline (tenant_id, id, name, data, version, updated_at)
+       select 1, id, name, data::jsonb, 1, $4 from unnest($1::text[], $2::text[], $3::text[]) as t(id, name, data)
+       on conflict (tenant_id, id) do update set name = excluded.name, data = excluded.data, version = baseline.version + 1, updated_at = excluded.updated_at`,
+      [values.map((v) => v[0]), values.map((v) => v[1]), values.map((v) => v[2]), Date.now()],
+    );
+    const ms = performance.now() - start;
+    await client.end();
+    return ms;
+  }
   const db = new SQLite(join(dir, "baseline.db"));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
-  db.exec(`create table assets (tenant_id integer not null, id text not null, name text not null, data text not null,
+  db.exec(`create table baseline (tenant_id integer not null, id text not null, name text not null, data text not null,
     version integer not null, updated_at integer not null, primary key (tenant_id, id))`);
-  const upsert = db.prepare(`insert into assets (tenant_id, id, name, data, version, updated_at) values (1, ?, ?, ?, 1, ?)
+  const upsert = db.prepare(`insert into baseline (tenant_id, id, name, data, version, updated_at) values (1, ?, ?, ?, 1, ?)
     on conflict (tenant_id, id) do update set name = excluded.name, data = excluded.data, version = version + 1, updated_at = excluded.updated_at`);
   const start = performance.now();
   db.transaction(() => {
-    for (const { id, name, ...fields } of rows) upsert.run(id, name, JSON.stringify(fields), Date.now());
+    for (const [id, name, data] of values) upsert.run(id, name, data, Date.now());
   })();
   const ms = performance.now() - start;
   db.close();
   return ms;
+}
+
+/** PostgreSQL: one API process and two workers; two tenants import 50,000 entries each at once. */
+async function twoTenants(url: string, body: string): Promise<{ ms: number; overlapped: boolean }> {
+  const api = await startServer(url, "api");
+  const workers = [await startServer(url, "worker"), await startServer(url, "worker")];
+  try {
+    const tenant = await pgQuery(url, "insert into tenants (slug, name, created_at) values ('second', 'second', $1) returning id", [Date.now()]);
+    await pgQuery(
+      url,
+      "insert into users (tenant_id, username, full_name, email, role, password_hash, created_at, updated_at) values ($1, 'second', '', '', 'admin', $2, $3, $3)",
+      [tenant.rows[0].id, await hashPassword(PASSWORD), Date.now()],
+    );
+    const a = await login(api.base);
+    const b = await login(api.base, "second");
+    await createFields(api.base, a);
+    await createFields(api.base, b);
+    const start = performance.now();
+    const [ia, ib] = await Promise.all([post(api.base, a, body), post(api.base, b, body)]);
+    const [sa, sb] = await Promise.all([waitCompleted(api.base, a, ia), waitCompleted(api.base, b, ib)]);
+    const ms = performance.now() - start;
+    const overlapped = Date.parse(sa.import_started_at) < Date.parse(sb.import_ended_at) && Date.parse(sb.import_started_at) < Date.parse(sa.import_ended_at);
+    return { ms, overlapped };
+  } finally {
+    await Promise.all([api, ...workers].map((s) => s.stop()));
+  }
 }
 
 async function main(): Promise<void> {
@@ -125,12 +215,11 @@ async function main(): Promise<void> {
 
   for (let run = 1; run <= RUNS; run++) {
     const dir = mkdtempSync(join(tmpdir(), "assetport-bench-"));
-    const server = await startServer(dir);
+    const database = await freshDatabase(dir);
+    const server = await startServer(database.url);
     try {
       const headers = await login(server.base);
-      for (const field of FIELDS) {
-        await fetch(`${server.base}/api/v4/asset-fields`, { method: "POST", headers, body: JSON.stringify(field) });
-      }
+      await createFields(server.base, headers);
       const a = await timedImport(server.base, headers, first);
       const b = await timedImport(server.base, headers, update);
       const c = await timedImport(server.base, headers, another, true);
@@ -139,29 +228,40 @@ async function main(): Promise<void> {
       results.update.push(b.ms);
       results.latencies.push(...c.latencies);
       results.rss.push(peakRssMb(server.pid));
-      results.baseline.push(baseline(entries(COUNT, 0), dir));
+      results.baseline.push(await baseline(entries(COUNT, 0), dir, database.url));
       console.log(
         `run ${run}: first ${a.ms.toFixed(0)} ms, update ${b.ms.toFixed(0)} ms, baseline ${results.baseline.at(-1)!.toFixed(0)} ms, ` +
           `peak RSS ${results.rss.at(-1)!.toFixed(0)} MB, GET p99 ${percentile(c.latencies, 0.99).toFixed(1)} ms`,
       );
     } finally {
       await server.stop();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     }
   }
 
   const first_ms = median(results.first);
-  const base_ms = median(results.baseline);
   // This machine's speed drifts between runs; the ratio within a run does not.
   const ratios = results.first.map((ms, i) => ms / results.baseline[i]!);
-  console.log(`\nimport of ${COUNT} entries, 6 custom fields, SQLite, median of ${RUNS} runs`);
+  const perSecond = (ms: number) => Math.round(COUNT / (ms / 1000));
+  console.log(`\nimport of ${COUNT} entries, 6 custom fields, ${POSTGRES ? "PostgreSQL" : "SQLite"}, median of ${RUNS} runs`);
   console.log(`  outcome of the first import:  ${JSON.stringify(stats)}`);
-  console.log(`  first import (POST to COMPLETED):   ${(first_ms / 1000).toFixed(3)} s  (${Math.round(COUNT / (first_ms / 1000))} entries/s)`);
-  console.log(`  update import (POST to COMPLETED):  ${(median(results.update) / 1000).toFixed(3)} s  (${Math.round(COUNT / (median(results.update) / 1000))} entries/s)`);
-  console.log(`  baseline (better-sqlite3 upsert):   ${(base_ms / 1000).toFixed(3)} s`);
-  console.log(`  ratio first import / baseline:      ${median(ratios).toFixed(2)} (median of per-run ratios: ${ratios.map((r) => r.toFixed(2)).join(", ")})`);
+  console.log(`  first import (POST to COMPLETED):   ${(first_ms / 1000).toFixed(3)} s  (${perSecond(first_ms)} entries/s)`);
+  console.log(`  update import (POST to COMPLETED):  ${(median(results.update) / 1000).toFixed(3)} s  (${perSecond(median(results.update))} entries/s)`);
+  console.log(`  baseline (${POSTGRES ? "one unnest upsert" : "better-sqlite3 upsert"}):   ${(median(results.baseline) / 1000).toFixed(3)} s`);
+  console.log(`  ratio first import / baseline:      ${median(ratios).toFixed(2)} (per run: ${ratios.map((r) => r.toFixed(2)).join(", ")})`);
   console.log(`  GET /api/v4/assets during an import: p50 ${percentile(results.latencies, 0.5).toFixed(1)} ms, p99 ${percentile(results.latencies, 0.99).toFixed(1)} ms (${results.latencies.length} requests)`);
   console.log(`  peak RSS of the server:             ${Math.max(...results.rss).toFixed(0)} MB (max over runs)`);
+
+  if (POSTGRES) {
+    const dir = mkdtempSync(join(tmpdir(), "assetport-bench-"));
+    const database = await freshDatabase(dir);
+    // The schema is created by the first process to start; startServer waits for it.
+    const { ms, overlapped } = await twoTenants(database.url, first);
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+    console.log(`  two tenants x ${COUNT} entries, API + 2 workers: ${(ms / 1000).toFixed(3)} s for both (${overlapped ? "ran in parallel" : "did NOT overlap"})`);
+  }
 }
 
 await main();

@@ -31,7 +31,7 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
       plugins: [finiteKeyword],
     },
     // Field names of up to 255 characters appear in paths, percent-encoded.
-    maxParamLength: 4096,
+    routerOptions: { maxParamLength: 4096 },
     frameworkErrors,
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
