@@ -1,7 +1,7 @@
 import type { FieldDefinition } from "../fields/field-types.js";
 import type { AssetUpsert, ReportRow } from "../storage/imports.js";
 import { idKeyOf, type ImportMapping } from "./mapping.js";
-import { messages, validateEntry } from "./validate-entry.js";
+import { messages, setOwn, validateEntry } from "./validate-entry.js";
 
 export interface BatchOutcome {
   upserts: AssetUpsert[];
@@ -41,7 +41,7 @@ export function processBatch(
       applied.set(id, entryNum);
       const pending = upserts.get(id);
       if (pending) {
-        Object.assign(pending.patch, outcome.patch);
+        for (const key in outcome.patch) setOwn(pending.patch, key, outcome.patch[key]!);
         if (outcome.name !== null) pending.name = outcome.name;
       } else {
         upserts.set(id, { id, name: outcome.name, patch: outcome.patch });
