@@ -367,7 +367,7 @@ export function createImportsRepository(database: Database) {
   /**
    * A UUIDv7 for a created asset: the batch's time in the first 48 bits, then
    * random bits. Made in SQL, per row, because only the database knows which
-   * rows are new; time-ordered, so the unique index grows at its end.
+   * rows are new.
    */
   function newUid(now: number) {
     const time = now.toString(16).padStart(12, "0");

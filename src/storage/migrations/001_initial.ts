@@ -57,8 +57,10 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .createTable("assets")
     .addColumn("tenant_id", "integer", (c) => c.notNull().references("tenants.id"))
     .addColumn("id", idColumn, (c) => c.notNull())
-    // Time-ordered (UUIDv7 layout), so the unique index grows at its end.
-    .addColumn("uid", "text", (c) => c.notNull().unique())
+    // A UUIDv7 (48-bit time, 74 random bits): unique by construction. No
+    // index: nothing looks assets up by uid, and one cost ~0.15 s per 50,000
+    // created assets on the import's hot path.
+    .addColumn("uid", "text", (c) => c.notNull())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("data", json, (c) => c.notNull())
     .addColumn("version", "integer", (c) => c.notNull())
