@@ -44,10 +44,10 @@ function toErrorBody(err: FastifyError | HttpError): ErrorBody {
   }
   const fastifyErr = err as FastifyError;
   if (fastifyErr.validation) {
-    const details = fastifyErr.validation.map((v) => ({
+    const details = describeValidation(fastifyErr.validation).map(({ path, message }) => ({
       location: fastifyErr.validationContext ?? "request",
-      path: v.instancePath || "/",
-      message: v.message ?? "is invalid",
+      path,
+      message,
     }));
     const first = details[0]!;
     const where = first.path === "/" ? first.location : `${first.location}${first.path}`;
@@ -57,6 +57,24 @@ function toErrorBody(err: FastifyError | HttpError): ErrorBody {
   if (status >= 400 && status < 500) return { code: status, error: clientMessage(fastifyErr) };
   if (isDatabaseUnavailable(err)) return { code: 503, error: "database unavailable; try again shortly" };
   return { code: 500, error: "internal server error" };
+}
+
+type ValidationError = NonNullable<FastifyError["validation"]>[number];
+
+/**
+ * One message per failing path. A choice among fixed values (a union of
+ * literals) fails once per value in Ajv; it becomes "must be one of ...".
+ */
+function describeValidation(errors: ValidationError[]): Array<{ path: string; message: string }> {
+  const byPath = new Map<string, ValidationError[]>();
+  for (const e of errors) byPath.set(e.instancePath || "/", [...(byPath.get(e.instancePath || "/") ?? []), e]);
+  return [...byPath].map(([path, list]) => {
+    const allowed = list.filter((e) => e.keyword === "const").map((e) => (e.params as { allowedValue?: unknown }).allowedValue);
+    if (allowed.length > 0 && list.every((e) => e.keyword === "const" || e.keyword === "anyOf")) {
+      return { path, message: `must be one of ${allowed.join(", ")}` };
+    }
+    return { path, message: list[0]!.message ?? "is invalid" };
+  });
 }
 
 // Fastify's own client errors carry readable messages; a few are reworded to

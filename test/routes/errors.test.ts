@@ -60,6 +60,15 @@ describe("error shape", () => {
     expect(res.json().error).toMatch(/name/);
   });
 
+  it("lists the allowed values when a value is not one of a fixed set", async () => {
+    const res = await t.api.post("/api/v4/asset-fields", { name: "x", type: "Nope" });
+    expectError(res, 400);
+    expect(res.json().error).toMatch(/^body\/type must be one of SingleLineText, MultiLineText, Number, .*Email$/);
+    expect(res.json().details).toHaveLength(1);
+    const report = await t.api.get("/api/v4/assets-import/full-report?status=warning");
+    expect(report.json().error).toBe("querystring/status must be one of SUCCESS, WARNING, FAILED");
+  });
+
   it("400, never 500, for non-finite or huge paging values and ids", async () => {
     for (const url of [
       "/api/v4/assets?page=Infinity",
