@@ -1,23 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "./helpers/database.js";
-import { httpLogin, killAllServers, startServer } from "./helpers/process.js";
+import { describe, expect, it } from "vitest";
+import { useProcessTestDatabase } from "./helpers/database.js";
+import { httpLogin, startServer } from "./helpers/process.js";
 
 describe("the service process", () => {
-  const dir = mkdtempSync(join(tmpdir(), "assetport-process-"));
-  let database: TestDatabase;
-  const env = { DATABASE_URL: "" };
-  beforeAll(async () => {
-    database = await createTestDatabase(dir);
-    env.DATABASE_URL = database.url;
-  });
-  afterAll(async () => {
-    killAllServers();
-    await database.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const database = useProcessTestDatabase("process");
+  const env = {
+    get DATABASE_URL() {
+      return database.url;
+    },
+  };
 
   it("a start that fails names the setting and creates no admin, so the password is not lost", async () => {
     const { createServer } = await import("node:net");

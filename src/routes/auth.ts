@@ -31,6 +31,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       const valid = user ? await verifyPassword(password, user.password_hash) : await verifyDecoyPassword(password);
       if (!user || !valid || user.disabled_at !== null) throw badRequest("invalid credentials");
       const at = now();
+      // Expired sessions are pruned here rather than by a timer: logins are rare and the table small.
+      await sessions.deleteExpired(at);
       const token = generateToken();
       const expiresAt = at + config.SESSION_TTL_HOURS * 3600_000;
       await sessions.create({ token_hash: hashToken(token), tenant_id: user.tenant_id, user_id: user.id, created_at: at, expires_at: expiresAt });

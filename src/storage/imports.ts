@@ -4,8 +4,6 @@ import type { DB, ImportsTable } from "./schema.js";
 
 export type ImportRow = Selectable<ImportsTable>;
 
-export type ImportStatus = "NOT_STARTED" | "RUNNING" | "COMPLETED" | "FAILED";
-
 /** One asset write of a batch; entries with one ID are already folded into one. */
 export interface AssetUpsert {
   id: string;

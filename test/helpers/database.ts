@@ -1,6 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
+import { killAllServers } from "./process.js";
 
 /**
  * The backend the suite runs against: SQLite unless ASSETPORT_TEST_DB is
@@ -38,4 +42,28 @@ export async function adminQuery(text: string, values: unknown[] = []): Promise<
   } finally {
     await client.end();
   }
+}
+
+/**
+ * For a test file that starts server processes: a database of its own for
+ * the file, and every process it started killed afterwards.
+ */
+export function useProcessTestDatabase(name: string): { readonly url: string } {
+  let dir: string | undefined;
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `assetport-${name}-`));
+    database = await createTestDatabase(dir);
+  });
+  afterAll(async () => {
+    killAllServers();
+    await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get url() {
+      if (!database) throw new Error("the test database exists only inside tests");
+      return database.url;
+    },
+  };
 }

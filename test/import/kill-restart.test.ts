@@ -1,32 +1,20 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/storage/database.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.js";
+import { useProcessTestDatabase } from "../helpers/database.js";
 import { apiClient, expectImportedExactlyOnce, KILL_FIELDS, killDataset } from "../helpers/kill-dataset.js";
-import { httpLogin, killAllServers, startServer } from "../helpers/process.js";
+import { httpLogin, startServer } from "../helpers/process.js";
 
 const TOTAL = 50_000;
 const entries = killDataset(TOTAL);
 
 describe("an accepted import survives SIGKILL", () => {
-  const dir = mkdtempSync(join(tmpdir(), "assetport-kill-"));
-  let database: TestDatabase;
+  const database = useProcessTestDatabase("kill");
   // Small batches: many commits, so the kill lands between two of them. A
   // short lease: the restarted process takes over once the dead one's expires.
-  const env = { DATABASE_URL: "", ADMIN_PASSWORD: "kill-test-password", IMPORT_BATCH_SIZE: "250", IMPORT_LEASE_SECONDS: "2" };
-  beforeAll(async () => {
-    database = await createTestDatabase(dir);
-    env.DATABASE_URL = database.url;
-  });
-  afterAll(async () => {
-    killAllServers();
-    await database.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const settings = { ADMIN_PASSWORD: "kill-test-password", IMPORT_BATCH_SIZE: "250", IMPORT_LEASE_SECONDS: "2" };
 
   it("completes after a restart with one final report row per entry and the right assets", async () => {
+    const env = { ...settings, DATABASE_URL: database.url };
     let server = await startServer(env);
     const token = await httpLogin(server.baseUrl, "admin", env.ADMIN_PASSWORD);
     let api = apiClient(server.baseUrl, token);

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/storage/database.js";
-import { backend, createTestDatabase, type TestDatabase } from "../helpers/database.js";
+import { backend, useProcessTestDatabase } from "../helpers/database.js";
 import { apiClient, expectImportedExactlyOnce, KILL_FIELDS, killDataset } from "../helpers/kill-dataset.js";
-import { httpLogin, killAllServers, startServer, type ServerProcess } from "../helpers/process.js";
+import { httpLogin, startServer, type ServerProcess } from "../helpers/process.js";
 import { createTenantAdmin } from "../helpers/tenants.js";
 
 const TOTAL = 50_000;
@@ -14,18 +11,11 @@ const PASSWORD = "workers-password";
 
 // Several worker processes sharing one queue: PostgreSQL only.
 describe.runIf(backend === "postgres")("API and worker processes on PostgreSQL", () => {
-  const dir = mkdtempSync(join(tmpdir(), "assetport-workers-"));
-  let database: TestDatabase;
+  const database = useProcessTestDatabase("workers");
   let env: Record<string, string>;
-  beforeAll(async () => {
-    database = await createTestDatabase(dir);
+  beforeAll(() => {
     // Small batches and a short lease, so that takeovers happen within the test.
     env = { DATABASE_URL: database.url, ADMIN_PASSWORD: PASSWORD, IMPORT_BATCH_SIZE: "250", IMPORT_LEASE_SECONDS: "2" };
-  });
-  afterAll(async () => {
-    killAllServers();
-    await database.drop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   async function importRow(importId: number) {

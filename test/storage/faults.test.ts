@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminQuery, backend, createTestDatabase, type TestDatabase } from "../helpers/database.js";
+import { adminQuery, backend, useProcessTestDatabase } from "../helpers/database.js";
 import { apiClient, expectImportedExactlyOnce, KILL_FIELDS, killDataset } from "../helpers/kill-dataset.js";
-import { httpLogin, killAllServers, startServer, type ServerProcess } from "../helpers/process.js";
+import { httpLogin, startServer, type ServerProcess } from "../helpers/process.js";
 import { startTcpProxy } from "../helpers/tcp-proxy.js";
 
 const TOTAL = 50_000;
@@ -13,8 +10,7 @@ const PASSWORD = "faults-password";
 // Database faults are a PostgreSQL matter: the network between the service
 // and its database.
 describe.runIf(backend === "postgres")("PostgreSQL unreachable or its connections killed", () => {
-  const dir = mkdtempSync(join(tmpdir(), "assetport-faults-"));
-  let database: TestDatabase;
+  const database = useProcessTestDatabase("faults");
   let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
   let server: ServerProcess;
   let api: ReturnType<typeof apiClient>;
@@ -22,7 +18,6 @@ describe.runIf(backend === "postgres")("PostgreSQL unreachable or its connection
   const applicationName = `assetport-faults-${process.pid}`;
 
   beforeAll(async () => {
-    database = await createTestDatabase(dir);
     proxy = await startTcpProxy("127.0.0.1", 5432);
     const viaProxy = new URL(database.url);
     viaProxy.port = String(proxy.port);
@@ -32,12 +27,7 @@ describe.runIf(backend === "postgres")("PostgreSQL unreachable or its connection
     api = apiClient(server.baseUrl, await httpLogin(server.baseUrl, "admin", PASSWORD));
     for (const field of KILL_FIELDS) await api("/api/v4/asset-fields", { method: "POST", body: JSON.stringify(field) });
   });
-  afterAll(async () => {
-    killAllServers();
-    await proxy.close();
-    await database.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => proxy.close());
 
   async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
