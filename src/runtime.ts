@@ -42,8 +42,8 @@ export async function createRuntime(config: Config, logger: FastifyBaseLogger): 
       return (await bootstrap(database.db, admin, Date.now())).generatedPassword;
     },
     async close() {
-      await app.close();
-      await worker.stop();
+      // The worker is told to stop at once, not after HTTP has drained.
+      await Promise.all([app.close(), worker.stop()]);
       await database.close();
     },
   };

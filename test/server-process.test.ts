@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { openDatabase } from "../src/storage/database.js";
 import { useProcessTestDatabase } from "./helpers/database.js";
 import { httpLogin, startServer } from "./helpers/process.js";
 
@@ -48,5 +49,19 @@ describe("the service process", () => {
 
   it("refuses to start on invalid configuration, naming the variable", async () => {
     await expect(startServer({ ...env, PORT: "eighty" })).rejects.toThrow(/PORT/);
+  });
+});
+
+describe("several processes starting at once on an empty database", () => {
+  const database = useProcessTestDatabase("bootstrap");
+
+  it("all start, and exactly one creates the tenant and its admin", async () => {
+    const env = { DATABASE_URL: database.url, ADMIN_PASSWORD: "race-password" };
+    const servers = await Promise.all([startServer(env), startServer(env), startServer(env)]);
+    const probe = await openDatabase(database.url);
+    expect(await probe.db.selectFrom("tenants").select("slug").execute()).toEqual([{ slug: "default" }]);
+    expect(await probe.db.selectFrom("users").select("username").execute()).toEqual([{ username: "admin" }]);
+    await probe.close();
+    for (const server of servers) expect(await server.kill("SIGTERM")).toBe(0);
   });
 });

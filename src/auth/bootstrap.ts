@@ -19,12 +19,16 @@ export async function bootstrap(db: Kysely<DB>, admin: { username: string; passw
   if (existing) return { created: false };
   const password = admin.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
-  await db.transaction().execute(async (trx) => {
+  // Several processes may start at once on an empty database: the tenant's
+  // unique slug decides which one creates it, and the others change nothing.
+  const created = await db.transaction().execute(async (trx) => {
     const tenant = await trx
       .insertInto("tenants")
       .values({ slug: DEFAULT_TENANT, name: "Default", created_at: now })
+      .onConflict((oc) => oc.column("slug").doNothing())
       .returning("id")
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!tenant) return false;
     await trx
       .insertInto("users")
       .values({
@@ -38,6 +42,8 @@ export async function bootstrap(db: Kysely<DB>, admin: { username: string; passw
         updated_at: now,
       })
       .execute();
+    return true;
   });
+  if (!created) return { created: false };
   return admin.password ? { created: true } : { created: true, generatedPassword: password };
 }

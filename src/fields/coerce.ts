@@ -60,6 +60,14 @@ export function coerceValue(field: FieldDefinition, raw: unknown): Coerced {
   }
 }
 
+/**
+ * Text every backend can store as given: a lone surrogate has no UTF-8 form
+ * (it would become U+FFFD) and PostgreSQL cannot store U+0000 at all.
+ */
+export function isStorableText(s: string): boolean {
+  return s.isWellFormed() && !s.includes("\u0000");
+}
+
 /** Length in characters (code points), not UTF-16 units: "😀" is one. */
 export function characterLength(s: string): number {
   if (s.length <= 1) return s.length;
@@ -77,8 +85,7 @@ function text(raw: unknown, maxLength: number, multiLine: boolean): Coerced {
   else if ((typeof raw === "number" && Number.isFinite(raw)) || typeof raw === "boolean") s = String(raw);
   else return MISMATCH;
   if (!multiLine && /[\r\n]/.test(s)) return MISMATCH;
-  // A lone surrogate has no UTF-8 form: it would be stored as U+FFFD.
-  return characterLength(s) <= maxLength && s.isWellFormed() ? ok(s) : MISMATCH;
+  return characterLength(s) <= maxLength && isStorableText(s) ? ok(s) : MISMATCH;
 }
 
 function toNumber(raw: unknown): number | undefined {

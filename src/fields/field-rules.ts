@@ -1,5 +1,5 @@
 import { badRequest } from "../http/errors.js";
-import { characterLength } from "./coerce.js";
+import { characterLength, isStorableText } from "./coerce.js";
 import { DEFAULT_DECIMAL_PRECISION, hasOptions, isSystemFieldName, type FieldDefinition, type FieldType } from "./field-types.js";
 
 // Checks a field definition as a whole (name, and the options and precision
@@ -11,8 +11,12 @@ export function checkFieldName(name: string): void {
   if (name !== name.trim()) throw badRequest("field name must not start or end with white space");
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) throw badRequest("field name must not contain control characters");
-  if (!name.isWellFormed()) throw badRequest("field name must not contain lone surrogates");
+  if (!isStorableText(name)) throw badRequest("field name must not contain lone surrogates");
   if (isSystemFieldName(name)) throw badRequest(`'${name}' is a system field name`);
+}
+
+export function checkDescription(description: string | undefined): void {
+  if (description !== undefined && !isStorableText(description)) throw badRequest("description must not contain U+0000 or lone surrogates");
 }
 
 export function normaliseDefinition(input: {
@@ -42,7 +46,7 @@ export function normaliseDefinition(input: {
 function checkOptions(type: FieldType, options: string[]): void {
   const seen = new Map<string, string>();
   for (const option of options) {
-    if (option !== option.trim() || option.trim() === "") {
+    if (option !== option.trim() || option.trim() === "" || !isStorableText(option)) {
       throw badRequest(`option '${option}' must not be blank or start or end with white space`);
     }
     // A MultiSelect also accepts "a,b" as a list, so a comma in an option would be ambiguous.

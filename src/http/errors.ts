@@ -1,6 +1,6 @@
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { isDatabaseUnavailable } from "../storage/errors.js";
+import { isDatabaseUnavailable, isUnstorableText } from "../storage/errors.js";
 
 /** An error whose message is meant for the client, with its HTTP status. */
 export class HttpError extends Error {
@@ -56,6 +56,7 @@ function toErrorBody(err: FastifyError | HttpError): ErrorBody {
   const status = fastifyErr.statusCode ?? 500;
   if (status >= 400 && status < 500) return { code: status, error: clientMessage(fastifyErr) };
   if (isDatabaseUnavailable(err)) return { code: 503, error: "database unavailable; try again shortly" };
+  if (isUnstorableText(err)) return { code: 400, error: "text contains a character that cannot be stored (U+0000)" };
   return { code: 500, error: "internal server error" };
 }
 

@@ -9,23 +9,26 @@ export interface BatchOutcome {
   success: number;
   failed: number;
   warned: number;
+  appliedNow: Map<string, number>;
 }
 
 /**
  * Turns a batch of entries into the asset writes and report rows that
  * commit together. `applied` maps each ID imported so far in this import to
- * its latest entry number; it is updated in place.
+ * its latest entry number; the batch's own additions come back in
+ * `appliedNow`, to be merged once the batch has committed.
  */
 export function processBatch(
   entries: ReadonlyArray<Record<string, unknown>>,
   firstEntryNum: number,
   mapping: ImportMapping,
   fields: ReadonlyMap<string, FieldDefinition>,
-  applied: Map<string, number>,
+  applied: ReadonlyMap<string, number>,
 ): BatchOutcome {
   // Entries with one ID fold into one write, in entry order: later values
   // win and a later null clears, exactly as applying them one by one would.
   const upserts = new Map<string, AssetUpsert>();
+  const appliedNow = new Map<string, number>();
   const report: ReportRow[] = [];
   let success = 0;
   let failed = 0;
@@ -36,9 +39,9 @@ export function processBatch(
     const outcome = validateEntry(entry, mapping, fields);
     const { id } = outcome;
     if (id !== undefined) {
-      const earlier = applied.get(id);
+      const earlier = appliedNow.get(id) ?? applied.get(id);
       if (earlier !== undefined) outcome.warnings.push(messages.duplicateId(idKeyOf(entry, mapping), id, earlier));
-      applied.set(id, entryNum);
+      appliedNow.set(id, entryNum);
       const pending = upserts.get(id);
       if (pending) {
         for (const key in outcome.patch) setOwn(pending.patch, key, outcome.patch[key]!);
@@ -57,7 +60,7 @@ export function processBatch(
     if (outcome.warnings.length > 0) warned++;
   });
 
-  return { upserts: [...upserts.values()], report, success, failed, warned };
+  return { upserts: [...upserts.values()], report, success, failed, warned, appliedNow };
 }
 
 /** Rebuilds `applied` for a resumed import from its entries 1..processed. */

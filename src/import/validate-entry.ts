@@ -1,4 +1,4 @@
-import { characterLength, coerceValue, type StoredValue } from "../fields/coerce.js";
+import { characterLength, coerceValue, isStorableText, type StoredValue } from "../fields/coerce.js";
 import { isSystemFieldName, type FieldDefinition } from "../fields/field-types.js";
 import { idKeyOf, nameKeyOf, type ImportMapping } from "./mapping.js";
 
@@ -23,15 +23,19 @@ export function isValidId(id: string): boolean {
 }
 
 export function isValidName(name: string): boolean {
-  return name.trim() !== "" && characterLength(name) <= 255 && name.isWellFormed();
+  return name.trim() !== "" && characterLength(name) <= 255 && isStorableText(name);
 }
+
+// A key is client text: where it cannot be stored as is (U+0000, a lone
+// surrogate) the message shows it escaped, as JSON would.
+const shown = (key: string) => (isStorableText(key) ? key : JSON.stringify(key).slice(1, -1).replaceAll(/[\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`));
 
 export const messages = {
   missingId: "Missing ID",
   invalidId: "Invalid ID found",
   invalidName: "Invalid name found",
-  systemField: (key: string) => `${key}: '${key}' is a system field and cannot be imported`,
-  unknownField: (key: string) => `${key}: field with name: ${key}: not found`,
+  systemField: (key: string) => `${shown(key)}: '${shown(key)}' is a system field and cannot be imported`,
+  unknownField: (key: string) => `${shown(key)}: field with name: ${shown(key)}: not found`,
   typeMismatch: (key: string, type: string) => `${key}: Invalid value found for field '${key}' of type: '${type}': bad request`,
   duplicateId: (key: string, id: string, earlier: number) =>
     `${key}: ID '${id}' was already imported by entry ${earlier}; this entry is applied after it`,

@@ -13,7 +13,7 @@ import type { ToThread } from "./worker-host.js";
 const config = (workerData as { config: Config }).config;
 const port = parentPort!;
 const logger = pino({ level: config.LOG_LEVEL }).child({ thread: "import-worker" });
-const database = await openDatabase(config.DATABASE_URL, { worker: true });
+const database = await openDatabase(config.DATABASE_URL, { worker: true, leaseMs: config.IMPORT_LEASE_SECONDS * 1000 });
 const worker = createImportWorker(createServices(config, database), logger, (batch) => port.postMessage({ type: "batch", ...batch }));
 
 // Imports accepted by other processes (PostgreSQL) wake the worker at once.

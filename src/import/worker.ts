@@ -4,7 +4,7 @@ import { setImmediate as yieldToEventLoop, setTimeout as sleep } from "node:time
 import type { FastifyBaseLogger } from "fastify";
 import type { FieldDefinition } from "../fields/field-types.js";
 import type { Services } from "../services.js";
-import type { ImportRow } from "../storage/imports.js";
+import { fieldsFingerprint, type ImportRow } from "../storage/imports.js";
 import { isDatabaseUnavailable } from "../storage/errors.js";
 import type { ImportMapping } from "./mapping.js";
 import { objectBounds, parseSlice } from "./array-slices.js";
@@ -71,10 +71,6 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
     }
   }
 
-  async function fieldMap(tenantId: number): Promise<Map<string, FieldDefinition>> {
-    return new Map((await fields.list(tenantId)).map((f) => [f.name, f]));
-  }
-
   async function runImport(job: ImportRow): Promise<void> {
     const log = logger.child({ import_id: job.id, tenant_id: job.tenant_id, worker: owner });
     const mapping: ImportMapping = { idField: job.id_mapping_field, nameField: job.name_mapping_field };
@@ -113,10 +109,13 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
           const started = performance.now();
           const from = processed + 1 - payload.first_entry_num;
           const batch = parseSlice(text, bounds, from, Math.min(from + config.IMPORT_BATCH_SIZE, payload.entry_count));
-          // Fields are read per batch: one created mid-import applies from the next batch on.
-          const outcome = processBatch(batch, processed + 1, mapping, await fieldMap(job.tenant_id), applied);
+          // Fields are read per batch: one created mid-import applies from the
+          // next batch on; one changed while the batch was being validated
+          // sends it round again.
+          const tenantFields = await fields.list(job.tenant_id);
+          const outcome = processBatch(batch, processed + 1, mapping, new Map(tenantFields.map((f) => [f.name, f])), applied);
           const processedAfter = processed + batch.length;
-          const committed = await imports.applyBatch({
+          const result = await imports.applyBatch({
             importId: job.id,
             tenantId: job.tenant_id,
             owner,
@@ -125,12 +124,15 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
             now: now(),
             processedBefore: processed,
             processedAfter,
+            fieldsFingerprint: fieldsFingerprint(tenantFields),
             ...outcome,
           });
-          if (!committed) {
+          if (result === "fields-changed") continue;
+          if (result === "moved-on") {
             log.warn("another worker holds the import now; leaving it");
             return;
           }
+          for (const [id, entryNum] of outcome.appliedNow) applied.set(id, entryNum);
           onBatch({ success: outcome.success, failed: outcome.failed, seconds: (performance.now() - started) / 1000 });
           processed = processedAfter;
           await yieldToEventLoop();

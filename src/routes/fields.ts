@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { principalOf } from "../auth/authenticate.js";
-import { checkFieldName, normaliseDefinition } from "../fields/field-rules.js";
+import { checkDescription, checkFieldName, normaliseDefinition } from "../fields/field-rules.js";
 import { SYSTEM_FIELDS, hasOptions } from "../fields/field-types.js";
 import { badRequest, conflict, HttpError, notFound } from "../http/errors.js";
 import { bearerSecurity, errors, Paginated, toPage } from "../schemas/common.js";
@@ -64,6 +64,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const { tenantId } = principalOf(request);
       const body = request.body;
       checkFieldName(body.name);
+      checkDescription(body.description);
       const definition = normaliseDefinition(body);
       if (await fields.get(tenantId, body.name)) throw conflict(`a field named '${body.name}' exists`);
       const created = await fields.create(tenantId, { ...definition, description: body.description ?? "" }, now());
@@ -113,6 +114,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const { name } = request.params;
       const body = request.body;
       if (SYSTEM_FIELDS.some((f) => f.name === name)) throw new HttpError(400, `'${name}' is a system field and cannot be changed`);
+      checkDescription(body.description);
       const current = await fields.get(tenantId, name);
       if (!current) throw notFound(`field '${name}' not found`);
       if (body.name !== undefined && body.name !== name) {

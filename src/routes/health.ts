@@ -15,11 +15,18 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     "/readyz",
     { schema: { tags, summary: "The database is reachable", response: { 200: Status, ...errors(503) } } },
     async (request) => {
+      // A database that does not answer within 3 s counts as unreachable.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("no answer within 3 s")), 3000);
+      });
       try {
-        await sql`select 1`.execute(services.database.db);
+        await Promise.race([sql`select 1`.execute(services.database.db), timeout]);
       } catch (err) {
         request.log.warn({ err }, "database not reachable");
         throw new HttpError(503, "database unreachable");
+      } finally {
+        clearTimeout(timer);
       }
       return { status: "ready" };
     },

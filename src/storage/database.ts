@@ -40,6 +40,12 @@ export interface OpenOptions {
    * which waits for every commit to be durable.
    */
   worker?: boolean;
+  /**
+   * The import lease (ms). On PostgreSQL a worker's transaction left idle
+   * longer than this (a frozen or cut-off process) is ended by the server,
+   * which frees its row lock so that another worker can take the import over.
+   */
+  leaseMs?: number;
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -48,8 +54,22 @@ export function isPostgresUrl(url: string): boolean {
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   const database = isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url, options);
-  if (!options.worker) await migrate(database);
-  return database;
+  if (options.worker) return database;
+  // Processes that start together race to create the migration tables (a
+  // CREATE TABLE IF NOT EXISTS can still collide in PostgreSQL's catalog);
+  // the loser tries again once the winner has finished.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrate(database);
+      return database;
+    } catch (err) {
+      if (attempt >= 5) {
+        await database.close();
+        throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
 
 // BIGINT (times in ms, counts) as numbers: every value stored fits in 2^53.
@@ -63,7 +83,21 @@ const pgTypes = {
 } as pg.CustomTypesConfig;
 
 function openPostgres(url: string, options: OpenOptions): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.worker ? 2 : 10, types: pgTypes, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.worker ? 2 : 10,
+    types: pgTypes,
+    connectionTimeoutMillis: 5000,
+    // A database that stops answering (packets lost, not refused) must not
+    // hang requests or hold locks: the server ends long statements and idle
+    // transactions, the client gives up on a query, TCP keepalive notices a
+    // dead peer.
+    statement_timeout: 60_000,
+    query_timeout: 65_000,
+    idle_in_transaction_session_timeout: options.worker ? Math.max(1000, Math.round(options.leaseMs ?? 10_000)) : 60_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
   // A backend that dies (network cut, restart, pg_terminate_backend) makes
   // its client emit 'error', idle or in use; unhandled, that would end the
   // process. The query in flight fails (503), the pool drops the client and
@@ -136,6 +170,7 @@ async function migrate(database: Database): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
-    throw new Error(`database migration ${failed?.migrationName ?? ""} failed`, { cause: error });
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${reason}`, { cause: error });
   }
 }

@@ -16,3 +16,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Text the database refuses to store or compare (PostgreSQL: U+0000, or bytes
+ * invalid in the encoding), reached through a path or query parameter. It is
+ * the client's input, so a 400, not a 500.
+ */
+export function isUnstorableText(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === "22021" || code === "22P05";
+}

@@ -119,9 +119,13 @@ export function createFieldsRepository({ db, dialect }: Database) {
             : // json_each yields true/false as 1/0; json() keeps them booleans.
               sql<string>`(select json_group_object(j.key, case j.type when 'true' then json('true') when 'false' then json('false') else j.value end)
                 from json_each(assets.data) j where j.key <> ${name})`;
-        await trx.updateTable("assets").set({ data: removeKey }).where("tenant_id", "=", tenantId).where(holdsValue(name)).execute();
+        // The definition goes first: its row lock makes an import batch in
+        // flight wait and then see the field gone, so no batch writes values
+        // after this statement has removed them.
         const result = await trx.deleteFrom("asset_fields").where("tenant_id", "=", tenantId).where("name", "=", name).executeTakeFirst();
-        return result.numDeletedRows > 0n;
+        if (result.numDeletedRows === 0n) return false;
+        await trx.updateTable("assets").set({ data: removeKey }).where("tenant_id", "=", tenantId).where(holdsValue(name)).execute();
+        return true;
       });
     },
   };

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import { IMPORTS_CHANNEL, type Database } from "./database.js";
+import { toStoredField } from "./fields.js";
 import type { DB, ImportsTable } from "./schema.js";
 
 export type ImportRow = Selectable<ImportsTable>;
@@ -45,7 +46,16 @@ export interface BatchResult {
   success: number;
   failed: number;
   warned: number;
+  /** The tenant's fields the batch was validated against (fieldsFingerprint). */
+  fieldsFingerprint: string;
 }
+
+/** What the batch's validation depended on: each field's name and definition. */
+export function fieldsFingerprint(fields: ReadonlyArray<{ name: string; type: string; options?: readonly string[]; precision?: number }>): string {
+  return JSON.stringify(fields.map((f) => [f.name, f.type, f.options ?? null, f.precision ?? null]).sort());
+}
+
+export type BatchCommit = "committed" | "moved-on" | "fields-changed";
 
 export function createImportsRepository(database: Database) {
   const { db } = database;
@@ -196,30 +206,43 @@ export function createImportsRepository(database: Database) {
     /**
      * Applies one batch: the asset upserts, its report rows and the progress
      * counters commit together, so a restart resumes after the last batch.
-     * Returns false (and writes nothing) if the import moved on meanwhile or
-     * another worker took its lease over.
+     * Writes nothing if the import moved on meanwhile or another worker took
+     * its lease over, or if the tenant's fields changed since validation.
      */
-    async applyBatch(batch: BatchResult): Promise<boolean> {
-      return db.transaction().execute(async (trx) => {
-        const progressed = await trx
-          .updateTable("imports")
-          .set((eb) => ({
-            processed_count: batch.processedAfter,
-            success_count: eb("success_count", "+", batch.success),
-            failed_count: eb("failed_count", "+", batch.failed),
-            warning_count: eb("warning_count", "+", batch.warned),
-            attempts: 0,
-            lease_expires_at: batch.now + batch.leaseMs,
-          }))
-          .where("id", "=", batch.importId)
-          .where("processed_count", "=", batch.processedBefore)
-          .where("lease_owner", "=", batch.owner)
-          .executeTakeFirst();
-        if (progressed.numUpdatedRows !== 1n) return false;
-        if (batch.upserts.length > 0) await upsertAssets(trx, batch);
-        if (batch.report.length > 0) await insertReport(trx, batch.importId, batch.report);
-        return true;
-      });
+    async applyBatch(batch: BatchResult): Promise<BatchCommit> {
+      const fieldsChanged = new Error("fields changed");
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const progressed = await trx
+            .updateTable("imports")
+            .set((eb) => ({
+              processed_count: batch.processedAfter,
+              success_count: eb("success_count", "+", batch.success),
+              failed_count: eb("failed_count", "+", batch.failed),
+              warning_count: eb("warning_count", "+", batch.warned),
+              attempts: 0,
+              lease_expires_at: batch.now + batch.leaseMs,
+            }))
+            .where("id", "=", batch.importId)
+            .where("processed_count", "=", batch.processedBefore)
+            .where("lease_owner", "=", batch.owner)
+            .executeTakeFirst();
+          if (progressed.numUpdatedRows !== 1n) return "moved-on";
+          // A field deleted or changed since the batch was validated: do not
+          // write values it no longer allows. On PostgreSQL the share lock
+          // waits for such a change in flight (it locks the field row first);
+          // on SQLite the write above already holds the database's lock.
+          let current = trx.selectFrom("asset_fields").selectAll().where("tenant_id", "=", batch.tenantId);
+          if (database.dialect === "postgres") current = current.forShare();
+          if (fieldsFingerprint((await current.execute()).map(toStoredField)) !== batch.fieldsFingerprint) throw fieldsChanged;
+          if (batch.upserts.length > 0) await upsertAssets(trx, batch);
+          if (batch.report.length > 0) await insertReport(trx, batch.importId, batch.report);
+          return "committed";
+        });
+      } catch (err) {
+        if (err === fieldsChanged) return "fields-changed";
+        throw err;
+      }
     },
 
     async complete(importId: number, now: number): Promise<void> {

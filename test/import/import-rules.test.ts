@@ -167,6 +167,42 @@ describe("import entry rules", () => {
     expect(await get("lone-1")).not.toHaveProperty("brand");
   });
 
+  it("handles U+0000 per entry, the same on every backend, and never fails the batch", async () => {
+    const payload = '[{"id":"nul-1","name":"ok","brand":"x\\u0000y"},{"id":"nul-2","name":"o\\u0000k"},{"id":"nul-3","a\\u0000b":1},{"id":"nul-4","brand":"fine"}]';
+    const res = await t.api.request({ method: "POST", url: "/api/v4/assets-import", headers: { "content-type": "application/json" }, payload });
+    const status = await waitForImport(t.api, res.json().import_id);
+    expect(status.status).toBe("COMPLETED");
+    expect(status.stats).toMatchObject({ success_count: 3, failed_count: 1, warning_count: 2 });
+    expect((await fullReport(t.api, "&status=WARNING")).map((r) => r.message)).toEqual([
+      "brand: Invalid value found for field 'brand' of type: 'SingleLineText': bad request",
+      "a\\u0000b: field with name: a\\u0000b: not found",
+    ]);
+    expect((await get("nul-4")).brand).toBe("fine");
+    for (const url of ["/api/v4/assets/a%00b", "/api/v4/asset-fields/a%00b"]) expect((await t.api.get(url)).statusCode).toBeLessThan(500);
+    const login = await t.app.inject({ method: "POST", url: "/api/v4/auth/token", payload: { username: "ad\u0000min", password: "x" } });
+    expect(login.statusCode).toBe(400);
+  });
+
+  it("leaves no value of a field deleted while an import runs", async () => {
+    await createField(t.api, { name: "doomed", type: "SingleLineText" });
+    const entries = Array.from({ length: 3000 }, (_, i) => ({ id: `doomed-${i}`, doomed: `v${i}` }));
+    const res = await t.api.post("/api/v4/assets-import", entries);
+    const importId = res.json().import_id;
+    for (;;) {
+      const stats = (await t.api.get(`/api/v4/assets-import/${importId}`)).json().stats;
+      if (stats.in_progress_count < 3000) break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    expect((await t.api.delete("/api/v4/asset-fields/doomed")).statusCode).toBe(204);
+    const status = await waitForImport(t.api, importId);
+    expect(status.stats.success_count).toBe(3000);
+    const assets = (await t.api.get("/api/v4/assets?limit=1000&page=1")).json().collection.concat(
+      ...(await Promise.all([2, 3, 4, 5, 6].map(async (page) => (await t.api.get(`/api/v4/assets?limit=1000&page=${page}`)).json().collection))),
+    );
+    expect(assets.filter((a: Record<string, unknown>) => String(a.id).startsWith("doomed-"))).toHaveLength(3000);
+    expect(assets.filter((a: Record<string, unknown>) => "doomed" in a)).toEqual([]);
+  });
+
   it("lists a failed entry's warnings before its FAILED row", async () => {
     await runImport(t.api, [{ id: "ok-1" }, { id: "bad id", size: "abc" }]);
     expect(await fullReport(t.api)).toEqual([

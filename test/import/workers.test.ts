@@ -70,6 +70,29 @@ describe.runIf(backend === "postgres")("API and worker processes on PostgreSQL",
     expect(await survivor.kill("SIGTERM")).toBe(0);
   });
 
+  it("a worker frozen mid-batch (SIGSTOP) loses the import to another once its lease runs out", async () => {
+    await openDatabase(database.url).then(async (d) => {
+      await d.db.deleteFrom("assets").execute();
+      await d.close();
+    });
+    const workers = [await startServer({ ...env, ROLE: "worker" }), await startServer({ ...env, ROLE: "worker" })];
+    const res = await api("/api/v4/assets-import", { method: "POST", body: entries });
+    const { import_id } = (await res.json()) as { import_id: number };
+    const running = await waitFor(() => importRow(import_id), (r) => r.lease_owner !== null && r.processed_count > 0);
+    const frozen = workers.find((w) => w.child.pid === workerPid(running.lease_owner))!;
+    process.kill(frozen.child.pid!, "SIGSTOP");
+    try {
+      // Its open transaction, if any, is ended by PostgreSQL after one lease;
+      // then the row lock is free and the lease expired.
+      const done = await waitFor(() => importRow(import_id), (r) => r.status === "COMPLETED", 60_000);
+      expect(workerPid(done.lease_owner)).not.toBe(frozen.child.pid);
+      await expectImportedExactlyOnce(api, database.url, import_id, TOTAL);
+    } finally {
+      await frozen.kill("SIGKILL");
+    }
+    for (const w of workers.filter((w) => w !== frozen)) expect(await w.kill("SIGTERM")).toBe(0);
+  });
+
   it("SIGTERM: the worker finishes its batch, hands the import back and exits 0", async () => {
     await openDatabase(database.url).then(async (d) => {
       await d.db.deleteFrom("assets").execute();
