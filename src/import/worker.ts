@@ -124,6 +124,7 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
             now: now(),
             processedBefore: processed,
             processedAfter,
+            totalCount: job.total_count,
             fieldsFingerprint: fieldsFingerprint(tenantFields),
             ...outcome,
           });
@@ -133,6 +134,11 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
             return;
           }
           for (const [id, entryNum] of outcome.appliedNow) applied.set(id, entryNum);
+          if (processedAfter === job.total_count) {
+            onBatch({ success: outcome.success, failed: outcome.failed, seconds: (performance.now() - started) / 1000 });
+            log.info("import completed");
+            return;
+          }
           onBatch({ success: outcome.success, failed: outcome.failed, seconds: (performance.now() - started) / 1000 });
           processed = processedAfter;
           await yieldToEventLoop();

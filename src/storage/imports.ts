@@ -41,6 +41,8 @@ export interface BatchResult {
   /** processed_count before this batch; the write is refused if another run moved it. */
   processedBefore: number;
   processedAfter: number;
+  /** The import's total_count: the batch that reaches it completes the import. */
+  totalCount: number;
   upserts: AssetUpsert[];
   report: ReportRow[];
   success: number;
@@ -213,6 +215,9 @@ export function createImportsRepository(database: Database) {
       const fieldsChanged = new Error("fields changed");
       try {
         return await db.transaction().execute(async (trx) => {
+          // The last batch also ends the import, so that a client never sees
+          // RUNNING with nothing left in progress.
+          const last = batch.processedAfter === batch.totalCount;
           const progressed = await trx
             .updateTable("imports")
             .set((eb) => ({
@@ -221,7 +226,9 @@ export function createImportsRepository(database: Database) {
               failed_count: eb("failed_count", "+", batch.failed),
               warning_count: eb("warning_count", "+", batch.warned),
               attempts: 0,
-              lease_expires_at: batch.now + batch.leaseMs,
+              ...(last
+                ? { status: "COMPLETED", ended_at: batch.now, lease_owner: null, lease_expires_at: null }
+                : { lease_expires_at: batch.now + batch.leaseMs }),
             }))
             .where("id", "=", batch.importId)
             .where("processed_count", "=", batch.processedBefore)
@@ -237,6 +244,8 @@ export function createImportsRepository(database: Database) {
           if (fieldsFingerprint((await current.execute()).map(toStoredField)) !== batch.fieldsFingerprint) throw fieldsChanged;
           if (batch.upserts.length > 0) await upsertAssets(trx, batch);
           if (batch.report.length > 0) await insertReport(trx, batch.importId, batch.report);
+          // The entries served their purpose; the report keeps what happened.
+          if (last) await trx.deleteFrom("import_payloads").where("import_id", "=", batch.importId).execute();
           return "committed";
         });
       } catch (err) {

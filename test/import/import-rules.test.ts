@@ -183,6 +183,19 @@ describe("import entry rules", () => {
     expect(login.statusCode).toBe(400);
   });
 
+  it("is COMPLETED as soon as nothing is left in progress", async () => {
+    const res = await t.api.post("/api/v4/assets-import", Array.from({ length: 600 }, (_, i) => ({ id: `end-${i}` })));
+    for (;;) {
+      const status = (await t.api.get(`/api/v4/assets-import/${res.json().import_id}`)).json();
+      if (status.stats.in_progress_count === 0) {
+        expect(status.status).toBe("COMPLETED");
+        expect(status.import_ended_at).toBeDefined();
+        break;
+      }
+      expect(status.status).not.toBe("COMPLETED");
+    }
+  });
+
   it("leaves no value of a field deleted while an import runs", async () => {
     await createField(t.api, { name: "doomed", type: "SingleLineText" });
     const entries = Array.from({ length: 3000 }, (_, i) => ({ id: `doomed-${i}`, doomed: `v${i}` }));

@@ -66,6 +66,7 @@ describe.runIf(backend === "postgres")("PostgreSQL unreachable or its connection
     proxy.restore();
     await until(async () => (await fetch(`${server.baseUrl}/readyz`)).status === 200);
     await until(async () => (await inProgress(import_id)) === 0, 60_000);
+    // Nothing in progress means ended: the last batch completes the import.
     await expectImportedExactlyOnce(api, database.url, import_id, TOTAL);
     expect(server.output()).not.toMatch(/request failed|worker thread failed/);
   });
