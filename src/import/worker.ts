@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
-import type { FieldDefinition } from "../fields/field-types.js";
 import type { Services } from "../services.js";
 import { fieldsFingerprint, type ImportRow } from "../storage/imports.js";
 import { isDatabaseUnavailable } from "../storage/errors.js";
@@ -98,8 +97,10 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
       while (!stopping) {
         const payload = await imports.payloadContaining(job.id, processed + 1);
         if (!payload) {
-          await imports.complete(job.id, now());
-          log.info("import completed");
+          // The last batch completes an import, so entries still to process
+          // must be stored; if they are not, the import cannot go on.
+          await imports.fail(job.id, `stored entries from entry ${processed + 1} on are missing`, now());
+          log.error({ processed }, "import entries missing");
           return;
         }
         const text = await imports.payloadEntries(job.id, payload.first_entry_num);
@@ -133,13 +134,12 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
             log.warn("another worker holds the import now; leaving it");
             return;
           }
-          for (const [id, entryNum] of outcome.appliedNow) applied.set(id, entryNum);
+          onBatch({ success: outcome.success, failed: outcome.failed, seconds: (performance.now() - started) / 1000 });
           if (processedAfter === job.total_count) {
-            onBatch({ success: outcome.success, failed: outcome.failed, seconds: (performance.now() - started) / 1000 });
             log.info("import completed");
             return;
           }
-          onBatch({ success: outcome.success, failed: outcome.failed, seconds: (performance.now() - started) / 1000 });
+          for (const [id, entryNum] of outcome.appliedNow) applied.set(id, entryNum);
           processed = processedAfter;
           await yieldToEventLoop();
         }

@@ -254,18 +254,6 @@ export function createImportsRepository(database: Database) {
       }
     },
 
-    async complete(importId: number, now: number): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable("imports")
-          .set({ status: "COMPLETED", ended_at: now, lease_owner: null, lease_expires_at: null })
-          .where("id", "=", importId)
-          .execute();
-        // The entries served their purpose; the report keeps what happened.
-        await trx.deleteFrom("import_payloads").where("import_id", "=", importId).execute();
-      });
-    },
-
     /** Counts a failed attempt; returns how many attempts have failed in a row. */
     async recordAttemptFailure(importId: number): Promise<number> {
       const row = await db
