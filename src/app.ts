@@ -13,6 +13,7 @@ import { assetRoutes } from "./routes/assets.js";
 import { authRoutes } from "./routes/auth.js";
 import { fieldRoutes } from "./routes/fields.js";
 import { healthRoutes } from "./routes/health.js";
+import { importStartRoutes } from "./routes/import-start.js";
 import { importRoutes } from "./routes/imports.js";
 import { ErrorSchema } from "./schemas/common.js";
 import type { Services } from "./services.js";
@@ -71,6 +72,7 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
         requireAuthentication(scope, services.sessions, services.now);
         await scope.register(fieldRoutes, { services });
         await scope.register(assetRoutes, { services });
+        await scope.register(importStartRoutes, { services });
         await scope.register(importRoutes, { services });
       });
     },

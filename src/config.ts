@@ -23,6 +23,13 @@ export const ConfigSchema = Type.Object({
   MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024, description: "Largest request body accepted (413 above)" }),
   SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, default: 168, description: "Lifetime of a session token" }),
   IMPORT_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 50_000, description: "Most entries in one JSON import" }),
+  IMPORT_MAX_FILE_ENTRIES: Type.Integer({ minimum: 1, default: 1_000_000, description: "Most entries in one CSV, NDJSON or XLSX import" }),
+  IMPORT_MAX_FILE_BYTES: Type.Integer({ minimum: 1024, default: 1024 * 1024 * 1024, description: "Largest CSV, NDJSON or XLSX import (413 above)" }),
+  IMPORT_RETENTION_HOURS: Type.Number({
+    exclusiveMinimum: 0,
+    default: 168,
+    description: "How long an ended import's entries are kept for its failed-entry download",
+  }),
   IMPORT_LEASE_SECONDS: Type.Number({
     exclusiveMinimum: 0,
     default: 10,

@@ -24,11 +24,20 @@ export function registerJsonParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   const parseJson = app.getDefaultJsonParser("ignore", "ignore");
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
-    const bytes = body as Buffer;
-    if (!isUtf8(bytes)) return done(badRequest("request body is not valid UTF-8"), undefined);
-    let text = bytes.toString("utf8");
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    let text: string;
+    try {
+      text = jsonText(body as Buffer);
+    } catch (err) {
+      return done(err as Error, undefined);
+    }
     rawBodies.set(request, text);
     parseJson(request, text, done);
   });
+}
+
+/** The text of a JSON document: strictly UTF-8, a leading BOM dropped. */
+export function jsonText(bytes: Buffer): string {
+  if (!isUtf8(bytes)) throw badRequest("request body is not valid UTF-8");
+  const text = bytes.toString("utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -1,7 +1,8 @@
 import type { FieldDefinition } from "../fields/field-types.js";
 import { badRequest } from "../http/errors.js";
+import type { ParsedEntry } from "./formats/parsed-entry.js";
 import type { ImportMapping } from "./mapping.js";
-import { validateEntry } from "./validate-entry.js";
+import { validateEntry, type EntryRules } from "./validate-entry.js";
 
 export const SAMPLE_SIZE = 100;
 
@@ -22,21 +23,21 @@ export function checkEntries(body: unknown, maxEntries: number): asserts body is
  * anything is written.
  */
 export function checkSample(
-  entries: ReadonlyArray<Record<string, unknown>>,
+  sample: ReadonlyArray<Pick<ParsedEntry, "entry" | "problem">>,
   mapping: ImportMapping,
   fields: ReadonlyMap<string, FieldDefinition>,
+  rules: EntryRules,
 ): void {
-  const sample = entries.slice(0, SAMPLE_SIZE);
   const failures: Array<{ entry_num: number; message: string }> = [];
-  for (const [index, entry] of sample.entries()) {
-    const { failure } = validateEntry(entry, mapping, fields);
+  for (const [index, { entry, problem }] of sample.slice(0, SAMPLE_SIZE).entries()) {
+    const failure = problem ?? validateEntry(entry as Record<string, unknown>, mapping, fields, rules).failure;
     if (failure === undefined) return;
     failures.push({ entry_num: index + 1, message: failure });
   }
   const first = failures.slice(0, 10);
   const hint = mapping.idField ? ` (id_mapping_field is '${mapping.idField}')` : "";
   throw badRequest(
-    `import refused: all ${sample.length} entries of the sample would fail${hint}; first: entry ${first[0]!.entry_num}: ${first[0]!.message}`,
+    `import refused: all ${failures.length} entries of the sample would fail${hint}; first: entry ${first[0]!.entry_num}: ${first[0]!.message}`,
     first,
   );
 }

@@ -1,11 +1,28 @@
 import type { FieldDefinition } from "../fields/field-types.js";
-import type { AssetUpsert, ReportRow } from "../storage/imports.js";
+import type { ReportRow } from "../storage/imports.js";
 import { idKeyOf, type ImportMapping } from "./mapping.js";
-import { messages, setOwn, validateEntry } from "./validate-entry.js";
+import type { EntryChange } from "./plan-writes.js";
+import { messages, validateEntry, type EntryRules } from "./validate-entry.js";
+
+/** A slice of an import's entries, as the worker reads them from storage. */
+export interface BatchInput {
+  entries: ReadonlyArray<unknown>;
+  /** Entry number of entries[0]. */
+  firstEntryNum: number;
+  /** Each entry's line or row in its file (CSV, NDJSON, XLSX). */
+  locations?: ReadonlyArray<number>;
+  /** Entries the file's parser could not read, by index in `entries`. */
+  problems?: Readonly<Record<string, string>>;
+  /** "line" or "row": how messages name a location. */
+  locationLabel: string;
+}
 
 export interface BatchOutcome {
-  upserts: AssetUpsert[];
+  /** The entries to apply, in entry order. */
+  changes: EntryChange[];
   report: ReportRow[];
+  /** Index within the batch of each failed entry. */
+  failedIndexes: Set<number>;
   success: number;
   failed: number;
   warned: number;
@@ -13,59 +30,62 @@ export interface BatchOutcome {
 }
 
 /**
- * Turns a batch of entries into the asset writes and report rows that
- * commit together. `applied` maps each ID imported so far in this import to
- * its latest entry number; the batch's own additions come back in
+ * Validates a batch of entries into the changes to apply and the report
+ * rows that commit with them. `applied` maps each ID imported so far in this
+ * import to its latest entry number; the batch's own additions come back in
  * `appliedNow`, to be merged once the batch has committed.
  */
 export function processBatch(
-  entries: ReadonlyArray<Record<string, unknown>>,
-  firstEntryNum: number,
+  batch: BatchInput,
   mapping: ImportMapping,
   fields: ReadonlyMap<string, FieldDefinition>,
+  rules: EntryRules,
   applied: ReadonlyMap<string, number>,
 ): BatchOutcome {
-  // Entries with one ID fold into one write, in entry order: later values
-  // win and a later null clears, exactly as applying them one by one would.
-  const upserts = new Map<string, AssetUpsert>();
+  const changes: EntryChange[] = [];
   const appliedNow = new Map<string, number>();
   const report: ReportRow[] = [];
+  const failedIndexes = new Set<number>();
   let success = 0;
   let failed = 0;
   let warned = 0;
 
-  entries.forEach((entry, index) => {
-    const entryNum = firstEntryNum + index;
-    const outcome = validateEntry(entry, mapping, fields);
+  batch.entries.forEach((entry, index) => {
+    const entryNum = batch.firstEntryNum + index;
+    const problem = batch.problems?.[index];
+    const where = batch.locations ? `${batch.locationLabel} ${batch.locations[index]}: ` : "";
+    if (problem !== undefined) {
+      failed++;
+      failedIndexes.add(index);
+      report.push({ entry_num: entryNum, seq: 0, status: "FAILED", message: where + problem });
+      return;
+    }
+    const record = entry as Record<string, unknown>;
+    const outcome = validateEntry(record, mapping, fields, rules);
     const { id } = outcome;
     if (id !== undefined) {
       const earlier = appliedNow.get(id) ?? applied.get(id);
-      if (earlier !== undefined) outcome.warnings.push(messages.duplicateId(idKeyOf(entry, mapping), id, earlier));
+      if (earlier !== undefined) outcome.warnings.push(messages.duplicateId(idKeyOf(record, mapping), id, earlier));
       appliedNow.set(id, entryNum);
-      const pending = upserts.get(id);
-      if (pending) {
-        for (const key in outcome.patch) setOwn(pending.patch, key, outcome.patch[key]!);
-        if (outcome.name !== null) pending.name = outcome.name;
-      } else {
-        upserts.set(id, { id, name: outcome.name, patch: outcome.patch });
-      }
+      changes.push({ index, id, name: outcome.name, patch: outcome.patch });
     }
-    // Only warnings and failures are stored; SUCCESS rows are derived (storage/imports.ts).
-    outcome.warnings.forEach((message, seq) => report.push({ entry_num: entryNum, seq, status: "WARNING", message }));
+    // Only warnings and failures are stored; SUCCESS rows are derived (storage/import-report.ts).
+    outcome.warnings.forEach((message, seq) => report.push({ entry_num: entryNum, seq, status: "WARNING", message: where + message }));
     if (outcome.failure === undefined) success++;
     else {
       failed++;
-      report.push({ entry_num: entryNum, seq: outcome.warnings.length, status: "FAILED", message: outcome.failure });
+      failedIndexes.add(index);
+      report.push({ entry_num: entryNum, seq: outcome.warnings.length, status: "FAILED", message: where + outcome.failure });
     }
     if (outcome.warnings.length > 0) warned++;
   });
 
-  return { upserts: [...upserts.values()], report, success, failed, warned, appliedNow };
+  return { changes, report, failedIndexes, success, failed, warned, appliedNow };
 }
 
 /** Rebuilds `applied` for a resumed import from its entries 1..processed. */
 export function appliedIds(
-  payloads: Iterable<{ firstEntryNum: number; entries: ReadonlyArray<Record<string, unknown>> }>,
+  payloads: Iterable<{ firstEntryNum: number; entries: ReadonlyArray<unknown> }>,
   processed: number,
   mapping: ImportMapping,
   failedEntryNums: ReadonlySet<number>,
@@ -77,7 +97,7 @@ export function appliedIds(
     for (let index = 0; index < count; index++) {
       const entryNum = firstEntryNum + index;
       if (failedEntryNums.has(entryNum)) continue;
-      const { id } = validateEntry(entries[index]!, mapping, noFields);
+      const { id } = validateEntry(entries[index] as Record<string, unknown>, mapping, noFields);
       if (id !== undefined) applied.set(id, entryNum);
     }
   }

@@ -1,6 +1,9 @@
 import { characterLength, coerceValue, isStorableText, type StoredValue } from "../fields/coerce.js";
 import { isSystemFieldName, type FieldDefinition } from "../fields/field-types.js";
 import { idKeyOf, nameKeyOf, type ImportMapping } from "./mapping.js";
+import { DEFAULT_OPTIONS, type ImportOptions } from "./options.js";
+
+export type EntryRules = Pick<ImportOptions, "unknown_fields" | "null_values">;
 
 /** What one import entry amounts to, before it is applied. */
 export interface EntryOutcome {
@@ -50,6 +53,7 @@ export function validateEntry(
   entry: Record<string, unknown>,
   mapping: ImportMapping,
   fields: ReadonlyMap<string, FieldDefinition>,
+  rules: EntryRules = DEFAULT_OPTIONS,
 ): EntryOutcome {
   const idKey = idKeyOf(entry, mapping);
   const nameKey = nameKeyOf(mapping);
@@ -61,8 +65,13 @@ export function validateEntry(
     const field = fields.get(key);
     // A custom field's name is never a system name, so the system check is
     // needed only for keys that are not fields.
-    if (!field) outcome.warnings.push(isSystemFieldName(key) ? messages.systemField(key) : messages.unknownField(key));
-    else if (raw === null) setOwn(outcome.patch, key, null);
+    if (!field) {
+      if (isSystemFieldName(key)) outcome.warnings.push(messages.systemField(key));
+      else if (rules.unknown_fields === "reject") outcome.failure ??= messages.unknownField(key);
+      else outcome.warnings.push(messages.unknownField(key));
+    } else if (raw === null) {
+      if (rules.null_values === "clear") setOwn(outcome.patch, key, null);
+    }
     else {
       const coerced = coerceValue(field, raw);
       if (coerced.ok) setOwn(outcome.patch, key, coerced.value);
@@ -73,6 +82,7 @@ export function validateEntry(
   // Own keys only: a mapping field named "constructor" must not find Object's.
   const rawId = Object.hasOwn(entry, idKey) ? entry[idKey] : undefined;
   const id = typeof rawId === "number" && Number.isSafeInteger(rawId) && rawId >= 0 ? String(rawId) : rawId;
+  // The ID's failure comes first: it is what a client fixes first.
   if (id === undefined || id === null) outcome.failure = messages.missingId;
   else if (typeof id !== "string" || !isValidId(id)) outcome.failure = messages.invalidId;
   else outcome.id = id;

@@ -7,10 +7,23 @@ import { fieldsFingerprint, type ImportRow } from "../storage/imports.js";
 import { isDatabaseUnavailable } from "../storage/errors.js";
 import type { ImportMapping } from "./mapping.js";
 import { objectBounds, parseSlice } from "./array-slices.js";
-import { appliedIds, processBatch } from "./process-batch.js";
+import { locationLabel, parseStoredOptions } from "./options.js";
+import { ACTION_LETTERS, planWrites } from "./plan-writes.js";
+import { appliedIds, processBatch, type BatchInput } from "./process-batch.js";
 
 const MAX_ATTEMPTS = 5;
 const POLL_INTERVAL_MS = 1000;
+const PURGE_INTERVAL_MS = 60_000;
+
+/** A payload's parser problems (keyed by index in the payload) that fall in [from, to), keyed by index in the batch. */
+function problemsIn(problems: Record<string, [string, unknown]>, from: number, to: number): Record<string, string> {
+  const inBatch: Record<string, string> = {};
+  for (const key in problems) {
+    const index = Number(key);
+    if (index >= from && index < to) inBatch[index - from] = problems[key]![0];
+  }
+  return inBatch;
+}
 
 export interface ImportWorker {
   start(): void;
@@ -54,6 +67,14 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
     });
   }
 
+  let purgedAt = 0;
+  // Idle time housekeeping: stored entries past their retention, abandoned uploads.
+  async function purgeNow(): Promise<void> {
+    if (now() - purgedAt < PURGE_INTERVAL_MS) return;
+    purgedAt = now();
+    await imports.purge(now(), now() - config.IMPORT_RETENTION_HOURS * 3600 * 1000).catch((err: unknown) => logger.warn({ err }, "import housekeeping failed"));
+  }
+
   async function run(): Promise<void> {
     while (!stopping) {
       let next: ImportRow | undefined;
@@ -66,92 +87,133 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
       // The SQLite driver answers synchronously, so awaits alone never let
       // messages in: yield explicitly, whatever runImport did.
       if (next) await runImport(next).then(() => yieldToEventLoop());
-      else await waitForWork();
+      else {
+        await purgeNow();
+        await waitForWork();
+      }
     }
   }
 
   async function runImport(job: ImportRow): Promise<void> {
     const log = logger.child({ import_id: job.id, tenant_id: job.tenant_id, worker: owner });
-    const mapping: ImportMapping = { idField: job.id_mapping_field, nameField: job.name_mapping_field };
     // Batches extend the lease too; the heartbeat covers the time between them.
     const heartbeat = setInterval(() => {
       imports.extendLease(job.id, owner, now() + leaseMs).catch((err: unknown) => log.warn({ err }, "lease not extended"));
     }, leaseMs / 3);
-    let processed = job.processed_count;
     try {
-      const applied =
-        processed === 0
-          ? new Map<string, number>()
-          : appliedIds(
-              (await imports.processedPayloads(job.id, processed)).map((p) => ({
-                firstEntryNum: p.first_entry_num,
-                entries: JSON.parse(p.entries) as Array<Record<string, unknown>>,
-              })),
-              processed,
-              mapping,
-              await imports.failedEntryNums(job.id),
-            );
-      if (processed > 0) log.info({ processed }, "resuming import");
-      else log.info({ total: job.total_count }, "import started");
-
-      while (!stopping) {
-        const payload = await imports.payloadContaining(job.id, processed + 1);
-        if (!payload) {
-          // The last batch completes an import, so entries still to process
-          // must be stored; if they are not, the import cannot go on.
-          await imports.fail(job.id, `stored entries from entry ${processed + 1} on are missing`, now());
-          log.error({ processed }, "import entries missing");
-          return;
-        }
-        const text = await imports.payloadEntries(job.id, payload.first_entry_num);
-        const bounds = objectBounds(text);
-        const payloadEnd = payload.first_entry_num + payload.entry_count - 1;
-        while (!stopping && processed < payloadEnd) {
-          const started = performance.now();
-          const from = processed + 1 - payload.first_entry_num;
-          const batch = parseSlice(text, bounds, from, Math.min(from + config.IMPORT_BATCH_SIZE, payload.entry_count));
-          // Fields are read per batch: one created mid-import applies from the
-          // next batch on; one changed while the batch was being validated
-          // sends it round again.
-          const tenantFields = await fields.list(job.tenant_id);
-          const outcome = processBatch(batch, processed + 1, mapping, new Map(tenantFields.map((f) => [f.name, f])), applied);
-          const processedAfter = processed + batch.length;
-          const result = await imports.applyBatch({
-            importId: job.id,
-            tenantId: job.tenant_id,
-            owner,
-            leaseMs,
-            actor: job.created_by,
-            now: now(),
-            processedBefore: processed,
-            processedAfter,
-            totalCount: job.total_count,
-            fieldsFingerprint: fieldsFingerprint(tenantFields),
-            ...outcome,
-          });
-          if (result === "fields-changed") continue;
-          if (result === "moved-on") {
-            log.warn("another worker holds the import now; leaving it");
-            return;
-          }
-          onBatch({ success: outcome.success, failed: outcome.failed, seconds: (performance.now() - started) / 1000 });
-          if (processedAfter === job.total_count) {
-            log.info("import completed");
-            return;
-          }
-          for (const [id, entryNum] of outcome.appliedNow) applied.set(id, entryNum);
-          processed = processedAfter;
-          await yieldToEventLoop();
-        }
+      if (job.processed_count > 0) log.info({ processed: job.processed_count, pass: job.pass }, "resuming import");
+      else log.info({ total: job.total_count, pass: job.pass }, "import started");
+      let pass = job.pass;
+      let processed = job.processed_count;
+      for (;;) {
+        const outcome = await runPass(job, pass, processed, log);
+        if (outcome !== "next-pass") break;
+        // all_or_none: every entry passed validation; now write them.
+        log.info("all entries valid; applying");
+        pass = "apply";
+        processed = 0;
       }
-      // Stopping mid-import: hand it back so that another worker goes on at once.
-      await imports.releaseLease(job.id, owner);
-      log.info({ processed }, "import handed back");
     } catch (err) {
       await handleFailure(job, err, log);
     } finally {
       clearInterval(heartbeat);
     }
+  }
+
+  /** One pass over the import's entries from entry `processed + 1` on. */
+  async function runPass(job: ImportRow, pass: string, processed: number, log: FastifyBaseLogger): Promise<"ended" | "next-pass" | "left"> {
+    const mapping: ImportMapping = { idField: job.id_mapping_field, nameField: job.name_mapping_field };
+    const options = parseStoredOptions(job.options);
+    const label = locationLabel(job.format);
+    const applied =
+      processed === 0
+        ? new Map<string, number>()
+        : appliedIds(
+            (await imports.processedPayloads(job.id, processed)).map((p) => ({ firstEntryNum: p.first_entry_num, entries: JSON.parse(p.entries) as unknown[] })),
+            processed,
+            mapping,
+            await imports.failedEntryNums(job.id),
+          );
+
+    while (!stopping) {
+      const payload = await imports.payloadContaining(job.id, processed + 1);
+      if (!payload) {
+        // The last batch ends an import, so entries still to process must
+        // be stored; if they are not, the import cannot go on.
+        await imports.fail(job.id, `stored entries from entry ${processed + 1} on are missing`, now());
+        log.error({ processed }, "import entries missing");
+        return "ended";
+      }
+      const text = payload.entries;
+      const bounds = objectBounds(text);
+      const locations = payload.locations === null ? undefined : (JSON.parse(payload.locations) as number[]);
+      const problems = payload.problems === null ? undefined : (JSON.parse(payload.problems) as Record<string, [string, unknown]>);
+      const payloadEnd = payload.first_entry_num + payload.entry_count - 1;
+      while (!stopping && processed < payloadEnd) {
+        const started = performance.now();
+        const from = processed + 1 - payload.first_entry_num;
+        const to = Math.min(from + config.IMPORT_BATCH_SIZE, payload.entry_count);
+        const batch: BatchInput = {
+          entries: parseSlice(text, bounds, from, to),
+          firstEntryNum: processed + 1,
+          locationLabel: label,
+          ...(locations ? { locations: locations.slice(from, to) } : {}),
+          ...(problems ? { problems: problemsIn(problems, from, to) } : {}),
+        };
+        // Fields are read per batch: one created mid-import applies from the
+        // next batch on; one changed while the batch was being validated
+        // sends it round again.
+        const tenantFields = await fields.list(job.tenant_id);
+        const outcome = processBatch(batch, mapping, new Map(tenantFields.map((f) => [f.name, f])), options, applied);
+        const processedAfter = processed + batch.entries.length;
+        const result = await imports.applyBatch({
+          importId: job.id,
+          tenantId: job.tenant_id,
+          owner,
+          leaseMs,
+          actor: job.created_by,
+          now: now(),
+          processedBefore: processed,
+          processedAfter,
+          totalCount: job.total_count,
+          fieldsFingerprint: fieldsFingerprint(tenantFields),
+          ids: [...new Set(outcome.changes.map((c) => c.id))],
+          plan: (stored) => {
+            const { writes, actions } = planWrites(outcome.changes, stored);
+            const letters = batch.entries.map((_, index) => ACTION_LETTERS[outcome.failedIndexes.has(index) ? "failed" : actions.get(index)!]);
+            return { writes, actions: letters.join("") };
+          },
+          write: pass === "apply",
+          allOrNone: options.all_or_none,
+          report: outcome.report,
+          success: outcome.success,
+          failed: outcome.failed,
+          warned: outcome.warned,
+        });
+        if (result === "fields-changed") continue;
+        if (result === "moved-on") {
+          log.warn("another worker holds the import now; leaving it");
+          return "left";
+        }
+        if (result === "cancelled") {
+          log.info({ processed }, "import cancelled");
+          return "ended";
+        }
+        onBatch({ success: outcome.success, failed: outcome.failed, seconds: (performance.now() - started) / 1000 });
+        if (result === "ended") {
+          log.info("import ended");
+          return "ended";
+        }
+        if (result === "next-pass") return "next-pass";
+        for (const [id, entryNum] of outcome.appliedNow) applied.set(id, entryNum);
+        processed = processedAfter;
+        await yieldToEventLoop();
+      }
+    }
+    // Stopping mid-import: hand it back so that another worker goes on at once.
+    await imports.releaseLease(job.id, owner);
+    log.info({ processed }, "import handed back");
+    return "left";
   }
 
   async function handleFailure(job: ImportRow, err: unknown, log: FastifyBaseLogger): Promise<void> {

@@ -1,102 +1,53 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
 import { principalOf } from "../auth/authenticate.js";
-import { checkEntries, checkSample } from "../import/accept.js";
-import { describeMapping, type ImportMapping } from "../import/mapping.js";
-import { notFound } from "../http/errors.js";
-import { rawJsonOf } from "../http/json-body.js";
+import { locationLabel } from "../import/options.js";
+import { conflict, HttpError, notFound } from "../http/errors.js";
 import { bearerSecurity, errors, Paginated, toPage } from "../schemas/common.js";
-import { ImportEntries, ImportIdParams, ImportQuery, ImportStatusSchema, ReportQuery, ReportRowSchema } from "../schemas/imports.js";
+import { FailedEntriesQuery, ImportIdParams, ImportListQuery, ImportStatusSchema, ReportQuery, ReportRowSchema } from "../schemas/imports.js";
 import type { Services } from "../services.js";
-import type { ImportRow, ReportStatus } from "../storage/imports.js";
-import { formatTime } from "../time.js";
-
-export function toImportStatus(row: ImportRow) {
-  const ended = row.ended_at !== null && row.started_at !== null;
-  return {
-    import_id: row.id,
-    resource: "assets" as const,
-    status: row.status,
-    config: describeMapping({ idField: row.id_mapping_field, nameField: row.name_mapping_field }),
-    stats: {
-      total_count: row.total_count,
-      success_count: row.success_count,
-      failed_count: row.failed_count,
-      warning_count: row.warning_count,
-      // A FAILED import counts what it did not process as failed.
-      in_progress_count: row.status === "FAILED" ? 0 : row.total_count - row.processed_count,
-    },
-    created_at: formatTime(row.created_at),
-    ...(row.started_at !== null ? { import_started_at: formatTime(row.started_at) } : {}),
-    ...(ended ? { import_ended_at: formatTime(row.ended_at!), import_duration: `${(row.ended_at! - row.started_at!) / 1000}s` } : {}),
-    ...(row.error !== null ? { error: row.error } : {}),
-  };
-}
+import type { ReportStatus } from "../storage/import-report.js";
+import { failedEntriesCsv, failedEntriesJson } from "../import/failed-entries.js";
+import { toImportStatus } from "./import-status.js";
 
 const tags = ["Asset import"];
 
 export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { imports, fields, config, now } = services;
+  const { imports, now } = services;
 
-  app.post(
-    "/assets-import",
-    {
-      schema: {
-        tags,
-        summary: "Start an asset import (thingsHub v4)",
-        description:
-          "Accepts a JSON array of 1 to 50,000 entries and answers 202 once the entries are stored; the import then runs " +
-          "in the background, after earlier imports of the tenant. Refused as a whole with 400 (not an array, no or too many " +
-          "entries, an entry that is not an object, or every entry of the first 100 would fail), 413 (body too large) or 415.",
-        security: bearerSecurity,
-        querystring: ImportQuery,
-        body: ImportEntries,
-        response: { 202: ImportStatusSchema, ...errors(400, 401, 413, 415) },
-      },
-      // The entries are checked by checkEntries with messages that name the
-      // entry; a schema validator would walk 50,000 objects for less.
-      validatorCompiler: (route) => (route.httpPart === "body" ? (value: unknown) => ({ value }) : TypeBoxValidatorCompiler(route as unknown as Parameters<typeof TypeBoxValidatorCompiler>[0])),
-    },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      const entries: unknown = request.body;
-      checkEntries(entries, config.IMPORT_MAX_ENTRIES);
-      const mapping: ImportMapping = {
-        idField: request.query.id_mapping_field ?? null,
-        nameField: request.query.name_mapping_field ?? null,
-      };
-      const fieldMap = new Map((await fields.list(principal.tenantId)).map((f) => [f.name, f]));
-      checkSample(entries, mapping, fieldMap);
-      const row = await imports.create({
-        tenantId: principal.tenantId,
-        idMappingField: mapping.idField,
-        nameMappingField: mapping.nameField,
-        createdBy: principal.username,
-        now: now(),
-        totalCount: entries.length,
-        // The body as received is the durable copy of the entries.
-        payloads: [{ first_entry_num: 1, entry_count: entries.length, entries: rawJsonOf(request) }],
-      });
-      services.onImportAccepted();
-      request.log.info({ import_id: row.id, entries: entries.length }, "import accepted");
-      return reply.code(202).send(toImportStatus(row));
-    },
-  );
+  async function importOf(tenantId: number, importId: number) {
+    const row = await imports.get(tenantId, importId);
+    if (!row) throw notFound(`import ${importId} not found`);
+    return row;
+  }
 
   app.get(
     "/assets-import",
     {
-      schema: {
-        tags,
-        summary: "Status of the latest import",
-        security: bearerSecurity,
-        response: { 200: ImportStatusSchema, ...errors(401, 404) },
-      },
+      schema: { tags, summary: "Status of the latest import", security: bearerSecurity, response: { 200: ImportStatusSchema, ...errors(401, 404) } },
     },
     async (request) => {
       const row = await imports.latest(principalOf(request).tenantId);
       if (!row) throw notFound("no import found");
       return toImportStatus(row);
+    },
+  );
+
+  app.get(
+    "/assets-imports",
+    {
+      schema: {
+        tags,
+        summary: "Past imports, newest first",
+        security: bearerSecurity,
+        querystring: ImportListQuery,
+        response: { 200: Paginated(ImportStatusSchema, "A page of imports"), ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const { page, limit, status } = request.query;
+      const { rows, total } = await imports.list(principalOf(request).tenantId, status, (page - 1) * limit, limit);
+      return toPage(rows.map(toImportStatus), page, limit, total);
     },
   );
 
@@ -107,8 +58,9 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         tags,
         summary: "Per-entry report of an import",
         description:
-          "Rows in entry order; an entry's WARNING rows come before its final SUCCESS or FAILED row. " +
-          "Entries not processed yet have no rows.",
+          "Rows in entry order; an entry's WARNING rows come before its final SUCCESS or FAILED row. SUCCESS rows carry the " +
+          "entry's action (created, updated, unchanged). Entries not processed yet have no rows; those a cancelled or failed " +
+          "import never reached have a FAILED row each.",
         security: bearerSecurity,
         querystring: ReportQuery,
         response: { 200: Paginated(ReportRowSchema, "A page of report rows"), ...errors(400, 401, 404) },
@@ -120,7 +72,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       const row = import_id === undefined ? await imports.latest(tenantId) : await imports.get(tenantId, import_id);
       if (!row) throw notFound(import_id === undefined ? "no import found" : `import ${import_id} not found`);
       const { rows, total } = await imports.reportPage(row, status as ReportStatus | undefined, (page - 1) * limit, limit);
-      const collection = rows.map((r) => (r.message === null ? { entry_num: r.entry_num, status: r.status } : { ...r, message: r.message }));
+      const collection = rows.map(({ message, action, ...rest }) => ({ ...rest, ...(message !== null ? { message } : {}), ...(action ? { action } : {}) }));
       return toPage(collection, page, limit, total);
     },
   );
@@ -128,18 +80,69 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.get(
     "/assets-import/:import_id",
     {
+      schema: { tags, summary: "Status of one import", security: bearerSecurity, params: ImportIdParams, response: { 200: ImportStatusSchema, ...errors(400, 401, 404) } },
+    },
+    async (request) => toImportStatus(await importOf(principalOf(request).tenantId, request.params.import_id)),
+  );
+
+  app.post(
+    "/assets-import/:import_id/cancel",
+    {
       schema: {
         tags,
-        summary: "Status of one import",
+        summary: "Cancel an import",
+        description:
+          "An import still waiting ends CANCELLED at once; a running one stops after the batch in hand (status RUNNING with " +
+          "cancel_requested until then). What was committed stays; the entries left unprocessed count as failed and unprocessed. " +
+          "409 if the import has already ended.",
         security: bearerSecurity,
         params: ImportIdParams,
-        response: { 200: ImportStatusSchema, ...errors(400, 401, 404) },
+        response: { 202: ImportStatusSchema, ...errors(400, 401, 404, 409) },
       },
     },
-    async (request) => {
-      const row = await imports.get(principalOf(request).tenantId, request.params.import_id);
-      if (!row) throw notFound(`import ${request.params.import_id} not found`);
-      return toImportStatus(row);
+    async (request, reply) => {
+      const { tenantId } = principalOf(request);
+      const { import_id } = request.params;
+      const before = await importOf(tenantId, import_id);
+      if (before.status !== "NOT_STARTED" && before.status !== "RUNNING") throw conflict(`import ${import_id} has already ended (${before.status})`);
+      const row = await imports.requestCancel(tenantId, import_id, now());
+      if (!row) throw notFound(`import ${import_id} not found`);
+      // It may have ended on its own meanwhile: the answer shows how it ended.
+      return reply.code(202).send(toImportStatus(row));
+    },
+  );
+
+  app.get(
+    "/assets-import/:import_id/failed-entries",
+    {
+      schema: {
+        tags,
+        summary: "The entries that failed, with their reasons",
+        description:
+          "The original entries whose final report row is FAILED (including those a cancelled or failed import never reached, " +
+          "and every entry of a discarded all_or_none import), in entry order, streamed. json: an array of {entry_num, line " +
+          "(CSV, NDJSON) or row (XLSX), errors, entry}; csv: the entries' keys as columns and a last errors column. The entries " +
+          "are kept for IMPORT_RETENTION_HOURS after the import ends; later the answer is 410.",
+        security: bearerSecurity,
+        params: ImportIdParams,
+        querystring: FailedEntriesQuery,
+        response: { 200: Type.Unknown({ description: "JSON array or CSV text" }), ...errors(400, 401, 404, 410) },
+      },
+    },
+    async (request, reply) => {
+      const { tenantId } = principalOf(request);
+      const row = await importOf(tenantId, request.params.import_id);
+      if (!(await imports.hasPayloads(row.id))) {
+        throw new HttpError(410, `the entries of import ${row.id} are no longer kept (IMPORT_RETENTION_HOURS after it ended)`);
+      }
+      const label = locationLabel(row.format);
+      const name = `import-${row.id}-failed-entries`;
+      if (request.query.format === "csv") {
+        reply.header("content-type", "text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${name}.csv"`);
+        return reply.send(await failedEntriesCsv(() => imports.failedEntries(row)));
+      }
+      reply.header("content-type", "application/json; charset=utf-8").header("content-disposition", `attachment; filename="${name}.json"`);
+      return reply.send(failedEntriesJson(imports.failedEntries(row), row.format === "json" ? undefined : label));
     },
   );
 };

@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration }
 import pg from "pg";
 import * as initial from "./migrations/001_initial.js";
 import * as importLeases from "./migrations/002_import_leases.js";
+import * as importOptions from "./migrations/003_import_options.js";
 import type { DB } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -28,6 +29,7 @@ export const IMPORTS_CHANNEL = "assetport_imports";
 const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }> = {
   "001_initial": initial,
   "002_import_leases": importLeases,
+  "003_import_options": importOptions,
 };
 
 export interface OpenOptions {

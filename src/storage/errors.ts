@@ -26,3 +26,9 @@ export function isUnstorableText(err: unknown): boolean {
   const code = (err as { code?: unknown } | undefined)?.code;
   return code === "22021" || code === "22P05";
 }
+
+/** A unique or primary key constraint refused the write. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE";
+}

@@ -1,18 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import type { AssetWrite, StoredAsset } from "../import/plan-writes.js";
 import { IMPORTS_CHANNEL, type Database } from "./database.js";
+import { isUniqueViolation } from "./errors.js";
 import { toStoredField } from "./fields.js";
+import { createImportReport } from "./import-report.js";
 import type { DB, ImportsTable } from "./schema.js";
 
 export type ImportRow = Selectable<ImportsTable>;
-
-/** One asset write of a batch; entries with one ID are already folded into one. */
-export interface AssetUpsert {
-  id: string;
-  /** null: the entry gave no name (a new asset is named by its ID, an existing one keeps its name). */
-  name: string | null;
-  /** Custom field values to set; a null value clears the field. */
-  patch: Record<string, unknown>;
-}
 
 /** A stored report row: a warning, or an entry's failure. */
 export interface ReportRow {
@@ -22,12 +17,13 @@ export interface ReportRow {
   message: string | null;
 }
 
-export type ReportStatus = "SUCCESS" | "WARNING" | "FAILED";
-
-export interface ReportPageRow {
-  entry_num: number;
-  status: ReportStatus;
-  message: string | null;
+export interface StoredPayload {
+  first_entry_num: number;
+  entry_count: number;
+  /** A JSON array of the entries. */
+  entries: string;
+  locations: string | null;
+  problems: string | null;
 }
 
 export interface BatchResult {
@@ -41,9 +37,16 @@ export interface BatchResult {
   /** processed_count before this batch; the write is refused if another run moved it. */
   processedBefore: number;
   processedAfter: number;
-  /** The import's total_count: the batch that reaches it completes the import. */
+  /** The import's total_count: the batch that reaches it ends the pass. */
   totalCount: number;
-  upserts: AssetUpsert[];
+  /** The IDs whose stored state the plan needs. */
+  ids: string[];
+  /** Turns the stored assets into the writes and the batch's action letters. */
+  plan(stored: ReadonlyMap<string, StoredAsset>): { writes: AssetWrite[]; actions: string };
+  /** false in a validation pass (a dry run, or all_or_none's first pass). */
+  write: boolean;
+  /** all_or_none: a validation pass without failures is followed by the writing pass. */
+  allOrNone: boolean;
   report: ReportRow[];
   success: number;
   failed: number;
@@ -52,68 +55,214 @@ export interface BatchResult {
   fieldsFingerprint: string;
 }
 
+/** What the worker does after a batch. */
+export type BatchCommit = "continue" | "ended" | "next-pass" | "cancelled" | "moved-on" | "fields-changed";
+
 /** What the batch's validation depended on: each field's name and definition. */
 export function fieldsFingerprint(fields: ReadonlyArray<{ name: string; type: string; options?: readonly string[]; precision?: number }>): string {
   return JSON.stringify(fields.map((f) => [f.name, f.type, f.options ?? null, f.precision ?? null]).sort());
 }
 
-export type BatchCommit = "committed" | "moved-on" | "fields-changed";
+/** Same key, another request: the caller answers 422. */
+export class IdempotencyKeyReused extends Error {}
+
+export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
+/** A streamed upload not heard from for this long is abandoned. */
+const RECEIVING_LEASE_MS = 10 * 60 * 1000;
+
+
+export interface NewImport {
+  tenantId: number;
+  idMappingField: string | null;
+  nameMappingField: string | null;
+  createdBy: string;
+  now: number;
+  format: string;
+  /** JSON of ImportOptions. */
+  options: string;
+  /** A dry run or all_or_none starts with a validation pass. */
+  validateFirst: boolean;
+}
+
+export interface Idempotency {
+  key: string;
+  requestHash: string;
+}
 
 export function createImportsRepository(database: Database) {
   const { db } = database;
+  const visible = () => db.selectFrom("imports").selectAll().where("status", "<>", "RECEIVING");
+  const queueOrder = (tenantId: number) => sql<number>`(select coalesce(max(q.queue_seq), 0) + 1 from imports as q where q.tenant_id = ${tenantId})`;
+
+  async function notify(trx: Kysely<DB>, importId: number) {
+    // Delivered to listening workers when the transaction commits.
+    if (database.dialect === "postgres") await sql`select pg_notify(${IMPORTS_CHANNEL}, ${String(importId)})`.execute(trx);
+  }
+
+  /**
+   * Records `key` for the import being accepted, or returns the import an
+   * earlier request with the same key and body started (within 24 hours).
+   */
+  async function claimKey(trx: Kysely<DB>, tenantId: number, idem: Idempotency, importId: number, now: number): Promise<ImportRow | undefined> {
+    const earlier = await trx.selectFrom("import_idempotency_keys").selectAll().where("tenant_id", "=", tenantId).where("key", "=", idem.key).executeTakeFirst();
+    if (earlier && earlier.created_at > now - IDEMPOTENCY_WINDOW_MS) {
+      if (earlier.request_hash !== idem.requestHash) throw new IdempotencyKeyReused();
+      return trx.selectFrom("imports").selectAll().where("id", "=", earlier.import_id).executeTakeFirstOrThrow();
+    }
+    if (earlier) await trx.deleteFrom("import_idempotency_keys").where("tenant_id", "=", tenantId).where("key", "=", idem.key).execute();
+    await trx.insertInto("import_idempotency_keys").values({ tenant_id: tenantId, key: idem.key, request_hash: idem.requestHash, import_id: importId, created_at: now }).execute();
+    return undefined;
+  }
+
+  /** A concurrent request with the same key won the insert: answer as it did. */
+  async function afterKeyRace<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      return run();
+    }
+  }
+
+  function newImportValues(input: NewImport, status: string, totalCount: number) {
+    return {
+      tenant_id: input.tenantId,
+      status,
+      id_mapping_field: input.idMappingField,
+      name_mapping_field: input.nameMappingField,
+      total_count: totalCount,
+      created_by: input.createdBy,
+      created_at: input.now,
+      format: input.format,
+      options: input.options,
+      pass: input.validateFirst ? "validate" : "apply",
+    };
+  }
+
+  const report = createImportReport(db);
 
   return {
-    /** The import and all of its entries in one transaction: durable before the 202. */
-    async create(input: {
-      tenantId: number;
-      idMappingField: string | null;
-      nameMappingField: string | null;
-      createdBy: string;
-      now: number;
-      totalCount: number;
-      payloads: Array<{ first_entry_num: number; entry_count: number; entries: string }>;
-    }): Promise<ImportRow> {
-      return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto("imports")
-          .values({
-            tenant_id: input.tenantId,
-            status: "NOT_STARTED",
-            id_mapping_field: input.idMappingField,
-            name_mapping_field: input.nameMappingField,
-            total_count: input.totalCount,
-            created_by: input.createdBy,
-            created_at: input.now,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        for (const payload of input.payloads) {
-          await trx
-            .insertInto("import_payloads")
-            .values({ import_id: row.id, ...payload })
-            .execute();
-        }
-        // Delivered to listening workers when this transaction commits.
-        if (database.dialect === "postgres") await sql`select pg_notify(${IMPORTS_CHANNEL}, ${String(row.id)})`.execute(trx);
-        return row;
+    ...report,
+
+    /**
+     * The import and all of its entries in one transaction: durable before
+     * the 202. With an idempotency key seen before, nothing is created and
+     * the earlier import comes back with `replayed`.
+     */
+    async create(input: NewImport & { payloads: StoredPayload[]; idempotency?: Idempotency }): Promise<{ row: ImportRow; replayed: boolean }> {
+      return afterKeyRace(() =>
+        db.transaction().execute(async (trx) => {
+          const row = await trx
+            .insertInto("imports")
+            .values({ ...newImportValues(input, "NOT_STARTED", input.payloads.reduce((n, p) => n + p.entry_count, 0)), queue_seq: queueOrder(input.tenantId) })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          if (input.idempotency) {
+            const earlier = await claimKey(trx, input.tenantId, input.idempotency, row.id, input.now);
+            if (earlier) {
+              await trx.deleteFrom("imports").where("id", "=", row.id).execute();
+              return { row: earlier, replayed: true };
+            }
+          }
+          for (const payload of input.payloads) await trx.insertInto("import_payloads").values({ import_id: row.id, ...payload }).execute();
+          await notify(trx, row.id);
+          return { row, replayed: false };
+        }),
+      );
+    },
+
+    /**
+     * Starts receiving a streamed file: the import exists, invisible and out
+     * of the queue, while its entries are stored chunk by chunk; `accept`
+     * queues it once the whole file has been read.
+     */
+    begin(input: NewImport): Promise<ImportRow> {
+      return db
+        .insertInto("imports")
+        .values({ ...newImportValues(input, "RECEIVING", 0), lease_expires_at: input.now + RECEIVING_LEASE_MS })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+
+    async appendPayload(importId: number, payload: StoredPayload, now: number): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto("import_payloads").values({ import_id: importId, ...payload }).execute();
+        await trx.updateTable("imports").set({ lease_expires_at: now + RECEIVING_LEASE_MS }).where("id", "=", importId).execute();
+      });
+    },
+
+    async accept(importId: number, tenantId: number, totalCount: number, now: number, idempotency?: Idempotency): Promise<{ row: ImportRow; replayed: boolean }> {
+      return afterKeyRace(() =>
+        db.transaction().execute(async (trx) => {
+          if (idempotency) {
+            const earlier = await claimKey(trx, tenantId, idempotency, importId, now);
+            if (earlier) return { row: earlier, replayed: true };
+          }
+          const row = await trx
+            .updateTable("imports")
+            .set({ status: "NOT_STARTED", total_count: totalCount, queue_seq: queueOrder(tenantId), lease_expires_at: null })
+            .where("id", "=", importId)
+            .where("status", "=", "RECEIVING")
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await notify(trx, row.id);
+          return { row, replayed: false };
+        }),
+      );
+    },
+
+    /** Drops an upload that was refused or replaced by an idempotent replay. */
+    async discardReceived(importId: number): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom("import_payloads").where("import_id", "=", importId).execute();
+        await trx.deleteFrom("imports").where("id", "=", importId).where("status", "=", "RECEIVING").execute();
       });
     },
 
     get(tenantId: number, importId: number): Promise<ImportRow | undefined> {
-      return db.selectFrom("imports").selectAll().where("tenant_id", "=", tenantId).where("id", "=", importId).executeTakeFirst();
+      return visible().where("tenant_id", "=", tenantId).where("id", "=", importId).executeTakeFirst();
     },
 
     latest(tenantId: number): Promise<ImportRow | undefined> {
-      return db.selectFrom("imports").selectAll().where("tenant_id", "=", tenantId).orderBy("id", "desc").limit(1).executeTakeFirst();
+      return visible().where("tenant_id", "=", tenantId).orderBy("queue_seq", "desc").orderBy("id", "desc").limit(1).executeTakeFirst();
+    },
+
+    /** Newest first. */
+    async list(tenantId: number, status: string | undefined, offset: number, limit: number): Promise<{ rows: ImportRow[]; total: number }> {
+      let query = visible().where("tenant_id", "=", tenantId);
+      if (status !== undefined) query = query.where("status", "=", status);
+      const [rows, count] = await Promise.all([
+        query.orderBy("queue_seq", "desc").orderBy("id", "desc").limit(limit).offset(offset).execute(),
+        query.clearSelect().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(count.n) };
     },
 
     /**
-     * Claims the next import to run and leases it to `owner`: the oldest
-     * unfinished import of a tenant whose earlier imports have all ended,
-     * that no live lease holds. So a tenant's imports run one at a time in
-     * acceptance order (ids increase with acceptance), while other tenants'
-     * imports can run on other workers. SKIP LOCKED lets concurrent workers
-     * pass over a row another is claiming instead of waiting for it.
+     * Cancels an import: one still waiting ends at once; a running one is
+     * flagged, and its worker stops before the next batch (applyBatch).
+     */
+    async requestCancel(tenantId: number, importId: number, now: number): Promise<ImportRow | undefined> {
+      return db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable("imports")
+          .set((eb) => ({ status: "CANCELLED", ended_at: now, started_at: eb.fn.coalesce("started_at", sql<number>`cast(${now} as bigint)`), failed_count: eb.ref("total_count") }))
+          .where("tenant_id", "=", tenantId)
+          .where("id", "=", importId)
+          .where("status", "=", "NOT_STARTED")
+          .execute();
+        await trx.updateTable("imports").set({ cancel_requested: 1 }).where("tenant_id", "=", tenantId).where("id", "=", importId).where("status", "=", "RUNNING").execute();
+        return trx.selectFrom("imports").selectAll().where("tenant_id", "=", tenantId).where("id", "=", importId).where("status", "<>", "RECEIVING").executeTakeFirst();
+      });
+    },
+
+    /**
+     * Claims the next import to run and leases it to `owner`: the first in
+     * queue order of a tenant whose earlier imports have all ended, that no
+     * live lease holds. So a tenant's imports run one at a time in
+     * acceptance order, while other tenants' imports can run on other
+     * workers. SKIP LOCKED lets concurrent workers pass over a row another is
+     * claiming instead of waiting for it.
      */
     async claimNext(owner: string, now: number, leaseMs: number): Promise<ImportRow | undefined> {
       const skipLocked = database.dialect === "postgres" ? sql`for update skip locked` : sql``;
@@ -129,9 +278,10 @@ export function createImportsRepository(database: Database) {
             and (i.lease_expires_at is null or i.lease_expires_at < ${now})
             and not exists (
               select 1 from imports as earlier
-              where earlier.tenant_id = i.tenant_id and earlier.id < i.id and earlier.status in ('NOT_STARTED', 'RUNNING')
+              where earlier.tenant_id = i.tenant_id and earlier.status in ('NOT_STARTED', 'RUNNING')
+                and (earlier.queue_seq < i.queue_seq or (earlier.queue_seq = i.queue_seq and earlier.id < i.id))
             )
-          order by i.id
+          order by i.queue_seq, i.id
           limit 1
           ${skipLocked}
         )
@@ -142,30 +292,20 @@ export function createImportsRepository(database: Database) {
 
     /** Extends the lease; false if `owner` no longer holds it. */
     async extendLease(importId: number, owner: string, expiresAt: number): Promise<boolean> {
-      const result = await db
-        .updateTable("imports")
-        .set({ lease_expires_at: expiresAt })
-        .where("id", "=", importId)
-        .where("lease_owner", "=", owner)
-        .executeTakeFirst();
+      const result = await db.updateTable("imports").set({ lease_expires_at: expiresAt }).where("id", "=", importId).where("lease_owner", "=", owner).executeTakeFirst();
       return result.numUpdatedRows === 1n;
     },
 
     /** Gives the import back to the queue (a worker that stops mid-import). */
     async releaseLease(importId: number, owner: string): Promise<void> {
-      await db
-        .updateTable("imports")
-        .set({ lease_owner: null, lease_expires_at: null })
-        .where("id", "=", importId)
-        .where("lease_owner", "=", owner)
-        .execute();
+      await db.updateTable("imports").set({ lease_owner: null, lease_expires_at: null }).where("id", "=", importId).where("lease_owner", "=", owner).execute();
     },
 
-    /** Where the payload holding entry `entryNum` starts and ends (not its text), if any. */
-    payloadContaining(importId: number, entryNum: number) {
+    /** The stored payload holding entry `entryNum`, if any. */
+    payloadContaining(importId: number, entryNum: number): Promise<StoredPayload | undefined> {
       return db
         .selectFrom("import_payloads")
-        .select(["first_entry_num", "entry_count"])
+        .select(["first_entry_num", "entry_count", "entries", "locations", "problems"])
         .where("import_id", "=", importId)
         .where("first_entry_num", "<=", entryNum)
         .orderBy("first_entry_num", "desc")
@@ -174,21 +314,11 @@ export function createImportsRepository(database: Database) {
         .then((row) => (row && row.first_entry_num + row.entry_count > entryNum ? row : undefined));
     },
 
-    async payloadEntries(importId: number, firstEntryNum: number): Promise<string> {
-      const row = await db
-        .selectFrom("import_payloads")
-        .select("entries")
-        .where("import_id", "=", importId)
-        .where("first_entry_num", "=", firstEntryNum)
-        .executeTakeFirstOrThrow();
-      return row.entries;
-    },
-
     /** Payloads holding entries 1..processed (to rebuild state after a restart). */
-    processedPayloads(importId: number, processed: number) {
+    processedPayloads(importId: number, processed: number): Promise<StoredPayload[]> {
       return db
         .selectFrom("import_payloads")
-        .selectAll()
+        .select(["first_entry_num", "entry_count", "entries", "locations", "problems"])
         .where("import_id", "=", importId)
         .where("first_entry_num", "<=", processed)
         .orderBy("first_entry_num")
@@ -196,28 +326,21 @@ export function createImportsRepository(database: Database) {
     },
 
     async failedEntryNums(importId: number): Promise<Set<number>> {
-      const rows = await db
-        .selectFrom("import_report")
-        .select("entry_num")
-        .where("import_id", "=", importId)
-        .where("status", "=", "FAILED")
-        .execute();
+      const rows = await db.selectFrom("import_report").select("entry_num").where("import_id", "=", importId).where("status", "=", "FAILED").execute();
       return new Set(rows.map((r) => r.entry_num));
     },
 
     /**
-     * Applies one batch: the asset upserts, its report rows and the progress
-     * counters commit together, so a restart resumes after the last batch.
-     * Writes nothing if the import moved on meanwhile or another worker took
-     * its lease over, or if the tenant's fields changed since validation.
+     * Applies one batch: the asset writes, its report rows, its actions and
+     * the progress counters commit together, so a restart resumes after the
+     * last batch. Writes nothing if the import moved on meanwhile or another
+     * worker took its lease over, or if the tenant's fields changed since
+     * validation. A cancel request ends the import here, before the batch.
      */
     async applyBatch(batch: BatchResult): Promise<BatchCommit> {
       const fieldsChanged = new Error("fields changed");
       try {
-        return await db.transaction().execute(async (trx) => {
-          // The last batch also ends the import, so that a client never sees
-          // RUNNING with nothing left in progress.
-          const last = batch.processedAfter === batch.totalCount;
+        return await db.transaction().execute(async (trx): Promise<BatchCommit> => {
           const progressed = await trx
             .updateTable("imports")
             .set((eb) => ({
@@ -226,15 +349,14 @@ export function createImportsRepository(database: Database) {
               failed_count: eb("failed_count", "+", batch.failed),
               warning_count: eb("warning_count", "+", batch.warned),
               attempts: 0,
-              ...(last
-                ? { status: "COMPLETED", ended_at: batch.now, lease_owner: null, lease_expires_at: null }
-                : { lease_expires_at: batch.now + batch.leaseMs }),
+              lease_expires_at: batch.now + batch.leaseMs,
             }))
             .where("id", "=", batch.importId)
             .where("processed_count", "=", batch.processedBefore)
             .where("lease_owner", "=", batch.owner)
+            .where("cancel_requested", "=", 0)
             .executeTakeFirst();
-          if (progressed.numUpdatedRows !== 1n) return "moved-on";
+          if (progressed.numUpdatedRows !== 1n) return (await cancelHeld(trx, batch)) ? "cancelled" : "moved-on";
           // A field deleted or changed since the batch was validated: do not
           // write values it no longer allows. On PostgreSQL the share lock
           // waits for such a change in flight (it locks the field row first);
@@ -242,11 +364,13 @@ export function createImportsRepository(database: Database) {
           let current = trx.selectFrom("asset_fields").selectAll().where("tenant_id", "=", batch.tenantId);
           if (database.dialect === "postgres") current = current.forShare();
           if (fieldsFingerprint((await current.execute()).map(toStoredField)) !== batch.fieldsFingerprint) throw fieldsChanged;
-          if (batch.upserts.length > 0) await upsertAssets(trx, batch);
+
+          const { writes, actions } = batch.plan(await readAssets(trx, batch.tenantId, batch.ids));
+          if (batch.write && writes.length > 0) await writeAssets(trx, batch, writes);
           if (batch.report.length > 0) await insertReport(trx, batch.importId, batch.report);
-          // The entries served their purpose; the report keeps what happened.
-          if (last) await trx.deleteFrom("import_payloads").where("import_id", "=", batch.importId).execute();
-          return "committed";
+          await trx.insertInto("import_actions").values({ import_id: batch.importId, first_entry_num: batch.processedBefore + 1, actions }).execute();
+          if (batch.processedAfter < batch.totalCount) return "continue";
+          return endPass(trx, batch);
         });
       } catch (err) {
         if (err === fieldsChanged) return "fields-changed";
@@ -265,10 +389,7 @@ export function createImportsRepository(database: Database) {
       return row.attempts;
     },
 
-    /**
-     * Gives up: the entries not processed count as failed (they have no
-     * report rows; processed_count keeps marking the reported prefix).
-     */
+    /** Gives up: the entries not processed count as failed (the report derives their rows). */
     async fail(importId: number, error: string, now: number): Promise<void> {
       await db
         .updateTable("imports")
@@ -285,92 +406,94 @@ export function createImportsRepository(database: Database) {
     },
 
     /**
-     * A page of the full report, in entry order, optionally of one status.
-     * Only WARNING and FAILED rows are stored: every processed entry without
-     * a FAILED row has a SUCCESS row, after its warnings. So a page is built
-     * from the window of entries that can hold it and the stored rows there.
+     * Housekeeping: the stored entries of imports that ended before
+     * `endedBefore` (the report and actions stay), and uploads abandoned
+     * mid-stream.
      */
-    async reportPage(
-      imp: { id: number; processed_count: number },
-      status: ReportStatus | undefined,
-      offset: number,
-      limit: number,
-    ): Promise<{ rows: ReportPageRow[]; total: number }> {
-      const stored = db.selectFrom("import_report").where("import_id", "=", imp.id);
-      if (status === "WARNING" || status === "FAILED") {
-        const [rows, count] = await Promise.all([
-          stored.select(["entry_num", "status", "message"]).where("status", "=", status).orderBy("entry_num").orderBy("seq").limit(limit).offset(offset).execute(),
-          stored.select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", status).executeTakeFirstOrThrow(),
-        ]);
-        return { rows: rows as ReportPageRow[], total: Number(count.n) };
-      }
+    async purge(now: number, endedBefore: number): Promise<void> {
+      const ended = db.selectFrom("imports").select("id").where("ended_at", "<", endedBefore);
+      await db.deleteFrom("import_payloads").where("import_id", "in", ended).execute();
+      const abandoned = db.selectFrom("imports").select("id").where("status", "=", "RECEIVING").where("lease_expires_at", "<", now);
+      await db.deleteFrom("import_payloads").where("import_id", "in", abandoned).execute();
+      await db.deleteFrom("imports").where("status", "=", "RECEIVING").where("lease_expires_at", "<", now).execute();
+      await db.deleteFrom("import_idempotency_keys").where("created_at", "<", now - IDEMPOTENCY_WINDOW_MS).execute();
+    },
 
-      const countBelow = async (entryNum: number) => {
-        const row = await stored
-          .select((eb) => [
-            eb.fn.sum<number>(eb.case().when("status", "=", "WARNING").then(1).else(0).end()).as("warnings"),
-            eb.fn.sum<number>(eb.case().when("status", "=", "FAILED").then(1).else(0).end()).as("failures"),
-          ])
-          .where("entry_num", "<", entryNum)
-          .executeTakeFirstOrThrow();
-        return { warnings: Number(row.warnings ?? 0), failures: Number(row.failures ?? 0) };
-      };
-      const processed = imp.processed_count;
-      const all = await countBelow(processed + 1);
-      const onlySuccess = status === "SUCCESS";
-      const total = onlySuccess ? processed - all.failures : processed + all.warnings;
-      if (offset >= total) return { rows: [], total };
-
-      // The page's first row belongs to an entry in [lo, offset + 1]; its last to one <= hi.
-      const lo = onlySuccess ? offset + 1 : Math.max(1, offset + 1 - all.warnings);
-      const hi = Math.min(processed, offset + limit + (onlySuccess ? all.failures : 0));
-      const below = await countBelow(lo);
-      const rowsBefore = onlySuccess ? lo - 1 - below.failures : lo - 1 + below.warnings;
-      const inWindow = await stored
-        .select(["entry_num", "status", "message"])
-        .where("entry_num", ">=", lo)
-        .where("entry_num", "<=", hi)
-        .orderBy("entry_num")
-        .orderBy("seq")
-        .execute();
-
-      const skip = offset - rowsBefore;
-      const rows: ReportPageRow[] = [];
-      let i = 0;
-      for (let entry = lo; entry <= hi && rows.length < skip + limit; entry++) {
-        let failedHere = false;
-        for (; i < inWindow.length && inWindow[i]!.entry_num === entry; i++) {
-          const row = inWindow[i]! as ReportPageRow;
-          if (row.status === "FAILED") failedHere = true;
-          if (!onlySuccess) rows.push(row);
-        }
-        if (!failedHere) rows.push({ entry_num: entry, status: "SUCCESS", message: null });
-      }
-      return { rows: rows.slice(skip, skip + limit), total };
+    /** Whether the import's entries are still stored (they are purged some time after it ends). */
+    async hasPayloads(importId: number): Promise<boolean> {
+      return (await db.selectFrom("import_payloads").select("first_entry_num").where("import_id", "=", importId).limit(1).executeTakeFirst()) !== undefined;
     },
   };
 
-  // The hot path: one set-based upsert over the batch, passed as a single
-  // JSON parameter of [id, name, patch] rows. The batch is the outer side of
-  // a LEFT JOIN, so each entry looks its asset up by primary key (SQLite's
-  // planner would otherwise scan the tenant's assets per entry). The merged
-  // values are computed in the SELECT; the conflict update only fires where
-  // something changes, so an entry that changes nothing leaves the asset (and
-  // its version) untouched. Merging drops nulls: a null clears a field.
-  async function upsertAssets(trx: Transaction<DB>, batch: BatchResult): Promise<void> {
-    const rows = JSON.stringify(batch.upserts.map((u) => [u.id, u.name, u.patch]));
-    const postgres = database.dialect === "postgres";
-    const source = postgres ? sql`jsonb_array_elements(${rows}::jsonb) as s(value)` : sql`json_each(${rows}) as s`;
-    const merged = postgres
-      ? sql`jsonb_strip_nulls(coalesce(a.data, '{}'::jsonb) || (s.value -> 2))`
-      : sql`json_patch(coalesce(a.data, '{}'), s.value -> 2)`;
+  async function cancelHeld(trx: Transaction<DB>, batch: BatchResult): Promise<boolean> {
+    const result = await trx
+      .updateTable("imports")
+      .set((eb) => ({
+        status: "CANCELLED",
+        ended_at: batch.now,
+        lease_owner: null,
+        lease_expires_at: null,
+        failed_count: sql<number>`${eb.ref("failed_count")} + ${eb.ref("total_count")} - ${eb.ref("processed_count")}`,
+      }))
+      .where("id", "=", batch.importId)
+      .where("processed_count", "=", batch.processedBefore)
+      .where("lease_owner", "=", batch.owner)
+      .where("cancel_requested", "=", 1)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  /**
+   * The last batch ends the pass in its own transaction, so that a client
+   * never sees RUNNING with nothing left in progress.
+   */
+  async function endPass(trx: Transaction<DB>, batch: BatchResult): Promise<BatchCommit> {
+    const ended = { ended_at: batch.now, lease_owner: null, lease_expires_at: null };
+    if (!batch.write && batch.allOrNone) {
+      const { failed_count } = await trx.selectFrom("imports").select("failed_count").where("id", "=", batch.importId).executeTakeFirstOrThrow();
+      if (failed_count > 0) {
+        await trx
+          .updateTable("imports")
+          .set({ ...ended, status: "FAILED", discarded: 1, success_count: 0, failed_count: batch.totalCount, error: `all_or_none: ${failed_count} of ${batch.totalCount} entries failed; nothing was imported` })
+          .where("id", "=", batch.importId)
+          .execute();
+        return "ended";
+      }
+      // Every entry passed: the writing pass starts over from entry 1.
+      await trx.deleteFrom("import_report").where("import_id", "=", batch.importId).execute();
+      await trx.deleteFrom("import_actions").where("import_id", "=", batch.importId).execute();
+      await trx
+        .updateTable("imports")
+        .set({ pass: "apply", processed_count: 0, success_count: 0, failed_count: 0, warning_count: 0 })
+        .where("id", "=", batch.importId)
+        .execute();
+      return "next-pass";
+    }
+    await trx.updateTable("imports").set({ ...ended, status: "COMPLETED" }).where("id", "=", batch.importId).execute();
+    return "ended";
+  }
+
+  async function readAssets(trx: Transaction<DB>, tenantId: number, ids: string[]): Promise<Map<string, StoredAsset>> {
+    const stored = new Map<string, StoredAsset>();
+    if (ids.length === 0) return stored;
+    const idList = database.dialect === "postgres" ? sql`select unnest(cast(${ids} as text[]))` : sql`select value from json_each(${JSON.stringify(ids)})`;
+    const rows = await sql<{ id: string; name: string; data: string }>`
+      select id, name, data from assets where tenant_id = ${tenantId} and id in (${idList})
+    `.execute(trx);
+    for (const row of rows.rows) stored.set(row.id, { name: row.name, data: JSON.parse(row.data) as Record<string, unknown> });
+    return stored;
+  }
+
+  // The hot path: one set-based upsert of the batch's final states, passed
+  // as a single JSON parameter of [id, uid, name, data] rows.
+  async function writeAssets(trx: Transaction<DB>, batch: BatchResult, writes: AssetWrite[]): Promise<void> {
+    const rows = JSON.stringify(writes.map((w) => [w.id, newUid(batch.now), w.name, w.data]));
+    const source = database.dialect === "postgres" ? sql`jsonb_array_elements(${rows}::jsonb) as s(value)` : sql`json_each(${rows}) as s`;
     await sql`
       insert into assets (tenant_id, id, uid, name, data, version, created_at, created_by, updated_at, updated_by, is_active)
-      select cast(${batch.tenantId} as integer), s.value ->> 0, ${newUid(batch.now)},
-             coalesce(s.value ->> 1, a.name, s.value ->> 0), ${merged},
+      select cast(${batch.tenantId} as integer), s.value ->> 0, s.value ->> 1, s.value ->> 2, s.value -> 3,
              1, cast(${batch.now} as bigint), cast(${batch.actor} as text), cast(${batch.now} as bigint), cast(${batch.actor} as text), 1
       from ${source}
-      left join assets as a on a.tenant_id = ${batch.tenantId} and a.id = s.value ->> 0
       where true
       on conflict (tenant_id, id) do update set
         name = excluded.name,
@@ -378,30 +501,21 @@ export function createImportsRepository(database: Database) {
         version = assets.version + 1,
         updated_at = excluded.updated_at,
         updated_by = excluded.updated_by
-      where excluded.data <> assets.data or excluded.name <> assets.name
     `.execute(trx);
   }
 
-  /**
-   * A UUIDv7 for a created asset: the batch's time in the first 48 bits, then
-   * random bits. Made in SQL, per row, because only the database knows which
-   * rows are new.
-   */
-  function newUid(now: number) {
-    const time = now.toString(16).padStart(12, "0");
-    const prefix = `${time.slice(0, 8)}-${time.slice(8)}-7`;
-    return database.dialect === "postgres"
-      ? // gen_random_uuid() supplies the random bits and the variant.
-        sql<string>`overlay(gen_random_uuid()::text placing cast(${prefix} as text) from 1 for 15)`
-      : sql<string>`${prefix} || printf('%03x-%04x-%012x', random() & 4095, 32768 | (random() & 16383), random() & 281474976710655)`;
-  }
-
-  async function insertReport(trx: Kysely<DB>, importId: number, report: ReportRow[]): Promise<void> {
-    const rows = JSON.stringify(report.map((r) => [r.entry_num, r.seq, r.status, r.message]));
-    const source = database.dialect === "postgres" ? sql`jsonb_array_elements(${rows}::jsonb) as r(value)` : sql`json_each(${rows}) as r`;
+  async function insertReport(trx: Kysely<DB>, importId: number, rows: ReportRow[]): Promise<void> {
+    const json = JSON.stringify(rows.map((r) => [r.entry_num, r.seq, r.status, r.message]));
+    const source = database.dialect === "postgres" ? sql`jsonb_array_elements(${json}::jsonb) as r(value)` : sql`json_each(${json}) as r`;
     await sql`
       insert into import_report (import_id, entry_num, seq, status, message)
       select cast(${importId} as integer), cast(r.value ->> 0 as integer), cast(r.value ->> 1 as integer), r.value ->> 2, r.value ->> 3 from ${source}
     `.execute(trx);
   }
+}
+
+/** A UUIDv7 for a created asset: the batch's time in the first 48 bits, then a v4's random bits and variant. */
+function newUid(now: number): string {
+  const time = now.toString(16).padStart(12, "0");
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${randomUUID().slice(15)}`;
 }

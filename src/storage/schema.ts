@@ -81,6 +81,13 @@ export interface ImportsTable {
   ended_at: number | null;
   lease_owner: string | null;
   lease_expires_at: number | null;
+  format: Generated<string>;
+  /** JSON of ImportOptions. */
+  options: Generated<string>;
+  pass: Generated<string>;
+  discarded: Generated<number>;
+  cancel_requested: Generated<number>;
+  queue_seq: number | null;
 }
 
 /** The accepted entries, durable before the 202; a JSON array per row. */
@@ -89,6 +96,25 @@ export interface ImportPayloadsTable {
   first_entry_num: number;
   entry_count: number;
   entries: string;
+  /** JSON array: each entry's line (CSV, NDJSON) or row (XLSX) in its file. */
+  locations: string | null;
+  /** JSON object: entry index within the payload -> [why the file's parser could not read it, its text]. */
+  problems: string | null;
+}
+
+/** One letter per entry of a batch: c created, u updated, n unchanged, f failed. */
+export interface ImportActionsTable {
+  import_id: number;
+  first_entry_num: number;
+  actions: string;
+}
+
+export interface ImportIdempotencyKeysTable {
+  tenant_id: number;
+  key: string;
+  request_hash: string;
+  import_id: number;
+  created_at: number;
 }
 
 export interface ImportReportTable {
@@ -108,4 +134,6 @@ export interface DB {
   imports: ImportsTable;
   import_payloads: ImportPayloadsTable;
   import_report: ImportReportTable;
+  import_actions: ImportActionsTable;
+  import_idempotency_keys: ImportIdempotencyKeysTable;
 }

@@ -83,7 +83,7 @@ export async function waitForImport(api: Client, importId: number, timeoutMs = 2
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = (await api.get(`/api/v4/assets-import/${importId}`)).json();
-    if (status.status === "COMPLETED" || status.status === "FAILED") return status;
+    if (status.status === "COMPLETED" || status.status === "FAILED" || status.status === "CANCELLED") return status;
     if (Date.now() > deadline) throw new Error(`import ${importId} still ${status.status}`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -105,4 +105,26 @@ export async function fullReport(api: Client, query = ""): Promise<Array<Record<
 export async function createField(api: Client, field: Record<string, unknown>): Promise<void> {
   const res = await api.post("/api/v4/asset-fields", field);
   if (res.statusCode !== 201) throw new Error(`field ${JSON.stringify(field)}: ${res.statusCode} ${res.body}`);
+}
+
+/** Posts a file as the import body with its content type; returns the response. */
+export function postFile(api: Client, body: string | Buffer, contentType: string, query = "", headers: Record<string, string> = {}) {
+  return api.request({ method: "POST", url: `/api/v4/assets-import${query}`, payload: body, headers: { "content-type": contentType, ...headers } });
+}
+
+/** Posts a file, waits for its import to end; returns the final status. */
+export async function runFileImport(api: Client, body: string | Buffer, contentType: string, query = ""): Promise<Record<string, any>> {
+  const res = await postFile(api, body, contentType, query);
+  if (res.statusCode !== 202) throw new Error(`import refused: ${res.statusCode} ${res.body}`);
+  return waitForImport(api, res.json().import_id);
+}
+
+/** A multipart/form-data body with one file part. */
+export function multipartFile(filename: string, contentType: string, content: Buffer | string): { body: Buffer; contentType: string } {
+  const boundary = "----assetport-test-boundary";
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`;
+  return {
+    body: Buffer.concat([Buffer.from(head), Buffer.from(content), Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }

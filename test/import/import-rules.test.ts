@@ -107,9 +107,9 @@ describe("import entry rules", () => {
     expect((await get("via-uid-1")).name).toBe("U");
     const report = await fullReport(t.api);
     expect(report).toEqual([
-      { entry_num: 1, status: "SUCCESS" },
+      { entry_num: 1, status: "SUCCESS", action: "created" },
       { entry_num: 2, status: "WARNING", message: "uid: 'uid' is a system field and cannot be imported" },
-      { entry_num: 2, status: "SUCCESS" },
+      { entry_num: 2, status: "SUCCESS", action: "created" },
     ]);
     expect((await t.api.get("/api/v4/assets/ignored-1")).statusCode).toBe(404);
   });
@@ -219,7 +219,7 @@ describe("import entry rules", () => {
   it("lists a failed entry's warnings before its FAILED row", async () => {
     await runImport(t.api, [{ id: "ok-1" }, { id: "bad id", size: "abc" }]);
     expect(await fullReport(t.api)).toEqual([
-      { entry_num: 1, status: "SUCCESS" },
+      { entry_num: 1, status: "SUCCESS", action: "created" },
       { entry_num: 2, status: "WARNING", message: "size: Invalid value found for field 'size' of type: 'Number': bad request" },
       { entry_num: 2, status: "FAILED", message: "Invalid ID found" },
     ]);
@@ -250,7 +250,7 @@ describe("import refusals, report and order", () => {
       [400, await post(JSON.stringify(Array.from({ length: 150 }, (_, i) => ({ code: `c-${i}` })))), /Missing ID/],
       [400, await post(JSON.stringify([{ code: "c-1" }]), json, "?id_mapping_field=serial"), /id_mapping_field is 'serial'/],
       [413, await post(JSON.stringify([{ id: "a", brand: "x".repeat(3 * 1024 * 1024) }])), /larger/],
-      [415, await post("id\na\n", { "content-type": "text/csv" }), /content type/],
+      [415, await post("id\na\n", { "content-type": "application/xml" }), /content type/],
       [401, await t.app.inject({ method: "POST", url: "/api/v4/assets-import", headers: json, payload: "[{\"id\":\"a\"}]" }), /token/],
     ];
     for (const [code, res, message] of refusals) {

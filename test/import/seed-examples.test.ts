@@ -35,16 +35,16 @@ describe("thingsHub v4 seed examples", () => {
 
     expect(await fullReport(t.api)).toEqual([
       { entry_num: 1, status: "WARNING", message: "site_name: 'site_name' is a system field and cannot be imported" },
-      { entry_num: 1, status: "SUCCESS" },
+      { entry_num: 1, status: "SUCCESS", action: "created" },
       { entry_num: 2, status: "WARNING", message: "size: Invalid value found for field 'size' of type: 'Number': bad request" },
-      { entry_num: 2, status: "SUCCESS" },
+      { entry_num: 2, status: "SUCCESS", action: "created" },
       { entry_num: 3, status: "WARNING", message: "is_available: Invalid value found for field 'is_available' of type: 'Checkbox': bad request" },
-      { entry_num: 3, status: "SUCCESS" },
+      { entry_num: 3, status: "SUCCESS", action: "created" },
       { entry_num: 4, status: "FAILED", message: "Missing ID" },
       { entry_num: 5, status: "FAILED", message: "Invalid ID found" },
-      { entry_num: 6, status: "SUCCESS" },
-      { entry_num: 7, status: "SUCCESS" },
-      { entry_num: 8, status: "SUCCESS" },
+      { entry_num: 6, status: "SUCCESS", action: "created" },
+      { entry_num: 7, status: "SUCCESS", action: "created" },
+      { entry_num: 8, status: "SUCCESS", action: "created" },
     ]);
 
     const assets = (await t.api.get("/api/v4/assets")).json().collection;
@@ -66,7 +66,7 @@ describe("thingsHub v4 seed examples", () => {
     const status = await runImport(t.api, example2);
     expect(status.stats).toEqual({ total_count: 13, success_count: 13, failed_count: 0, warning_count: 0, in_progress_count: 0 });
     const report = await fullReport(t.api);
-    expect(report).toEqual(example2.map((_, i) => ({ entry_num: i + 1, status: "SUCCESS" })));
+    expect(report).toEqual(example2.map((_, i) => ({ entry_num: i + 1, status: "SUCCESS", action: "created" })));
     expect((await t.api.get("/api/v4/assets/asset-013")).json()).toMatchObject({ name: "Projector 1", brand: "BenQ" });
   });
 

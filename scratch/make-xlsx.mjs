@@ -1,0 +1,14 @@
+import ExcelJS from "exceljs";
+const wb = new ExcelJS.Workbook();
+const other = wb.addWorksheet("Notes");
+other.addRow(["id", "name"]);
+other.addRow(["notes-1", "From the notes sheet"]);
+const ws = wb.addWorksheet("Devices");
+ws.addRow(["id", "name", "purchased", "last_seen", "serial", "price", "in_stock"]);
+ws.addRow(["x-1", "Scanner", new Date(Date.UTC(2024, 2, 1)), new Date(Date.UTC(2024, 2, 1, 13, 45, 30)), 123456, 19.5, true]);
+ws.addRow([1002, "Numeric id", new Date(Date.UTC(1999, 11, 31)), null, "A-77", { formula: "2*21", result: 42 }, false]);
+ws.addRow([]);
+ws.addRow(["x-3", "Error cell", null, null, null, { error: "#DIV/0!" }, null]);
+ws.getColumn(3).numFmt = "yyyy-mm-dd";
+ws.getColumn(4).numFmt = "yyyy-mm-dd hh:mm:ss";
+await wb.xlsx.writeFile("test/import/fixtures/devices.xlsx");

@@ -1,0 +1,115 @@
+import { CsvError, parse } from "csv-parse";
+import { badRequest } from "../../http/errors.js";
+import { setOwn } from "../validate-entry.js";
+import type { ParsedEntry } from "./parsed-entry.js";
+
+export const DELIMITERS = { ",": ",", ";": ";", tab: "\t" } as const;
+export type DelimiterName = keyof typeof DELIMITERS;
+
+export interface CsvOptions {
+  /** Detected from the header line when not given. */
+  delimiter?: DelimiterName;
+  /** `clear`: an empty cell clears its field; else the key is left out. */
+  emptyValues: "ignore" | "clear";
+}
+
+/**
+ * Entries of an RFC 4180 CSV file: the header row names the keys, each
+ * further row is an entry. Quoted fields may hold delimiters, quotes and
+ * newlines. A row whose cell count differs from the header's fails on its
+ * own; a file the parser cannot read (an unclosed quote) is refused whole.
+ */
+export async function* csvEntries(text: AsyncIterable<string>, options: CsvOptions): AsyncGenerator<ParsedEntry> {
+  const chunks = text[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  if (first.done) return;
+  const delimiter = options.delimiter ? DELIMITERS[options.delimiter] : detectDelimiter(first.value);
+  const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true });
+  // Feed the parser from the text stream, honouring its backpressure.
+  const feeding = (async () => {
+    try {
+      for (let next: IteratorResult<string> = first; !next.done && !parser.destroyed; next = await chunks.next()) {
+        if (!parser.write(next.value)) await new Promise((resolve) => (parser.once("drain", resolve), parser.once("close", resolve)));
+      }
+      if (!parser.destroyed) parser.end();
+    } catch (err) {
+      parser.destroy(err as Error);
+    }
+  })();
+
+  let header: Array<string | null> | undefined;
+  let overcount = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      // info.lines is the record's last line, except that csv-parse counts
+      // a quoted CRLF as two lines; quoted newlines move the start up.
+      let newlines = 0;
+      for (const cell of record) {
+        newlines += count(cell, "\n");
+        overcount += count(cell, "\r\n");
+      }
+      const line = info.lines - overcount - newlines;
+      if (!header) {
+        header = readHeader(record, line);
+        continue;
+      }
+      if (record.length !== header.length) {
+        yield { entry: rowObject(header, record, options), location: line, problem: `the row has ${record.length} cells; the header has ${header.length}` };
+        continue;
+      }
+      yield { entry: rowObject(header, record, options), location: line };
+    }
+  } catch (err) {
+    if (err instanceof CsvError) throw badRequest(`line ${(err as CsvError & { lines?: number }).lines ?? "?"}: the CSV file cannot be read: ${err.message.replace(/ at line \d+/, "")}`);
+    throw err;
+  } finally {
+    // Stopped early (a refusal, or the consumer gave up): stop feeding too.
+    parser.destroy();
+    await feeding;
+  }
+}
+
+/** The delimiter among , ; and tab that the header line uses most. */
+export function detectDelimiter(start: string): string {
+  const end = start.search(/\r?\n/);
+  const line = end === -1 ? start : start.slice(0, end);
+  let best = ",";
+  let bestCount = 0;
+  for (const candidate of [",", ";", "\t"]) {
+    const count = line.split(candidate).length - 1;
+    if (count > bestCount) [best, bestCount] = [candidate, count];
+  }
+  return best;
+}
+
+/** Header cells are the keys; a column without a name is left out. */
+function readHeader(record: string[], line: number): Array<string | null> {
+  const seen = new Set<string>();
+  return record.map((cell, index) => {
+    const key = cell.trim() === "" ? null : cell;
+    if (key !== null) {
+      if (seen.has(key)) throw badRequest(`line ${line}: the header names column '${key}' twice (columns ${record.indexOf(key) + 1} and ${index + 1})`);
+      seen.add(key);
+    }
+    return key;
+  });
+}
+
+function rowObject(header: ReadonlyArray<string | null>, record: string[], options: CsvOptions): Record<string, string | null> {
+  const entry: Record<string, string | null> = {};
+  const cells = Math.min(header.length, record.length);
+  for (let i = 0; i < cells; i++) {
+    const key = header[i];
+    if (key === null || key === undefined) continue;
+    const value = record[i]!;
+    if (value !== "") setOwn(entry, key, value);
+    else if (options.emptyValues === "clear") setOwn(entry, key, null);
+  }
+  return entry;
+}
+
+function count(text: string, part: string): number {
+  let n = 0;
+  for (let i = text.indexOf(part); i !== -1; i = text.indexOf(part, i + part.length)) n++;
+  return n;
+}

@@ -1,0 +1,32 @@
+/** How an import treats its entries, beyond the thingsHub mapping. */
+export interface ImportOptions {
+  /** Validate and report every entry, write nothing. */
+  dry_run: boolean;
+  /** Write nothing if any entry fails. */
+  all_or_none: boolean;
+  /** `reject`: a key with no such field fails the entry instead of warning. */
+  unknown_fields: "warn" | "reject";
+  /** `ignore`: a null leaves the field as it is instead of clearing it. */
+  null_values: "clear" | "ignore";
+  /** CSV and XLSX: `clear` makes an empty cell clear its field; by default it leaves it as it is. */
+  empty_values: "ignore" | "clear";
+}
+
+export const DEFAULT_OPTIONS: ImportOptions = {
+  dry_run: false,
+  all_or_none: false,
+  unknown_fields: "warn",
+  null_values: "clear",
+  empty_values: "ignore",
+};
+
+export function parseStoredOptions(json: string): ImportOptions {
+  return { ...DEFAULT_OPTIONS, ...(JSON.parse(json) as Partial<ImportOptions>) };
+}
+
+export type ImportFormat = "json" | "csv" | "ndjson" | "xlsx";
+
+/** How a report message names an entry's place in its file. */
+export function locationLabel(format: string): string {
+  return format === "xlsx" ? "row" : "line";
+}

@@ -1,0 +1,208 @@
+import { createHash, type Hash } from "node:crypto";
+import { Readable } from "node:stream";
+import multipart from "@fastify/multipart";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Ajv } from "ajv";
+import type { FastifyRequest } from "fastify";
+import { principalOf } from "../auth/authenticate.js";
+import type { FieldDefinition } from "../fields/field-types.js";
+import { checkEntries, checkSample } from "../import/accept.js";
+import { csvEntries, type DelimiterName } from "../import/formats/csv-entries.js";
+import { decodeText, decoderName } from "../import/formats/decode-text.js";
+import { ndjsonEntries } from "../import/formats/ndjson-entries.js";
+import type { ParsedEntry } from "../import/formats/parsed-entry.js";
+import { xlsxEntries } from "../import/formats/xlsx-entries.js";
+import type { ImportMapping } from "../import/mapping.js";
+import type { ImportFormat, ImportOptions } from "../import/options.js";
+import { receiveFile } from "../import/receive-file.js";
+import { badRequest, HttpError } from "../http/errors.js";
+import { jsonText, rawJsonOf } from "../http/json-body.js";
+import { bearerSecurity, errors } from "../schemas/common.js";
+import { IdempotencyHeaders, ImportEntries, ImportQuery, ImportStatusSchema } from "../schemas/imports.js";
+import type { Services } from "../services.js";
+import { IdempotencyKeyReused, type Idempotency, type ImportRow } from "../storage/imports.js";
+import { toImportStatus } from "./import-status.js";
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/** Media types read as a stream, and the format each is. */
+const STREAMED: Record<string, Exclude<ImportFormat, "json">> = {
+  "text/csv": "csv",
+  "application/csv": "csv",
+  "text/tab-separated-values": "csv",
+  "application/x-ndjson": "ndjson",
+  "application/ndjson": "ndjson",
+  "application/jsonl": "ndjson",
+  "application/x-jsonlines": "ndjson",
+  [XLSX_TYPE]: "xlsx",
+};
+const EXTENSIONS: Record<string, ImportFormat> = { csv: "csv", tsv: "csv", ndjson: "ndjson", jsonl: "ndjson", json: "json", xlsx: "xlsx" };
+
+const requestAjv = new Ajv({ coerceTypes: "array", useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
+
+/** The body as it arrives: a JSON array already parsed, or a file to stream. */
+interface FileSource {
+  format: Exclude<ImportFormat, "json">;
+  bytes: AsyncIterable<Buffer>;
+  mediaType: string;
+  /** The charset parameter of the body's Content-Type. */
+  charset?: string;
+}
+
+export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { imports, fields, config, now } = services;
+
+  // These parsers and multipart exist only in this plugin: elsewhere such
+  // bodies are a 415. The body stays a stream; receiveFile stores it as read.
+  app.addContentTypeParser(Object.keys(STREAMED), (_request, payload, done) => done(null, payload));
+  await app.register(multipart, { limits: { files: 1, fileSize: config.IMPORT_MAX_FILE_BYTES + 1, fields: 0, parts: 2 } });
+
+  app.post(
+    "/assets-import",
+    {
+      schema: {
+        tags: ["Asset import"],
+        summary: "Start an asset import (thingsHub v4; also CSV, NDJSON, XLSX)",
+        description:
+          "Accepts a JSON array of 1 to 50,000 entries, or a CSV, NDJSON or XLSX file (as the body or as a multipart file " +
+          "part) of up to IMPORT_MAX_FILE_ENTRIES entries, and answers 202 once the entries are stored; the import then runs " +
+          "in the background, after earlier imports of the tenant. Refused as a whole with 400 (not an array or an unreadable " +
+          "file, no or too many entries, an entry that is not an object, or every entry of the first 100 would fail), 413 " +
+          "(body too large), 415, or 422 (an Idempotency-Key reused with another request).",
+        security: bearerSecurity,
+        querystring: ImportQuery,
+        headers: IdempotencyHeaders,
+        body: ImportEntries,
+        response: { 202: ImportStatusSchema, ...errors(400, 401, 413, 415, 422) },
+      },
+      // JSON entries are checked by checkEntries with messages that name the
+      // entry (a schema validator would walk 50,000 objects for less); files
+      // are read as streams. The query and headers are validated as
+      // Fastify's own validator would (coerced, with defaults).
+      validatorCompiler: ({ schema, httpPart }) => (httpPart === "body" ? (value: unknown) => ({ value }) : requestAjv.compile(schema)),
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const { query } = request;
+      const mapping: ImportMapping = { idField: query.id_mapping_field ?? null, nameField: query.name_mapping_field ?? null };
+      const options: ImportOptions = {
+        dry_run: query.dry_run,
+        all_or_none: query.all_or_none,
+        unknown_fields: query.unknown_fields as ImportOptions["unknown_fields"],
+        null_values: query.null_values as ImportOptions["null_values"],
+        empty_values: query.empty_values as ImportOptions["empty_values"],
+      };
+      const key = request.headers["idempotency-key"];
+      // The request's identity for Idempotency-Key: what it asks for and its body.
+      const hash = createHash("sha256").update(JSON.stringify([mapping, options, query.delimiter, query.charset, query.sheet]));
+      const fieldMap = new Map((await fields.list(principal.tenantId)).map((f) => [f.name, f]));
+      const newImport = (format: ImportFormat) => ({
+        tenantId: principal.tenantId,
+        idMappingField: mapping.idField,
+        nameMappingField: mapping.nameField,
+        createdBy: principal.username,
+        now: now(),
+        format,
+        options: JSON.stringify(options),
+        validateFirst: options.dry_run || options.all_or_none,
+      });
+      const idempotency = (): Idempotency | undefined => (key === undefined ? undefined : { key, requestHash: hash.digest("hex") });
+
+      const source = await fileSource(request);
+      let result: { row: ImportRow; replayed: boolean };
+      try {
+        if (source === undefined || "text" in source) {
+          // A JSON array: the body as received is the durable copy of the entries.
+          const text = source?.text ?? rawJsonOf(request);
+          const entries: unknown = source ? parseJson(text) : request.body;
+          checkEntries(entries, config.IMPORT_MAX_ENTRIES);
+          checkSample(entries.map((entry) => ({ entry })), mapping, fieldMap, options);
+          hash.update(text);
+          result = await imports.create({
+            ...newImport("json"),
+            payloads: [{ first_entry_num: 1, entry_count: entries.length, entries: text, locations: null, problems: null }],
+            idempotency: idempotency(),
+          });
+        } else {
+          const bytes = metered(source.bytes, config.IMPORT_MAX_FILE_BYTES, hash);
+          result = await receiveFile(parsedEntries(source, bytes, query, fieldMap, options), {
+            imports,
+            newImport: newImport(source.format),
+            mapping,
+            fields: fieldMap,
+            rules: options,
+            maxEntries: config.IMPORT_MAX_FILE_ENTRIES,
+            now,
+            idempotency,
+          });
+        }
+      } catch (err) {
+        if (err instanceof IdempotencyKeyReused) throw new HttpError(422, `Idempotency-Key '${key}' was used within 24 hours for another request`);
+        throw err;
+      }
+      const { row, replayed } = result;
+      if (replayed) reply.header("idempotent-replayed", "true");
+      else {
+        services.onImportAccepted();
+        request.log.info({ import_id: row.id, entries: row.total_count, format: row.format }, "import accepted");
+      }
+      return reply.code(202).send(toImportStatus(row));
+    },
+  );
+
+  /** Where the entries come from: the JSON body, a streamed body, or a multipart file part. */
+  async function fileSource(request: FastifyRequest): Promise<FileSource | { text: string } | undefined> {
+    const mediaType = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    if (mediaType === "application/json") return undefined;
+    if (STREAMED[mediaType]) {
+      const charset = /;\s*charset="?([^";\s]+)"?/i.exec(request.headers["content-type"] ?? "")?.[1];
+      return { format: STREAMED[mediaType], bytes: request.body as AsyncIterable<Buffer>, mediaType, ...(charset ? { charset } : {}) };
+    }
+    // multipart/form-data: the one file part.
+    const file = await request.file();
+    if (!file) throw badRequest("the multipart body has no file part");
+    const partType = file.mimetype.toLowerCase();
+    const extension = /\.([a-z0-9]+)$/i.exec(file.filename)?.[1]?.toLowerCase() ?? "";
+    const format = partType === "application/json" ? "json" : (STREAMED[partType] ?? EXTENSIONS[extension]);
+    if (format === undefined) {
+      file.file.resume();
+      throw new HttpError(415, `the file '${file.filename}' (${file.mimetype}) is not JSON, CSV, NDJSON or XLSX; name it .json, .csv, .ndjson or .xlsx, or give its type`);
+    }
+    if (format !== "json") return { format, bytes: file.file, mediaType: partType };
+    const bytes = await file.toBuffer();
+    if (bytes.length > config.MAX_BODY_BYTES) throw new HttpError(413, `the JSON file is larger than MAX_BODY_BYTES (${config.MAX_BODY_BYTES} bytes)`);
+    return { text: jsonText(bytes) };
+  }
+
+  function parsedEntries(
+    source: FileSource,
+    bytes: AsyncIterable<Buffer>,
+    query: { delimiter?: string; charset?: string; sheet?: string },
+    fieldMap: ReadonlyMap<string, FieldDefinition>,
+    options: ImportOptions,
+  ): AsyncIterable<ParsedEntry> {
+    if (source.format === "xlsx") return xlsxEntries(Readable.from(bytes), { ...(query.sheet ? { sheet: query.sheet } : {}), emptyValues: options.empty_values, fields: fieldMap });
+    if (source.format === "ndjson") return ndjsonEntries(decodeText(bytes, "utf-8", false));
+    const charset = decoderName(query.charset ?? source.charset);
+    const delimiter = (query.delimiter ?? (source.mediaType === "text/tab-separated-values" ? "tab" : undefined)) as DelimiterName | undefined;
+    return csvEntries(decodeText(bytes, charset, charset === undefined), { ...(delimiter ? { delimiter } : {}), emptyValues: options.empty_values });
+  }
+};
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw badRequest(`the file is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Counts and hashes the bytes as they pass; 413 past the limit. */
+async function* metered(bytes: AsyncIterable<Buffer>, limit: number, hash: Hash): AsyncGenerator<Buffer> {
+  let total = 0;
+  for await (const chunk of bytes) {
+    total += chunk.length;
+    if (total > limit) throw new HttpError(413, `the file is larger than IMPORT_MAX_FILE_BYTES (${limit} bytes)`);
+    hash.update(chunk);
+    yield chunk;
+  }
+}
