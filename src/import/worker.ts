@@ -8,12 +8,23 @@ import { isDatabaseUnavailable } from "../storage/errors.js";
 import type { ImportMapping } from "./mapping.js";
 import { objectBounds, parseSlice } from "./array-slices.js";
 import { locationLabel, parseStoredOptions } from "./options.js";
-import { ACTION_LETTERS, planWrites } from "./plan-writes.js";
+import { ACTION_LETTERS, planWrites, type AssetWrite, type StoredAsset } from "./plan-writes.js";
 import { appliedIds, processBatch, type BatchInput } from "./process-batch.js";
 
 const MAX_ATTEMPTS = 5;
 const POLL_INTERVAL_MS = 1000;
 const PURGE_INTERVAL_MS = 60_000;
+/** Assets a validation pass keeps in memory (see runPass); past this, later entries compare with storage. */
+const MAX_SIMULATED = 100_000;
+
+function withSimulated(stored: ReadonlyMap<string, StoredAsset>, simulated: ReadonlyMap<string, StoredAsset>, ids: readonly string[]): ReadonlyMap<string, StoredAsset> {
+  const merged = new Map(stored);
+  for (const id of ids) {
+    const asset = simulated.get(id);
+    if (asset) merged.set(id, asset);
+  }
+  return merged;
+}
 
 /** A payload's parser problems (keyed by index in the payload) that fall in [from, to), keyed by index in the batch. */
 function problemsIn(problems: Record<string, [string, unknown]>, from: number, to: number): Record<string, string> {
@@ -125,6 +136,10 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
     const mapping: ImportMapping = { idField: job.id_mapping_field, nameField: job.name_mapping_field };
     const options = parseStoredOptions(job.options);
     const label = locationLabel(job.format);
+    // A validation pass writes no asset: what its earlier batches would have
+    // written is kept here, so that a later entry with the same ID is
+    // compared with that, as the real import would.
+    const simulated = pass === "validate" ? new Map<string, StoredAsset>() : undefined;
     const applied =
       processed === 0
         ? new Map<string, number>()
@@ -166,6 +181,8 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
         const tenantFields = await fields.list(job.tenant_id);
         const outcome = processBatch(batch, mapping, new Map(tenantFields.map((f) => [f.name, f])), options, applied);
         const processedAfter = processed + batch.entries.length;
+        const ids = [...new Set(outcome.changes.map((c) => c.id))];
+        let planned: AssetWrite[] = [];
         const result = await imports.applyBatch({
           importId: job.id,
           tenantId: job.tenant_id,
@@ -177,9 +194,10 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
           processedAfter,
           totalCount: job.total_count,
           fieldsFingerprint: fieldsFingerprint(tenantFields),
-          ids: [...new Set(outcome.changes.map((c) => c.id))],
+          ids,
           plan: (stored) => {
-            const { writes, actions } = planWrites(outcome.changes, stored);
+            const { writes, actions } = planWrites(outcome.changes, simulated ? withSimulated(stored, simulated, ids) : stored);
+            planned = writes;
             const letters = batch.entries.map((_, index) => ACTION_LETTERS[outcome.failedIndexes.has(index) ? "failed" : actions.get(index)!]);
             return { writes, actions: letters.join("") };
           },
@@ -206,6 +224,7 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
         }
         if (result === "next-pass") return "next-pass";
         for (const [id, entryNum] of outcome.appliedNow) applied.set(id, entryNum);
+        if (simulated && simulated.size < MAX_SIMULATED) for (const write of planned) simulated.set(write.id, write);
         processed = processedAfter;
         await yieldToEventLoop();
       }
