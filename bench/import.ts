@@ -5,109 +5,21 @@
 // timed), then one more update while a reader measures GET /api/v4/assets
 // latency. Figures are medians over BENCH_RUNS runs (default 5). On
 // PostgreSQL it also times two tenants' imports on two worker processes.
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import { hashPassword } from "../src/auth/passwords.js";
-import { entries, FIELDS } from "./dataset.js";
+import { entries } from "./dataset.js";
+import { createFields, freshDatabase, login, PASSWORD, peakRssMb, pgQuery, startServer, waitCompleted } from "./server.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const POSTGRES = process.env.BENCH_DB === "postgres";
-const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const COUNT = 50_000;
-const PASSWORD = "bench-password";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
-
-async function pgQuery(url: string, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(text, values);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A fresh database for one run: its URL and how to drop it. */
-async function freshDatabase(dir: string): Promise<{ url: string; drop(): Promise<void> }> {
-  if (!POSTGRES) return { url: join(dir, "bench.db"), drop: async () => {} };
-  const schema = `bench_${randomBytes(4).toString("hex")}`;
-  await pgQuery(PG_URL, `create schema ${schema}`);
-  const url = new URL(PG_URL);
-  url.searchParams.set("options", `-c search_path=${schema}`);
-  return { url: url.toString(), drop: async () => void (await pgQuery(PG_URL, `drop schema ${schema} cascade`)) };
-}
-
-interface Server {
-  base: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-async function startServer(url: string, role = "all"): Promise<Server> {
-  const child = spawn("node", ["dist-bench/src/server.js"], {
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", DATABASE_URL: url, ADMIN_PASSWORD: PASSWORD, ROLE: role },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (chunk) => {
-      out += chunk;
-      if (out.includes('"msg":"service ready"')) resolve(/Server listening at (http:\/\/[\d.:]+)/.exec(out)?.[1] ?? "");
-    });
-    child.on("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
-  child.stdout!.resume();
-  return {
-    base,
-    pid: child.pid!,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
-}
-
-/** Peak resident set size of a process so far (kernel high-water mark), in MB. */
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return Number(m![1]) / 1024;
-}
-
-async function login(base: string, username = "admin"): Promise<Record<string, string>> {
-  const res = await fetch(`${base}/api/v4/auth/token`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  const { token } = (await res.json()) as { token: string };
-  return { authorization: `Bearer ${token}`, "content-type": "application/json" };
-}
-
-async function createFields(base: string, headers: Record<string, string>): Promise<void> {
-  for (const field of FIELDS) await fetch(`${base}/api/v4/asset-fields`, { method: "POST", headers, body: JSON.stringify(field) });
-}
-
-async function waitCompleted(base: string, headers: Record<string, string>, importId: number) {
-  for (;;) {
-    const status = (await (await fetch(`${base}/api/v4/assets-import/${importId}`, { headers })).json()) as {
-      status: string;
-      stats: Record<string, number>;
-      import_started_at: string;
-      import_ended_at: string;
-    };
-    if (status.status === "COMPLETED") return status;
-    if (status.status === "FAILED") throw new Error(`import ${importId} failed`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 async function post(base: string, headers: Record<string, string>, body: string): Promise<number> {
   const res = await fetch(`${base}/api/v4/assets-import`, { method: "POST", headers, body });
