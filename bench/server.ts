@@ -38,7 +38,7 @@ export interface Server {
 }
 
 export async function startServer(url: string, role = "all", env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn("node", ["dist-bench/src/server.js"], {
+  const child = spawn("node", [...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), "dist-bench/src/server.js"], {
     env: { ...process.env, PORT: "0", LOG_LEVEL: "info", DATABASE_URL: url, ADMIN_PASSWORD: PASSWORD, ROLE: role, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -1,5 +1,6 @@
 import type { FieldDefinition } from "../fields/field-types.js";
 import type { ReportRow } from "../storage/imports.js";
+import { IdIndex } from "./id-index.js";
 import { idKeyOf, type ImportMapping } from "./mapping.js";
 import type { EntryChange } from "./plan-writes.js";
 import { messages, validateEntry, type EntryRules } from "./validate-entry.js";
@@ -40,7 +41,7 @@ export function processBatch(
   mapping: ImportMapping,
   fields: ReadonlyMap<string, FieldDefinition>,
   rules: EntryRules,
-  applied: ReadonlyMap<string, number>,
+  applied: { get(id: string): number | undefined },
 ): BatchOutcome {
   const changes: EntryChange[] = [];
   const appliedNow = new Map<string, number>();
@@ -89,9 +90,9 @@ export function appliedIds(
   processed: number,
   mapping: ImportMapping,
   failedEntryNums: ReadonlySet<number>,
-): Map<string, number> {
+): IdIndex {
   const noFields = new Map<string, FieldDefinition>();
-  const applied = new Map<string, number>();
+  const applied = new IdIndex();
   for (const { firstEntryNum, entries } of payloads) {
     const count = Math.min(entries.length, processed - firstEntryNum + 1);
     for (let index = 0; index < count; index++) {

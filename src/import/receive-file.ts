@@ -34,26 +34,24 @@ export async function receiveFile(entries: AsyncIterable<ParsedEntry>, ctx: Rece
   let accepted = false;
   try {
     let total = 0;
-    let sampled = false;
-    let chunk: ParsedEntry[] = [];
-    const flush = async () => {
-      if (chunk.length === 0) return;
-      await imports.appendPayload(receiving.id, toPayload(total - chunk.length + 1, chunk), ctx.now());
-      chunk = [];
-    };
+    const sample: ParsedEntry[] = [];
+    let payload = new PayloadBuilder(1);
     for await (const parsed of entries) {
       total++;
       if (total > ctx.maxEntries) throw badRequest(`the file has more than ${ctx.maxEntries} entries (IMPORT_MAX_FILE_ENTRIES)`);
-      chunk.push(parsed);
-      if (!sampled && total === SAMPLE_SIZE) {
-        checkSample(chunk, ctx.mapping, ctx.fields, ctx.rules);
-        sampled = true;
+      if (total <= SAMPLE_SIZE) {
+        sample.push(parsed);
+        if (total === SAMPLE_SIZE) checkSample(sample, ctx.mapping, ctx.fields, ctx.rules);
       }
-      if (chunk.length === PAYLOAD_ENTRIES) await flush();
+      payload.add(parsed);
+      if (payload.size === PAYLOAD_ENTRIES) {
+        await imports.appendPayload(receiving.id, payload.build(), ctx.now());
+        payload = new PayloadBuilder(total + 1);
+      }
     }
     if (total === 0) throw badRequest("the file has no entries: a header row and at least one row, or at least one line");
-    if (!sampled) checkSample(chunk, ctx.mapping, ctx.fields, ctx.rules);
-    await flush();
+    if (total < SAMPLE_SIZE) checkSample(sample, ctx.mapping, ctx.fields, ctx.rules);
+    if (payload.size > 0) await imports.appendPayload(receiving.id, payload.build(), ctx.now());
     const result = await imports.accept(receiving.id, ctx.newImport.tenantId, total, ctx.now(), ctx.idempotency());
     accepted = !result.replayed;
     return result;
@@ -62,22 +60,42 @@ export async function receiveFile(entries: AsyncIterable<ParsedEntry>, ctx: Rece
   }
 }
 
-function toPayload(firstEntryNum: number, chunk: ParsedEntry[]): StoredPayload {
+/**
+ * One stored payload, serialised entry by entry as the file is read: short
+ * strings instead of a chunk of objects that would live long enough to
+ * reach V8's old generation.
+ */
+class PayloadBuilder {
+  readonly #entries: string[] = [];
+  readonly #locations: number[] = [];
   // An unreadable entry is stored as {} (the worker scans payloads as arrays
   // of objects); its reason and text sit in `problems`.
-  const problems: Record<number, [string, unknown]> = {};
-  let anyProblem = false;
-  chunk.forEach((parsed, index) => {
-    if (parsed.problem !== undefined) {
-      problems[index] = [parsed.problem, parsed.entry];
-      anyProblem = true;
+  readonly #problems: Record<number, [string, unknown]> = {};
+  #anyProblem = false;
+
+  constructor(readonly firstEntryNum: number) {}
+
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  add(parsed: ParsedEntry): void {
+    if (parsed.problem === undefined) this.#entries.push(JSON.stringify(parsed.entry));
+    else {
+      this.#problems[this.#entries.length] = [parsed.problem, parsed.entry];
+      this.#anyProblem = true;
+      this.#entries.push("{}");
     }
-  });
-  return {
-    first_entry_num: firstEntryNum,
-    entry_count: chunk.length,
-    entries: JSON.stringify(chunk.map((p) => (p.problem === undefined ? p.entry : {}))),
-    locations: JSON.stringify(chunk.map((p) => p.location)),
-    problems: anyProblem ? JSON.stringify(problems) : null,
-  };
+    this.#locations.push(parsed.location);
+  }
+
+  build(): StoredPayload {
+    return {
+      first_entry_num: this.firstEntryNum,
+      entry_count: this.#entries.length,
+      entries: `[${this.#entries.join(",")}]`,
+      locations: JSON.stringify(this.#locations),
+      problems: this.#anyProblem ? JSON.stringify(this.#problems) : null,
+    };
+  }
 }

@@ -9,6 +9,7 @@ import type { ImportMapping } from "./mapping.js";
 import { objectBounds, parseSlice } from "./array-slices.js";
 import { locationLabel, parseStoredOptions } from "./options.js";
 import { ACTION_LETTERS, planWrites, type AssetWrite, type StoredAsset } from "./plan-writes.js";
+import { IdIndex } from "./id-index.js";
 import { appliedIds, processBatch, type BatchInput } from "./process-batch.js";
 
 const MAX_ATTEMPTS = 5;
@@ -142,7 +143,7 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
     const simulated = pass === "validate" ? new Map<string, StoredAsset>() : undefined;
     const applied =
       processed === 0
-        ? new Map<string, number>()
+        ? new IdIndex()
         : appliedIds(
             (await imports.processedPayloads(job.id, processed)).map((p) => ({ firstEntryNum: p.first_entry_num, entries: JSON.parse(p.entries) as unknown[] })),
             processed,

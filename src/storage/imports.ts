@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { AssetWrite, StoredAsset } from "../import/plan-writes.js";
 import { IMPORTS_CHANNEL, type Database } from "./database.js";
@@ -487,7 +487,8 @@ export function createImportsRepository(database: Database) {
   // The hot path: one set-based upsert of the batch's final states, passed
   // as a single JSON parameter of [id, uid, name, data] rows.
   async function writeAssets(trx: Transaction<DB>, batch: BatchResult, writes: AssetWrite[]): Promise<void> {
-    const rows = JSON.stringify(writes.map((w) => [w.id, newUid(batch.now), w.name, w.data]));
+    const uid = uidMaker(batch.now, writes.length);
+    const rows = JSON.stringify(writes.map((w, i) => [w.id, uid(i), w.name, w.data]));
     const source = database.dialect === "postgres" ? sql`jsonb_array_elements(${rows}::jsonb) as s(value)` : sql`json_each(${rows}) as s`;
     await sql`
       insert into assets (tenant_id, id, uid, name, data, version, created_at, created_by, updated_at, updated_by, is_active)
@@ -514,8 +515,19 @@ export function createImportsRepository(database: Database) {
   }
 }
 
-/** A UUIDv7 for a created asset: the batch's time in the first 48 bits, then a v4's random bits and variant. */
-function newUid(now: number): string {
+/**
+ * UUIDv7s for a batch's assets: the batch's time in the first 48 bits, then
+ * random bits (one randomBytes call per batch; a randomUUID per row cost
+ * 0.3 s per million).
+ */
+function uidMaker(now: number, count: number): (i: number) => string {
   const time = now.toString(16).padStart(12, "0");
-  return `${time.slice(0, 8)}-${time.slice(8)}-7${randomUUID().slice(15)}`;
+  const prefix = `${time.slice(0, 8)}-${time.slice(8)}-7`;
+  const random = randomBytes(10 * count);
+  return (i) => {
+    const hex = random.toString("hex", i * 10, i * 10 + 10);
+    // 12 random bits, the variant (10) and 14 random bits, 48 random bits.
+    const variant = (0x8 | (random[i * 10 + 2]! & 0x3)).toString(16);
+    return `${prefix}${hex.slice(0, 3)}-${variant}${hex.slice(5, 8)}-${hex.slice(8, 20)}`;
+  };
 }
