@@ -6,7 +6,7 @@ import { Ajv } from "ajv";
 import type { FastifyRequest } from "fastify";
 import { principalOf } from "../auth/authenticate.js";
 import type { FieldDefinition } from "../fields/field-types.js";
-import { checkEntries, checkSample } from "../import/accept.js";
+import { checkEntries, checkSample, SAMPLE_SIZE } from "../import/accept.js";
 import { csvEntries, type DelimiterName } from "../import/formats/csv-entries.js";
 import { decodeText, decoderName } from "../import/formats/decode-text.js";
 import { ndjsonEntries } from "../import/formats/ndjson-entries.js";
@@ -115,15 +115,15 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
           const text = source?.text ?? rawJsonOf(request);
           const entries: unknown = source ? parseJson(text) : request.body;
           checkEntries(entries, config.IMPORT_MAX_ENTRIES);
-          checkSample(entries.map((entry) => ({ entry })), mapping, fieldMap, options);
-          hash.update(text);
+          checkSample(entries.slice(0, SAMPLE_SIZE).map((entry) => ({ entry })), mapping, fieldMap, options);
+          if (key !== undefined) hash.update(text);
           result = await imports.create({
             ...newImport("json"),
             payloads: [{ first_entry_num: 1, entry_count: entries.length, entries: text, locations: null, problems: null }],
             idempotency: idempotency(),
           });
         } else {
-          const bytes = metered(source.bytes, config.IMPORT_MAX_FILE_BYTES, hash);
+          const bytes = metered(source.bytes, config.IMPORT_MAX_FILE_BYTES, key === undefined ? undefined : hash);
           result = await receiveFile(parsedEntries(source, bytes, query, fieldMap, options), {
             imports,
             newImport: newImport(source.format),
@@ -196,13 +196,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Counts and hashes the bytes as they pass; 413 past the limit. */
-async function* metered(bytes: AsyncIterable<Buffer>, limit: number, hash: Hash): AsyncGenerator<Buffer> {
+/** Counts the bytes as they pass, and hashes them for an Idempotency-Key; 413 past the limit. */
+async function* metered(bytes: AsyncIterable<Buffer>, limit: number, hash: Hash | undefined): AsyncGenerator<Buffer> {
   let total = 0;
   for await (const chunk of bytes) {
     total += chunk.length;
     if (total > limit) throw new HttpError(413, `the file is larger than IMPORT_MAX_FILE_BYTES (${limit} bytes)`);
-    hash.update(chunk);
+    hash?.update(chunk);
     yield chunk;
   }
 }

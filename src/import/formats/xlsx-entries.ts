@@ -1,5 +1,4 @@
 import type { Readable } from "node:stream";
-import ExcelJS from "exceljs";
 import type { FieldDefinition } from "../../fields/field-types.js";
 import { badRequest, HttpError } from "../../http/errors.js";
 import { setOwn } from "../validate-entry.js";
@@ -24,6 +23,9 @@ const NUMERIC = new Set(["Number", "Integer", "Decimal"]);
  * holding an error value (`#DIV/0!`) fails its row.
  */
 export async function* xlsxEntries(bytes: Readable, options: XlsxOptions): AsyncGenerator<ParsedEntry> {
+  // Loaded on first use: exceljs and its dependencies cost every process
+  // about 20 MB of memory, and most never read a workbook.
+  const { default: ExcelJS } = await import("exceljs");
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, { styles: "cache", sharedStrings: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "ignore" });
   let found = false;
   const sheetNames: string[] = [];
