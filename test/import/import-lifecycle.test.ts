@@ -91,6 +91,25 @@ describe("idempotent retries, the import list and failed-entry downloads", () =>
     expect(gone.json().code).toBe(410);
   });
 
+  it("keeps an upload that never finished invisible and out of the queue, and purges it once abandoned", async () => {
+    const { imports } = t.services;
+    const now = Date.now();
+    const receiving = await imports.begin({
+      tenantId: 1, idMappingField: null, nameMappingField: null, createdBy: "admin", now, format: "csv", options: "{}", validateFirst: false,
+    });
+    await imports.appendPayload(receiving.id, { first_entry_num: 1, entry_count: 1, entries: '[{"id":"half-1"}]', locations: "[2]", problems: null }, now);
+    expect((await t.api.get(`/api/v4/assets-import/${receiving.id}`)).statusCode).toBe(404);
+    expect((await listed()).collection.map((i: { import_id: number }) => i.import_id)).not.toContain(receiving.id);
+    // Later imports do not wait for it.
+    await runImport(t.api, [{ id: "after-half-1" }]);
+    expect((await t.api.get("/api/v4/assets/half-1")).statusCode).toBe(404);
+
+    await imports.purge(now + 60_000, 0);
+    expect(await imports.hasPayloads(receiving.id)).toBe(true);
+    await imports.purge(now + 11 * 60_000, 0);
+    expect(await imports.hasPayloads(receiving.id)).toBe(false);
+  });
+
   it("lists every entry of a discarded all_or_none import, and nothing for a clean one", async () => {
     await runImport(t.api, [{ id: "whole-1" }, { id: "whole 2" }], "?all_or_none=true");
     const id = (await t.api.get("/api/v4/assets-import")).json().import_id;

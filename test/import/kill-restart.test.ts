@@ -6,8 +6,14 @@ import { httpLogin, startServer } from "../helpers/process.js";
 
 const TOTAL = 50_000;
 const entries = killDataset(TOTAL);
+// The same entries as a CSV file: stored as it streams in, in several payloads.
+const csv = ["id,name,n,brand", ...entries.map((e) => [e.id, e.name, e.n, e.brand].join(","))].join("\n");
+const bodies = [
+  { format: "JSON", body: JSON.stringify(entries), type: "application/json" },
+  { format: "CSV", body: csv, type: "text/csv" },
+];
 
-describe("an accepted import survives SIGKILL", () => {
+describe.each(bodies)("an accepted $format import survives SIGKILL", ({ body, type }) => {
   const database = useProcessTestDatabase("kill");
   // Small batches: many commits, so the kill lands between two of them. A
   // short lease: the restarted process takes over once the dead one's expires.
@@ -21,7 +27,7 @@ describe("an accepted import survives SIGKILL", () => {
     for (const field of KILL_FIELDS) {
       expect((await api("/api/v4/asset-fields", { method: "POST", body: JSON.stringify(field) })).status).toBe(201);
     }
-    const accepted = await api("/api/v4/assets-import", { method: "POST", body: JSON.stringify(entries) });
+    const accepted = await api("/api/v4/assets-import", { method: "POST", body, headers: { "content-type": type } });
     expect(accepted.status).toBe(202);
     const { import_id } = (await accepted.json()) as { import_id: number };
 

@@ -32,7 +32,7 @@ export async function* csvEntries(text: AsyncIterable<string>, options: CsvOptio
   const feeding = (async () => {
     try {
       for (let next: IteratorResult<string> = first; !next.done && !parser.destroyed; next = await chunks.next()) {
-        if (!parser.write(next.value)) await new Promise((resolve) => (parser.once("drain", resolve), parser.once("close", resolve)));
+        if (!parser.write(next.value)) await drainedOrClosed(parser);
       }
       if (!parser.destroyed) parser.end();
     } catch (err) {
@@ -111,4 +111,16 @@ function count(text: string, part: string): number {
   let n = 0;
   for (let i = text.indexOf(part); i !== -1; i = text.indexOf(part, i + part.length)) n++;
   return n;
+}
+
+function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off("drain", done);
+      stream.off("close", done);
+      resolve();
+    };
+    stream.on("drain", done);
+    stream.on("close", done);
+  });
 }
