@@ -29,6 +29,8 @@ export async function* xlsxEntries(bytes: Readable, options: XlsxOptions): Async
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, { styles: "cache", sharedStrings: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "ignore" });
   let found = false;
   const sheetNames: string[] = [];
+  // Where reading stopped, for the message if the workbook breaks off.
+  let lastRow = 0;
   try {
     for await (const sheet of reader) {
       const name = (sheet as unknown as { name: string }).name;
@@ -37,6 +39,7 @@ export async function* xlsxEntries(bytes: Readable, options: XlsxOptions): Async
       found = true;
       let header: Array<string | null> | undefined;
       for await (const row of sheet) {
+        lastRow = row.number;
         const cells = row.values as unknown[];
         if (!header) {
           header = cells.map((cell) => {
@@ -64,7 +67,8 @@ export async function* xlsxEntries(bytes: Readable, options: XlsxOptions): Async
     }
   } catch (err) {
     if (err instanceof HttpError) throw err;
-    throw badRequest(`the file is not a readable XLSX workbook: ${(err as Error).message}`);
+    const where = found ? ` after row ${lastRow} of sheet '${sheetNames.at(-1)}'` : "";
+    throw badRequest(`the file is not a readable XLSX workbook${where}: ${(err as Error).message}`);
   }
   if (!found) {
     throw badRequest(options.sheet !== undefined ? `the workbook has no sheet '${options.sheet}' (it has: ${sheetNames.join(", ")})` : "the workbook has no sheet");
