@@ -204,6 +204,7 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
           },
           write: pass === "apply",
           allOrNone: options.all_or_none,
+          dryRun: options.dry_run,
           report: outcome.report,
           success: outcome.success,
           failed: outcome.failed,

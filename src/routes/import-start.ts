@@ -1,5 +1,4 @@
 import { createHash, type Hash } from "node:crypto";
-import { Readable } from "node:stream";
 import multipart from "@fastify/multipart";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Ajv } from "ajv";
@@ -54,7 +53,8 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   // These parsers and multipart exist only in this plugin: elsewhere such
   // bodies are a 415. The body stays a stream; receiveFile stores it as read.
   app.addContentTypeParser(Object.keys(STREAMED), (_request, payload, done) => done(null, payload));
-  await app.register(multipart, { limits: { files: 1, fileSize: config.IMPORT_MAX_FILE_BYTES + 1, fields: 0, parts: 2 } });
+  // Form fields are allowed and ignored: options are query parameters.
+  await app.register(multipart, { limits: { files: 1, fileSize: config.IMPORT_MAX_FILE_BYTES + 1, fields: 20, fieldSize: 64 * 1024 } });
 
   app.post(
     "/assets-import",
@@ -157,8 +157,14 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       const charset = /;\s*charset="?([^";\s]+)"?/i.exec(request.headers["content-type"] ?? "")?.[1];
       return { format: STREAMED[mediaType], bytes: request.body as AsyncIterable<Buffer>, mediaType, ...(charset ? { charset } : {}) };
     }
-    // multipart/form-data: the one file part.
-    const file = await request.file();
+    // multipart/form-data: the first file part (other parts are not read).
+    let file: Awaited<ReturnType<FastifyRequest["file"]>>;
+    try {
+      file = await request.file();
+    } catch (err) {
+      if (err instanceof HttpError || (err as { statusCode?: number }).statusCode === 413) throw err;
+      throw badRequest(`the multipart body cannot be read: ${(err as Error).message}`);
+    }
     if (!file) throw badRequest("the multipart body has no file part");
     const partType = file.mimetype.toLowerCase();
     const extension = /\.([a-z0-9]+)$/i.exec(file.filename)?.[1]?.toLowerCase() ?? "";
@@ -168,7 +174,13 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       throw new HttpError(415, `the file '${file.filename}' (${file.mimetype}) is not JSON, CSV, NDJSON or XLSX; name it .json, .csv, .ndjson or .xlsx, or give its type`);
     }
     if (format !== "json") return { format, bytes: file.file, mediaType: partType };
-    const bytes = await file.toBuffer();
+    let bytes: Buffer;
+    try {
+      bytes = await file.toBuffer();
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 413) throw err;
+      throw badRequest(`the upload could not be read to its end: ${(err as Error).message}`);
+    }
     if (bytes.length > config.MAX_BODY_BYTES) throw new HttpError(413, `the JSON file is larger than MAX_BODY_BYTES (${config.MAX_BODY_BYTES} bytes)`);
     return { text: jsonText(bytes) };
   }
@@ -180,7 +192,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     fieldMap: ReadonlyMap<string, FieldDefinition>,
     options: ImportOptions,
   ): AsyncIterable<ParsedEntry> {
-    if (source.format === "xlsx") return xlsxEntries(Readable.from(bytes), { ...(query.sheet ? { sheet: query.sheet } : {}), emptyValues: options.empty_values, fields: fieldMap });
+    if (source.format === "xlsx") return xlsxEntries(bytes, { ...(query.sheet ? { sheet: query.sheet } : {}), emptyValues: options.empty_values, fields: fieldMap });
     if (source.format === "ndjson") return ndjsonEntries(decodeText(bytes, "utf-8", false));
     const charset = decoderName(query.charset ?? source.charset);
     const delimiter = (query.delimiter ?? (source.mediaType === "text/tab-separated-values" ? "tab" : undefined)) as DelimiterName | undefined;
@@ -199,10 +211,16 @@ function parseJson(text: string): unknown {
 /** Counts the bytes as they pass, and hashes them for an Idempotency-Key; 413 past the limit. */
 async function* metered(bytes: AsyncIterable<Buffer>, limit: number, hash: Hash | undefined): AsyncGenerator<Buffer> {
   let total = 0;
-  for await (const chunk of bytes) {
-    total += chunk.length;
-    if (total > limit) throw new HttpError(413, `the file is larger than IMPORT_MAX_FILE_BYTES (${limit} bytes)`);
-    hash?.update(chunk);
-    yield chunk;
+  try {
+    for await (const chunk of bytes) {
+      total += chunk.length;
+      if (total > limit) throw new HttpError(413, `the file is larger than IMPORT_MAX_FILE_BYTES (${limit} bytes)`);
+      hash?.update(chunk);
+      yield chunk;
+    }
+  } catch (err) {
+    // The request broke off, or its multipart framing is broken: the client's doing.
+    if (err instanceof HttpError) throw err;
+    throw badRequest(`the upload could not be read to its end: ${(err as Error).message}`);
   }
 }

@@ -45,8 +45,10 @@ export interface BatchResult {
   plan(stored: ReadonlyMap<string, StoredAsset>): { writes: AssetWrite[]; actions: string };
   /** false in a validation pass (a dry run, or all_or_none's first pass). */
   write: boolean;
-  /** all_or_none: a validation pass without failures is followed by the writing pass. */
+  /** all_or_none: a validation pass without failures is followed by the writing pass... */
   allOrNone: boolean;
+  /** ...unless it is a dry run, which only validates. */
+  dryRun: boolean;
   report: ReportRow[];
   success: number;
   failed: number;
@@ -426,6 +428,9 @@ export function createImportsRepository(database: Database) {
   };
 
   async function cancelHeld(trx: Transaction<DB>, batch: BatchResult): Promise<boolean> {
+    // all_or_none cancelled in its validation pass imported nothing: every
+    // entry counts as not processed, and the validation report goes.
+    const nothingWritten = !batch.write && !batch.dryRun;
     const result = await trx
       .updateTable("imports")
       .set((eb) => ({
@@ -433,14 +438,21 @@ export function createImportsRepository(database: Database) {
         ended_at: batch.now,
         lease_owner: null,
         lease_expires_at: null,
-        failed_count: sql<number>`${eb.ref("failed_count")} + ${eb.ref("total_count")} - ${eb.ref("processed_count")}`,
+        ...(nothingWritten
+          ? { processed_count: 0, success_count: 0, warning_count: 0, failed_count: eb.ref("total_count") }
+          : { failed_count: sql<number>`${eb.ref("failed_count")} + ${eb.ref("total_count")} - ${eb.ref("processed_count")}` }),
       }))
       .where("id", "=", batch.importId)
       .where("processed_count", "=", batch.processedBefore)
       .where("lease_owner", "=", batch.owner)
       .where("cancel_requested", "=", 1)
       .executeTakeFirst();
-    return result.numUpdatedRows === 1n;
+    if (result.numUpdatedRows !== 1n) return false;
+    if (nothingWritten) {
+      await trx.deleteFrom("import_report").where("import_id", "=", batch.importId).execute();
+      await trx.deleteFrom("import_actions").where("import_id", "=", batch.importId).execute();
+    }
+    return true;
   }
 
   /**
@@ -459,7 +471,12 @@ export function createImportsRepository(database: Database) {
           .execute();
         return "ended";
       }
-      // Every entry passed: the writing pass starts over from entry 1.
+      // Every entry passed: the writing pass starts over from entry 1 (a
+      // dry run ends here, having written nothing).
+      if (batch.dryRun) {
+        await trx.updateTable("imports").set({ ...ended, status: "COMPLETED" }).where("id", "=", batch.importId).execute();
+        return "ended";
+      }
       await trx.deleteFrom("import_report").where("import_id", "=", batch.importId).execute();
       await trx.deleteFrom("import_actions").where("import_id", "=", batch.importId).execute();
       await trx

@@ -1,4 +1,6 @@
+import { once } from "node:events";
 import { readFileSync } from "node:fs";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createField, fullReport, multipartFile, postFile, runFileImport, startTestApp, waitForImport, type TestApp } from "../helpers/app.js";
 
@@ -142,6 +144,50 @@ describe("CSV, NDJSON and XLSX imports", () => {
     expect(await importCount()).toBe(before);
     expect((await t.api.get("/api/v4/assets/a-1")).statusCode).toBe(404);
     expect((await t.api.get("/api/v4/assets/ok-1")).statusCode).toBe(404);
+  });
+
+  it("answers 413 for an XLSX over the byte limit, and survives an XLSX upload that breaks off", async () => {
+    const { default: ExcelJS } = await import("exceljs");
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("Big");
+    sheet.addRow(["id", "notes"]);
+    for (let i = 0; i < 1500; i++) sheet.addRow([`big-${i}`, `row ${i} ${Math.random()} ${Math.random()}`]);
+    const big = Buffer.from(await book.xlsx.writeBuffer());
+    expect(big.length).toBeGreaterThan(20_000);
+    const res = await postFile(t.api, big, XLSX);
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual({ code: 413, error: "the file is larger than IMPORT_MAX_FILE_BYTES (20000 bytes)" });
+
+    // Over a real socket: half of a workbook, then the connection closes.
+    const address = await t.app.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = new URL(address);
+    const socket = connect(Number(port), "127.0.0.1");
+    await once(socket, "connect");
+    socket.write(
+      `POST /api/v4/assets-import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.api.token}\r\nContent-Type: ${XLSX}\r\nContent-Length: ${big.length}\r\n\r\n`,
+    );
+    socket.write(fixture("devices.xlsx").subarray(0, 3000));
+    await new Promise((r) => setTimeout(r, 100));
+    socket.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    const health = await fetch(`${address}/healthz`);
+    expect(health.status).toBe(200);
+    expect((await t.api.get("/api/v4/assets/x-3")).statusCode).toBe(404);
+  });
+
+  it("answers 400 for multipart bodies that cannot be read", async () => {
+    const broken: Array<[string, string]> = [
+      ["multipart/form-data", "garbage"],
+      ["multipart/form-data; boundary=XX", "garbage not multipart"],
+      ["multipart/form-data; boundary=XX", '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nid,name\nt9,T9\n'],
+      ["multipart/form-data; boundary=XX", '--XX\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--XX--\r\n'],
+    ];
+    for (const [type, body] of broken) {
+      const res = await postFile(t.api, body, type);
+      expect(res.statusCode, body.slice(0, 30)).toBe(400);
+      expect(res.json().code).toBe(400);
+    }
+    expect((await t.api.get("/api/v4/assets/t9")).statusCode).toBe(404);
   });
 
   it("runs file imports in the tenant's queue, in the order accepted", async () => {

@@ -173,4 +173,29 @@ describe("cancelling imports", () => {
     expect(again.json()).toEqual({ code: 409, error: `import ${running} has already ended (CANCELLED)` });
     expect((await t.api.post("/api/v4/assets-import/99999/cancel")).statusCode).toBe(404);
   });
+
+  it("cancels an all_or_none import in its validation pass with nothing imported", async () => {
+    const total = 20_000;
+    const id = (await t.api.post("/api/v4/assets-import?all_or_none=true", Array.from({ length: total }, (_, i) => ({ id: `aon-c-${i}` })))).json().import_id;
+    for (;;) {
+      const status = (await t.api.get(`/api/v4/assets-import/${id}`)).json();
+      if (status.stats.in_progress_count < total) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect((await t.api.post(`/api/v4/assets-import/${id}/cancel`)).statusCode).toBe(202);
+    const ended = await waitForImport(t.api, id);
+    expect(ended).toMatchObject({ status: "CANCELLED", stats: { total_count: total, success_count: 0, failed_count: total, warning_count: 0, unprocessed_count: total } });
+    const report = (await t.api.get(`/api/v4/assets-import/full-report?import_id=${id}&limit=1`)).json();
+    expect(report.total_count).toBe(total);
+    expect(report.collection).toEqual([{ entry_num: 1, status: "FAILED", message: "not processed: the import was cancelled" }]);
+    expect((await t.api.get("/api/v4/assets/aon-c-0")).statusCode).toBe(404);
+  });
+
+  it("keeps the cancel answers for ended and unknown imports", async () => {
+    const running = (await t.api.get("/api/v4/assets-import")).json().import_id;
+    const again = await t.api.post(`/api/v4/assets-import/${running}/cancel`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toEqual({ code: 409, error: `import ${running} has already ended (CANCELLED)` });
+    expect((await t.api.post("/api/v4/assets-import/99999/cancel")).statusCode).toBe(404);
+  });
 });

@@ -77,6 +77,14 @@ describe("import options and per-entry actions", () => {
     expect(await asset("aon-4")).toMatchObject({ room: "Y", count: 3 });
   });
 
+  it("dry_run with all_or_none writes nothing either way, and says whether the import would go through", async () => {
+    const clean = await runImport(t.api, [{ id: "dao-1" }, { id: "dao-2" }], "?dry_run=true&all_or_none=true");
+    expect(clean).toMatchObject({ status: "COMPLETED", stats: { success_count: 2, failed_count: 0 } });
+    const failing = await runImport(t.api, [{ id: "dao-3" }, { id: "bad id" }], "?dry_run=true&all_or_none=true");
+    expect(failing).toMatchObject({ status: "FAILED", stats: { success_count: 0, failed_count: 2 } });
+    for (const id of ["dao-1", "dao-2", "dao-3"]) expect(await exists(id)).toBe(false);
+  });
+
   it("unknown_fields=reject fails an entry with an unknown key instead of warning", async () => {
     const status = await runImport(t.api, [{ id: "unk-1", room: "R", typo: 1 }, { id: "unk-2", room: "S" }], "?unknown_fields=reject");
     expect(status.stats).toMatchObject({ success_count: 1, failed_count: 1, warning_count: 0 });

@@ -1,7 +1,7 @@
 import { CsvError, parse } from "csv-parse";
 import { badRequest } from "../../http/errors.js";
 import { setOwn } from "../validate-entry.js";
-import type { ParsedEntry } from "./parsed-entry.js";
+import { MAX_RECORD_CHARS, type ParsedEntry } from "./parsed-entry.js";
 
 export const DELIMITERS = { ",": ",", ";": ";", tab: "\t" } as const;
 export type DelimiterName = keyof typeof DELIMITERS;
@@ -21,18 +21,27 @@ export interface CsvOptions {
  */
 export async function* csvEntries(text: AsyncIterable<string>, options: CsvOptions): AsyncGenerator<ParsedEntry> {
   const chunks = text[Symbol.asyncIterator]();
-  const first = await chunks.next();
-  if (first.done) return;
-  const delimiter = options.delimiter ? DELIMITERS[options.delimiter] : detectDelimiter(first.value);
+  // The header line, whole, before detecting its delimiter: it may span chunks.
+  let head = "";
+  let next: IteratorResult<string> = await chunks.next();
+  while (!next.done) {
+    head += next.value;
+    if (next.value.includes("\n") || head.length > MAX_RECORD_CHARS) break;
+    next = await chunks.next();
+  }
+  if (head === "") return;
+  const all = prepend(head, chunks, next.done === true);
+  const delimiter = options.delimiter ? DELIMITERS[options.delimiter] : detectDelimiter(head);
   // Lines are counted here rather than with csv-parse's `info` (a third
   // of its time); so blank lines come through, as one empty cell, and are
   // skipped below.
-  const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true });
+  const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_CHARS });
   // Feed the parser from the text stream, honouring its backpressure.
   const feeding = (async () => {
     try {
-      for (let next: IteratorResult<string> = first; !next.done && !parser.destroyed; next = await chunks.next()) {
-        if (!parser.write(next.value)) await drainedOrClosed(parser);
+      for await (const chunk of all) {
+        if (parser.destroyed) break;
+        if (!parser.write(chunk)) await drainedOrClosed(parser);
       }
       if (!parser.destroyed) parser.end();
     } catch (err) {
@@ -123,4 +132,11 @@ function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
     stream.on("drain", done);
     stream.on("close", done);
   });
+}
+
+/** The text again, from its already-read head on. */
+async function* prepend(head: string, rest: AsyncIterator<string>, restDone: boolean): AsyncGenerator<string> {
+  yield head;
+  if (restDone) return;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }

@@ -1,4 +1,4 @@
-import { isAscii } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import { badRequest } from "../../http/errors.js";
 
 const WINDOWS_1252 = /^(windows-1252|cp1252|iso-8859-1|iso8859-1|latin-?1|l1|us-ascii|ascii)$/i;
@@ -29,8 +29,9 @@ export async function* decodeText(bytes: AsyncIterable<Buffer>, charset: "utf-8"
     try {
       text = decoder.decode(chunk, { stream: true });
     } catch {
-      if (encoding === undefined && !seenNonAscii && allowWindows1252) {
-        // Everything before was ASCII, which both encodings read alike.
+      // Everything before was ASCII (which both encodings read alike), and
+      // so is this chunk up to its first bad byte: the file is Windows-1252.
+      if (encoding === undefined && !seenNonAscii && allowWindows1252 && asciiUpToBadByte(chunk)) {
         encoding = "windows-1252";
         decoder = new TextDecoder(encoding);
         text = decoder.decode(chunk, { stream: true });
@@ -54,28 +55,36 @@ export async function* decodeText(bytes: AsyncIterable<Buffer>, charset: "utf-8"
   }
 }
 
+/** Whether every byte before the chunk's first invalid UTF-8 sequence is ASCII. */
+function asciiUpToBadByte(chunk: Buffer): boolean {
+  const bad = firstBadByte(chunk);
+  return isAscii(chunk.subarray(0, bad));
+}
+
 function countNewlines(text: string): number {
   let n = 0;
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
   return n;
 }
 
-/** Newlines in the chunk before its first byte that is not valid UTF-8 (an approximation for the message). */
+/** Newlines in the chunk before its first byte that is not valid UTF-8 (for the message). */
 function newlinesBeforeBadByte(chunk: Buffer): number {
   let n = 0;
+  const bad = firstBadByte(chunk);
+  for (let i = 0; i < bad; i++) if (chunk[i] === 0x0a) n++;
+  return n;
+}
+
+/** Where the chunk's first byte that does not start a valid UTF-8 sequence is (its length if none). */
+function firstBadByte(chunk: Buffer): number {
   for (let i = 0; i < chunk.length; i++) {
     const byte = chunk[i]!;
-    if (byte === 0x0a) n++;
-    else if (byte >= 0x80) {
-      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 0;
-      if (length === 0 || i + length > chunk.length) return n;
-      try {
-        new TextDecoder("utf-8", { fatal: true }).decode(chunk.subarray(i, i + length));
-        i += length - 1;
-      } catch {
-        return n;
-      }
-    }
+    if (byte < 0x80) continue;
+    const length = byte >= 0xf8 ? 0 : byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc2 ? 2 : 0;
+    // A sequence cut off by the chunk's end is not known to be bad.
+    if (length !== 0 && i + length > chunk.length) return chunk.length;
+    if (length === 0 || !isUtf8(chunk.subarray(i, i + length))) return i;
+    i += length - 1;
   }
-  return n;
+  return chunk.length;
 }

@@ -1,4 +1,5 @@
-import type { ParsedEntry } from "./parsed-entry.js";
+import { badRequest } from "../../http/errors.js";
+import { MAX_RECORD_CHARS, type ParsedEntry } from "./parsed-entry.js";
 
 /**
  * Entries of an NDJSON file: one JSON object per line; blank lines are
@@ -6,19 +7,29 @@ import type { ParsedEntry } from "./parsed-entry.js";
  * kept as the entry for the failed-entry download.
  */
 export async function* ndjsonEntries(text: AsyncIterable<string>): AsyncGenerator<ParsedEntry> {
-  let pending = "";
+  // The text of the current line so far, in pieces: a long line is joined
+  // once, not copied again with every chunk.
+  let pieces: string[] = [];
+  let pendingLength = 0;
   let line = 0;
   for await (const chunk of text) {
-    pending += chunk;
     let start = 0;
-    for (let end = pending.indexOf("\n"); end !== -1; end = pending.indexOf("\n", start)) {
+    for (let end = chunk.indexOf("\n"); end !== -1; end = chunk.indexOf("\n", start)) {
       line++;
-      const parsed = parseLine(pending.slice(start, end), line);
+      const raw = pieces.length === 0 ? chunk.slice(start, end) : pieces.join("") + chunk.slice(start, end);
+      pieces = [];
+      pendingLength = 0;
+      const parsed = parseLine(raw, line);
       if (parsed) yield parsed;
       start = end + 1;
     }
-    pending = pending.slice(start);
+    if (start < chunk.length) {
+      pieces.push(chunk.slice(start));
+      pendingLength += chunk.length - start;
+      if (pendingLength > MAX_RECORD_CHARS) throw badRequest(`line ${line + 1}: the line is longer than ${MAX_RECORD_CHARS} characters`);
+    }
   }
+  const pending = pieces.join("");
   if (pending.length > 0) {
     const parsed = parseLine(pending, line + 1);
     if (parsed) yield parsed;

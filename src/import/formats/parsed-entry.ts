@@ -7,3 +7,10 @@ export interface ParsedEntry {
   /** Why the entry could not be read; it then fails. */
   problem?: string;
 }
+
+/**
+ * The longest record (a CSV row, an NDJSON line) a file may hold, in
+ * characters: a longer one refuses the file, instead of growing one string
+ * until the process runs out of memory.
+ */
+export const MAX_RECORD_CHARS = 16 * 1024 * 1024;

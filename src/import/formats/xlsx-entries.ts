@@ -1,4 +1,5 @@
-import type { Readable } from "node:stream";
+import { once } from "node:events";
+import { PassThrough } from "node:stream";
 import type { FieldDefinition } from "../../fields/field-types.js";
 import { badRequest, HttpError } from "../../http/errors.js";
 import { setOwn } from "../validate-entry.js";
@@ -22,17 +23,34 @@ const NUMERIC = new Set(["Number", "Integer", "Decimal"]);
  * time for a DateTime field, a number as text for a text field. A cell
  * holding an error value (`#DIV/0!`) fails its row.
  */
-export async function* xlsxEntries(bytes: Readable, options: XlsxOptions): AsyncGenerator<ParsedEntry> {
+export async function* xlsxEntries(bytes: AsyncIterable<Buffer>, options: XlsxOptions): AsyncGenerator<ParsedEntry> {
   // Loaded on first use: exceljs and its dependencies cost every process
   // about 20 MB of memory, and most never read a workbook.
   const { default: ExcelJS } = await import("exceljs");
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, { styles: "cache", sharedStrings: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "ignore" });
+  // exceljs pipes its input and never listens for the input's errors, so
+  // the bytes go through a stream of our own: an upload that breaks off or
+  // grows too large ends that stream, and its error is thrown here after.
+  const input = new PassThrough();
+  let inputError: unknown;
+  const pumping = (async () => {
+    try {
+      for await (const chunk of bytes) if (!input.write(chunk)) await once(input, "drain");
+    } catch (err) {
+      inputError = err;
+    } finally {
+      input.end();
+    }
+  })();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { styles: "cache", sharedStrings: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "ignore" });
+  const sheets = reader[Symbol.asyncIterator]();
+  let finished = false;
   let found = false;
   const sheetNames: string[] = [];
   // Where reading stopped, for the message if the workbook breaks off.
   let lastRow = 0;
   try {
-    for await (const sheet of reader) {
+    for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
+      const sheet = next.value;
       const name = (sheet as unknown as { name: string }).name;
       sheetNames.push(name);
       if (found || (options.sheet !== undefined && name !== options.sheet)) continue;
@@ -65,11 +83,25 @@ export async function* xlsxEntries(bytes: Readable, options: XlsxOptions): Async
         yield { entry, location: row.number, ...(problem !== undefined ? { problem } : {}) };
       }
     }
+    finished = true;
   } catch (err) {
+    if (inputError !== undefined) throw inputError;
     if (err instanceof HttpError) throw err;
     const where = found ? ` after row ${lastRow} of sheet '${sheetNames.at(-1)}'` : "";
     throw badRequest(`the file is not a readable XLSX workbook${where}: ${(err as Error).message}`);
+  } finally {
+    // Stopped early (a refusal): read the workbook to its end regardless,
+    // so that exceljs deletes the temporary files it wrote for sheets that
+    // came before their shared strings.
+    if (!finished) void drain(sheets).catch(() => {});
+    else {
+      // Whatever follows the last entry exceljs read is not needed.
+      input.unpipe();
+      input.resume();
+      await pumping;
+    }
   }
+  if (inputError !== undefined) throw inputError;
   if (!found) {
     throw badRequest(options.sheet !== undefined ? `the workbook has no sheet '${options.sheet}' (it has: ${sheetNames.join(", ")})` : "the workbook has no sheet");
   }
@@ -120,4 +152,8 @@ function columnName(index: number): string {
   let name = "";
   for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return name;
+}
+
+async function drain(sheets: AsyncIterator<AsyncIterable<unknown>>): Promise<void> {
+  for (let next = await sheets.next(); !next.done; next = await sheets.next()) for await (const _row of next.value);
 }
