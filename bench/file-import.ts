@@ -4,7 +4,8 @@
 // CSV file, then a 1,000,000-line NDJSON file of the same assets, streamed
 // from disk as a client would upload them. It reports the time to the 202
 // (the file read, checked and stored), the time to COMPLETED, rows per
-// second, and the server's peak RSS.
+// second, and the server's peak RSS. BENCH_FILE_ROWS, BENCH_FILE_RUNS and
+// BENCH_FILE_FORMATS (csv,ndjson) narrow it down.
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
@@ -16,6 +17,7 @@ import { createFields, freshDatabase, login, peakRssMb, startServer, waitComplet
 const ROWS = Number(process.env.BENCH_FILE_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_FILE_RUNS ?? 2);
 const CHUNK = 50_000;
+const FORMATS = (process.env.BENCH_FILE_FORMATS ?? "csv,ndjson").split(",") as Array<"csv" | "ndjson">;
 
 /** Writes the dataset as CSV or NDJSON, 50,000 rows at a time. */
 async function writeFile(path: string, format: "csv" | "ndjson"): Promise<number> {
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     const results: Record<string, Array<{ accepted: number; total: number; rss: number }>> = { csv: [], ndjson: [] };
     let outcome: Record<string, number> = {};
     for (let run = 1; run <= RUNS; run++) {
-      for (const format of ["csv", "ndjson"] as const) {
+      for (const format of FORMATS) {
         const runDir = mkdtempSync(join(tmpdir(), "assetport-file-bench-db-"));
         const database = await freshDatabase(runDir);
         const server = await startServer(database.url, "all", { IMPORT_MAX_FILE_ENTRIES: String(ROWS) });
@@ -90,7 +92,7 @@ async function main(): Promise<void> {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     console.log(`\nstreamed file imports of ${ROWS} rows, 6 custom fields, ${process.env.BENCH_DB === "postgres" ? "PostgreSQL" : "SQLite"}, median of ${RUNS} runs`);
     console.log(`  outcome: ${JSON.stringify(outcome)}`);
-    for (const format of ["csv", "ndjson"] as const) {
+    for (const format of FORMATS) {
       const rs = results[format]!;
       const accepted = median(rs.map((r) => r.accepted));
       const total = median(rs.map((r) => r.total));
