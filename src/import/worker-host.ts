@@ -15,11 +15,6 @@ const RESTART_DELAY_MS = 1000;
  * thread: wakes it, records its batches in the metrics, restarts it if it
  * dies, and stops it gracefully (the batch in hand is finished first).
  */
-// The worker's garbage is short-lived batch data; V8's default young
-// generation on a large machine (3 x 16 MB semi-spaces) holds far more of it
-// than it needs before collecting. Measured in docs/performance.md.
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 };
-
 export function startImportWorkerThread(config: Config, metrics: Registry, logger: FastifyBaseLogger): ImportWorker {
   const entries = new Counter({
     name: "assetport_import_entries_total",
@@ -80,8 +75,8 @@ export function startImportWorkerThread(config: Config, metrics: Registry, logge
 function newThread(config: Config): Worker {
   const workerData = { config };
   const entry = new URL(import.meta.url.endsWith(".ts") ? "./worker-thread.ts" : "./worker-thread.js", import.meta.url);
-  if (entry.pathname.endsWith(".js")) return new Worker(entry, { workerData, resourceLimits: WORKER_LIMITS });
+  if (entry.pathname.endsWith(".js")) return new Worker(entry, { workerData });
   // Running from TypeScript sources (the tests): load the entry through tsx.
   const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData, resourceLimits: WORKER_LIMITS });
+  return new Worker(bootstrap, { eval: true, workerData });
 }
