@@ -69,6 +69,8 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
           "file, no or too many entries, an entry that is not an object, or every entry of the first 100 would fail), 413 " +
           "(body too large), 415, or 422 (an Idempotency-Key reused with another request).",
         security: bearerSecurity,
+        // The request body's media types in the OpenAPI document.
+        consumes: ["application/json", ...Object.keys(STREAMED), "multipart/form-data"],
         querystring: ImportQuery,
         headers: IdempotencyHeaders,
         body: ImportEntries,

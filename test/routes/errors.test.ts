@@ -150,10 +150,14 @@ describe("service endpoints", () => {
   it("serves the OpenAPI document with every API route and Swagger UI", async () => {
     const doc = (await t.app.inject({ method: "GET", url: "/openapi.json" })).json();
     expect(doc.openapi).toMatch(/^3\./);
-    for (const path of ["/api/v4/auth/token", "/api/v4/asset-fields", "/api/v4/asset-fields/{name}", "/api/v4/assets", "/api/v4/assets/{id}", "/api/v4/assets-import", "/api/v4/assets-import/{import_id}", "/api/v4/assets-import/full-report"]) {
+    for (const path of ["/api/v4/auth/token", "/api/v4/asset-fields", "/api/v4/asset-fields/{name}", "/api/v4/assets", "/api/v4/assets/{id}", "/api/v4/assets-import", "/api/v4/assets-import/{import_id}", "/api/v4/assets-import/full-report", "/api/v4/assets-imports", "/api/v4/assets-import/{import_id}/cancel", "/api/v4/assets-import/{import_id}/failed-entries"]) {
       expect(Object.keys(doc.paths), path).toContain(path);
     }
     expect(doc.paths["/api/v4/assets-import"].post.responses).toHaveProperty("202");
+    // Every format the import reads is in the document, with the options.
+    expect(Object.keys(doc.paths["/api/v4/assets-import"].post.requestBody.content)).toEqual(expect.arrayContaining(["application/json", "text/csv", "application/x-ndjson", "multipart/form-data"]));
+    const parameters = doc.paths["/api/v4/assets-import"].post.parameters.map((p: { name: string }) => p.name);
+    expect(parameters).toEqual(expect.arrayContaining(["dry_run", "all_or_none", "unknown_fields", "null_values", "empty_values", "delimiter", "charset", "sheet", "idempotency-key"]));
     const ui = await t.app.inject({ method: "GET", url: "/docs/" });
     expect(ui.statusCode).toBe(200);
     expect(ui.headers["content-type"]).toMatch(/html/);
