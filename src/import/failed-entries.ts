@@ -28,16 +28,22 @@ export function failedEntriesJson(entries: AsyncIterable<FailedEntry>, locationK
 
 /**
  * The failed entries as CSV, ready to correct and import again: one column
- * per key (in the order the keys first appear), then `errors`. Two passes
- * over the stored entries: the header needs every key before the first row.
+ * per key (in the order the keys first appear), then `import_errors`. Two
+ * passes over the stored entries: the header needs every key before the
+ * first row. An NDJSON line that was no object has no columns to go in:
+ * only its reasons appear (the JSON download keeps its text).
  */
 export async function failedEntriesCsv(read: () => AsyncIterable<FailedEntry>): Promise<Readable> {
   const keys = new Set<string>();
   for await (const failed of read()) if (isObject(failed.entry)) for (const key of Object.keys(failed.entry)) keys.add(key);
   const columns = [...keys];
+  // The reasons' column must not take an entry key's name (a header that
+  // repeats a column is refused when the file is imported again).
+  let errorsColumn = "import_errors";
+  for (let n = 2; keys.has(errorsColumn); n++) errorsColumn = `import_errors_${n}`;
   return Readable.from(
     (async function* () {
-      yield stringify([[...columns, "errors"]]);
+      yield stringify([[...columns, errorsColumn]]);
       for await (const failed of read()) {
         const entry = isObject(failed.entry) ? failed.entry : {};
         yield stringify([[...columns.map((key) => cell(Object.hasOwn(entry, key) ? entry[key] : undefined)), failed.errors.join("; ")]]);

@@ -3,7 +3,7 @@ import type { ReportRow } from "../storage/imports.js";
 import { IdIndex } from "./id-index.js";
 import { idKeyOf, type ImportMapping } from "./mapping.js";
 import type { EntryChange } from "./plan-writes.js";
-import { messages, validateEntry, type EntryRules } from "./validate-entry.js";
+import { messages, shown, validateEntry, type EntryRules } from "./validate-entry.js";
 
 /** A slice of an import's entries, as the worker reads them from storage. */
 export interface BatchInput {
@@ -58,7 +58,7 @@ export function processBatch(
     if (problem !== undefined) {
       failed++;
       failedIndexes.add(index);
-      report.push({ entry_num: entryNum, seq: 0, status: "FAILED", message: where + problem });
+      report.push({ entry_num: entryNum, seq: 0, status: "FAILED", message: where + shown(problem) });
       return;
     }
     const record = entry as Record<string, unknown>;

@@ -29,9 +29,10 @@ export function isValidName(name: string): boolean {
   return name.trim() !== "" && characterLength(name) <= 255 && isStorableText(name);
 }
 
-// A key is client text: where it cannot be stored as is (U+0000, a lone
-// surrogate) the message shows it escaped, as JSON would.
-const shown = (key: string) => (isStorableText(key) ? key : JSON.stringify(key).slice(1, -1).replaceAll(/[\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`));
+// A key (or a parser's message quoting the file) is client text: where it
+// cannot be stored as is (U+0000, a lone surrogate) the message shows it
+// escaped, as JSON would.
+export const shown = (key: string) => (isStorableText(key) ? key : JSON.stringify(key).slice(1, -1).replaceAll(/[\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`));
 
 export const messages = {
   missingId: "Missing ID",

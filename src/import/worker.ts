@@ -7,7 +7,7 @@ import { fieldsFingerprint, type ImportRow } from "../storage/imports.js";
 import { isDatabaseUnavailable } from "../storage/errors.js";
 import type { ImportMapping } from "./mapping.js";
 import { objectBounds, parseSlice } from "./array-slices.js";
-import { locationLabel, parseStoredOptions } from "./options.js";
+import { locationLabel, parseStoredOptions, type ImportOptions } from "./options.js";
 import { ACTION_LETTERS, planWrites, type AssetWrite, type StoredAsset } from "./plan-writes.js";
 import { IdIndex } from "./id-index.js";
 import { appliedIds, processBatch, type BatchInput } from "./process-batch.js";
@@ -17,6 +17,11 @@ const POLL_INTERVAL_MS = 1000;
 const PURGE_INTERVAL_MS = 60_000;
 /** Assets a validation pass keeps in memory (see runPass); past this, later entries compare with storage. */
 const MAX_SIMULATED = 100_000;
+
+/** Keeps what a validation pass's batch would have written; past MAX_SIMULATED assets, only those already kept are updated. */
+function remember(simulated: Map<string, StoredAsset>, writes: readonly AssetWrite[]): void {
+  for (const write of writes) if (simulated.size < MAX_SIMULATED || simulated.has(write.id)) simulated.set(write.id, write);
+}
 
 function withSimulated(stored: ReadonlyMap<string, StoredAsset>, simulated: ReadonlyMap<string, StoredAsset>, ids: readonly string[]): ReadonlyMap<string, StoredAsset> {
   const merged = new Map(stored);
@@ -141,15 +146,13 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
     // written is kept here, so that a later entry with the same ID is
     // compared with that, as the real import would.
     const simulated = pass === "validate" ? new Map<string, StoredAsset>() : undefined;
-    const applied =
-      processed === 0
-        ? new IdIndex()
-        : appliedIds(
-            (await imports.processedPayloads(job.id, processed)).map((p) => ({ firstEntryNum: p.first_entry_num, entries: JSON.parse(p.entries) as unknown[] })),
-            processed,
-            mapping,
-            await imports.failedEntryNums(job.id),
-          );
+    let applied = new IdIndex();
+    if (processed > 0) {
+      // Resuming: rebuild what the batches before the restart left in memory.
+      const done = (await imports.processedPayloads(job.id, processed)).map((p) => ({ firstEntryNum: p.first_entry_num, entries: JSON.parse(p.entries) as unknown[] }));
+      applied = appliedIds(done, processed, mapping, await imports.failedEntryNums(job.id));
+      if (simulated) await replaySimulated(job, done, processed, mapping, options, simulated);
+    }
 
     while (!stopping) {
       const payload = await imports.payloadContaining(job.id, processed + 1);
@@ -226,7 +229,7 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
         }
         if (result === "next-pass") return "next-pass";
         for (const [id, entryNum] of outcome.appliedNow) applied.set(id, entryNum);
-        if (simulated && simulated.size < MAX_SIMULATED) for (const write of planned) simulated.set(write.id, write);
+        if (simulated) remember(simulated, planned);
         processed = processedAfter;
         await yieldToEventLoop();
       }
@@ -235,6 +238,28 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
     await imports.releaseLease(job.id, owner);
     log.info({ processed }, "import handed back");
     return "left";
+  }
+
+  /** A resumed validation pass: what its committed batches would have written, replayed. */
+  async function replaySimulated(
+    job: ImportRow,
+    done: ReadonlyArray<{ firstEntryNum: number; entries: unknown[] }>,
+    processed: number,
+    mapping: ImportMapping,
+    options: ImportOptions,
+    simulated: Map<string, StoredAsset>,
+  ): Promise<void> {
+    const tenantFields = new Map((await fields.list(job.tenant_id)).map((f) => [f.name, f]));
+    const seen = new IdIndex();
+    for (const { firstEntryNum, entries } of done) {
+      const count = Math.min(entries.length, processed - firstEntryNum + 1);
+      for (let from = 0; from < count; from += config.IMPORT_BATCH_SIZE) {
+        const batch = { entries: entries.slice(from, Math.min(count, from + config.IMPORT_BATCH_SIZE)), firstEntryNum: firstEntryNum + from, locationLabel: "" };
+        const { changes } = processBatch(batch, mapping, tenantFields, options, seen);
+        const ids = [...new Set(changes.map((c) => c.id))];
+        remember(simulated, planWrites(changes, withSimulated(await imports.storedAssets(job.tenant_id, ids), simulated, ids)).writes);
+      }
+    }
   }
 
   async function handleFailure(job: ImportRow, err: unknown, log: FastifyBaseLogger): Promise<void> {

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { principalOf } from "../auth/authenticate.js";
-import { locationLabel } from "../import/options.js";
+import { locationLabel, parseStoredOptions } from "../import/options.js";
 import { conflict, HttpError, notFound } from "../http/errors.js";
 import { bearerSecurity, errors, Paginated, toPage } from "../schemas/common.js";
 import { FailedEntriesQuery, ImportIdParams, ImportListQuery, ImportStatusSchema, ReportQuery, ReportRowSchema } from "../schemas/imports.js";
 import type { Services } from "../services.js";
 import type { ReportStatus } from "../storage/import-report.js";
+import { CancelRefused } from "../storage/imports.js";
 import { failedEntriesCsv, failedEntriesJson } from "../import/failed-entries.js";
 import { toImportStatus } from "./import-status.js";
 
@@ -94,7 +95,8 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         description:
           "An import still waiting ends CANCELLED at once; a running one stops after the batch in hand (status RUNNING with " +
           "cancel_requested until then). What was committed stays; the entries left unprocessed count as failed and unprocessed. " +
-          "409 if the import has already ended.",
+          "An all_or_none import can be cancelled while it validates (nothing is written), not once it writes. " +
+          "409 if the import has already ended, or is an all_or_none import already writing.",
         security: bearerSecurity,
         params: ImportIdParams,
         response: { 202: ImportStatusSchema, ...errors(400, 401, 404, 409) },
@@ -105,7 +107,13 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       const { import_id } = request.params;
       const before = await importOf(tenantId, import_id);
       if (before.status !== "NOT_STARTED" && before.status !== "RUNNING") throw conflict(`import ${import_id} has already ended (${before.status})`);
-      const row = await imports.requestCancel(tenantId, import_id, now());
+      let row;
+      try {
+        row = await imports.requestCancel(tenantId, import_id, now(), parseStoredOptions(before.options).all_or_none);
+      } catch (err) {
+        if (err instanceof CancelRefused) throw conflict(`import ${import_id} is all_or_none and already writing its entries; it cannot be cancelled now`);
+        throw err;
+      }
       if (!row) throw notFound(`import ${import_id} not found`);
       // It may have ended on its own meanwhile: the answer shows how it ended.
       return reply.code(202).send(toImportStatus(row));
@@ -121,7 +129,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         description:
           "The original entries whose final report row is FAILED (including those a cancelled or failed import never reached, " +
           "and every entry of a discarded all_or_none import), in entry order, streamed. json: an array of {entry_num, line " +
-          "(CSV, NDJSON) or row (XLSX), errors, entry}; csv: the entries' keys as columns and a last errors column. The entries " +
+          "(CSV, NDJSON) or row (XLSX), errors, entry}; csv: the entries' keys as columns and a last import_errors column. The entries " +
           "are kept for IMPORT_RETENTION_HOURS after the import ends; later the answer is 410.",
         security: bearerSecurity,
         params: ImportIdParams,

@@ -90,5 +90,5 @@ export const ReportRowSchema = Type.Object({
 });
 
 export const FailedEntriesQuery = Type.Object({
-  format: choice(["json", "csv"], { default: "json", description: "json: [{entry_num, line?, errors, entry}]; csv: the entries' keys as columns and an errors column" }),
+  format: choice(["json", "csv"], { default: "json", description: "json: [{entry_num, line?, errors, entry}]; csv: the entries' keys as columns and an import_errors column" }),
 });

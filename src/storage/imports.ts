@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { AssetWrite, StoredAsset } from "../import/plan-writes.js";
+import { parseStoredOptions } from "../import/options.js";
 import { IMPORTS_CHANNEL, type Database } from "./database.js";
 import { isUniqueViolation } from "./errors.js";
 import { toStoredField } from "./fields.js";
@@ -64,6 +65,9 @@ export type BatchCommit = "continue" | "ended" | "next-pass" | "cancelled" | "mo
 export function fieldsFingerprint(fields: ReadonlyArray<{ name: string; type: string; options?: readonly string[]; precision?: number }>): string {
   return JSON.stringify(fields.map((f) => [f.name, f.type, f.options ?? null, f.precision ?? null]).sort());
 }
+
+/** An all_or_none import that is already writing: the caller answers 409. */
+export class CancelRefused extends Error {}
 
 /** Same key, another request: the caller answers 422. */
 export class IdempotencyKeyReused extends Error {}
@@ -244,7 +248,7 @@ export function createImportsRepository(database: Database) {
      * Cancels an import: one still waiting ends at once; a running one is
      * flagged, and its worker stops before the next batch (applyBatch).
      */
-    async requestCancel(tenantId: number, importId: number, now: number): Promise<ImportRow | undefined> {
+    async requestCancel(tenantId: number, importId: number, now: number, allOrNone: boolean): Promise<ImportRow | undefined> {
       return db.transaction().execute(async (trx) => {
         await trx
           .updateTable("imports")
@@ -253,7 +257,15 @@ export function createImportsRepository(database: Database) {
           .where("id", "=", importId)
           .where("status", "=", "NOT_STARTED")
           .execute();
-        await trx.updateTable("imports").set({ cancel_requested: 1 }).where("tenant_id", "=", tenantId).where("id", "=", importId).where("status", "=", "RUNNING").execute();
+        // all_or_none promises never to end half-applied: once its writing
+        // pass has begun, it runs to the end.
+        let running = trx.updateTable("imports").set({ cancel_requested: 1 }).where("tenant_id", "=", tenantId).where("id", "=", importId).where("status", "=", "RUNNING");
+        if (allOrNone) running = running.where("pass", "=", "validate");
+        const flagged = await running.executeTakeFirst();
+        if (flagged.numUpdatedRows === 0n && allOrNone) {
+          const row = await trx.selectFrom("imports").select(["status", "pass"]).where("id", "=", importId).executeTakeFirst();
+          if (row?.status === "RUNNING" && row.pass === "apply") throw new CancelRefused();
+        }
         return trx.selectFrom("imports").selectAll().where("tenant_id", "=", tenantId).where("id", "=", importId).where("status", "<>", "RECEIVING").executeTakeFirst();
       });
     },
@@ -391,20 +403,31 @@ export function createImportsRepository(database: Database) {
       return row.attempts;
     },
 
-    /** Gives up: the entries not processed count as failed (the report derives their rows). */
+    /**
+     * Gives up: the entries not processed count as failed (the report
+     * derives their rows). An all_or_none import that fails before writing
+     * has imported nothing, so all of its entries do.
+     */
     async fail(importId: number, error: string, now: number): Promise<void> {
-      await db
-        .updateTable("imports")
-        .set((eb) => ({
-          status: "FAILED",
-          error,
-          ended_at: now,
-          lease_owner: null,
-          lease_expires_at: null,
-          failed_count: sql<number>`${eb.ref("failed_count")} + ${eb.ref("total_count")} - ${eb.ref("processed_count")}`,
-        }))
-        .where("id", "=", importId)
-        .execute();
+      await db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom("imports").select(["pass", "options"]).where("id", "=", importId).executeTakeFirstOrThrow();
+        const nothingWritten = row.pass === "validate" && !parseStoredOptions(row.options).dry_run;
+        await trx
+          .updateTable("imports")
+          .set((eb) => ({
+            status: "FAILED",
+            error,
+            ended_at: now,
+            lease_owner: null,
+            lease_expires_at: null,
+            ...(nothingWritten
+              ? { processed_count: 0, success_count: 0, warning_count: 0, failed_count: eb.ref("total_count") }
+              : { failed_count: sql<number>`${eb.ref("failed_count")} + ${eb.ref("total_count")} - ${eb.ref("processed_count")}` }),
+          }))
+          .where("id", "=", importId)
+          .execute();
+        if (nothingWritten) await forgetValidation(trx, importId);
+      });
     },
 
     /**
@@ -421,11 +444,22 @@ export function createImportsRepository(database: Database) {
       await db.deleteFrom("import_idempotency_keys").where("created_at", "<", now - IDEMPOTENCY_WINDOW_MS).execute();
     },
 
+    /** The stored state of some of a tenant's assets (a resumed dry run replays its batches on them). */
+    storedAssets(tenantId: number, ids: string[]): Promise<Map<string, StoredAsset>> {
+      return readAssets(db, tenantId, ids);
+    },
+
     /** Whether the import's entries are still stored (they are purged some time after it ends). */
     async hasPayloads(importId: number): Promise<boolean> {
       return (await db.selectFrom("import_payloads").select("first_entry_num").where("import_id", "=", importId).limit(1).executeTakeFirst()) !== undefined;
     },
   };
+
+  /** Drops a validation pass's report and actions: its entries were not imported. */
+  async function forgetValidation(trx: Kysely<DB>, importId: number): Promise<void> {
+    await trx.deleteFrom("import_report").where("import_id", "=", importId).execute();
+    await trx.deleteFrom("import_actions").where("import_id", "=", importId).execute();
+  }
 
   async function cancelHeld(trx: Transaction<DB>, batch: BatchResult): Promise<boolean> {
     // all_or_none cancelled in its validation pass imported nothing: every
@@ -448,10 +482,7 @@ export function createImportsRepository(database: Database) {
       .where("cancel_requested", "=", 1)
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) return false;
-    if (nothingWritten) {
-      await trx.deleteFrom("import_report").where("import_id", "=", batch.importId).execute();
-      await trx.deleteFrom("import_actions").where("import_id", "=", batch.importId).execute();
-    }
+    if (nothingWritten) await forgetValidation(trx, batch.importId);
     return true;
   }
 
@@ -477,8 +508,7 @@ export function createImportsRepository(database: Database) {
         await trx.updateTable("imports").set({ ...ended, status: "COMPLETED" }).where("id", "=", batch.importId).execute();
         return "ended";
       }
-      await trx.deleteFrom("import_report").where("import_id", "=", batch.importId).execute();
-      await trx.deleteFrom("import_actions").where("import_id", "=", batch.importId).execute();
+      await forgetValidation(trx, batch.importId);
       await trx
         .updateTable("imports")
         .set({ pass: "apply", processed_count: 0, success_count: 0, failed_count: 0, warning_count: 0 })
@@ -490,7 +520,7 @@ export function createImportsRepository(database: Database) {
     return "ended";
   }
 
-  async function readAssets(trx: Transaction<DB>, tenantId: number, ids: string[]): Promise<Map<string, StoredAsset>> {
+  async function readAssets(trx: Kysely<DB>, tenantId: number, ids: string[]): Promise<Map<string, StoredAsset>> {
     const stored = new Map<string, StoredAsset>();
     if (ids.length === 0) return stored;
     const idList = database.dialect === "postgres" ? sql`select unnest(cast(${ids} as text[]))` : sql`select value from json_each(${JSON.stringify(ids)})`;

@@ -92,6 +92,13 @@ describe("CSV, NDJSON and XLSX imports", () => {
     ]);
   });
 
+  it("fails only the NDJSON line whose text cannot be stored, on every backend", async () => {
+    const status = await runFileImport(t.api, '{"id":"nul-1"}\nx\u0000y\n{"id":"nul-2"}\n', "application/x-ndjson");
+    expect(status).toMatchObject({ status: "COMPLETED", stats: { success_count: 2, failed_count: 1 } });
+    const [failure] = await fullReport(t.api, "&status=FAILED");
+    expect(failure!.message).toMatch(/^line 2: not valid JSON: .*\\u0000/);
+  });
+
   it("reads the first XLSX sheet, or the one named, with dates and numbers typed for their fields", async () => {
     await runFileImport(t.api, fixture("devices.xlsx"), XLSX);
     expect((await asset("notes-1")).name).toBe("From the notes sheet");

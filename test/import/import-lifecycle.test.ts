@@ -74,15 +74,21 @@ describe("idempotent retries, the import list and failed-entry downloads", () =>
     expect(csvRes.headers["content-type"]).toBe("text/csv; charset=utf-8");
     const rows = parse(csvRes.body) as string[][];
     expect(rows).toEqual([
-      ["id", "name", "size", "errors"],
+      ["id", "name", "size", "import_errors"],
       ["bad id", "Broken", "2", "line 3: Invalid ID found"],
       ["", "No id", "4", "line 5: Missing ID"],
     ]);
-    // Corrected and sent again, the entries import (the errors column only warns).
+    // Corrected and sent again, the entries import (the import_errors column only warns).
     const fixed = csvRes.body.replace("bad id", "fixed-1").replace("\n,No id", "\nfixed-2,No id");
     const status = await runFileImport(t.api, fixed, "text/csv");
     expect(status.stats).toMatchObject({ success_count: 2, failed_count: 0 });
     expect((await t.api.get("/api/v4/assets/fixed-2")).json()).toMatchObject({ name: "No id", size: 4 });
+
+    // The reasons' column never takes the name of an entry's key.
+    await runImport(t.api, [{ id: "bad id", import_errors: "mine" }, { id: "fine-1" }]);
+    const clash = (await t.api.get("/api/v4/assets-import")).json().import_id;
+    const clashRows = parse((await t.api.get(`/api/v4/assets-import/${clash}/failed-entries?format=csv`)).body) as string[][];
+    expect(clashRows).toEqual([["id", "import_errors", "import_errors_2"], ["bad id", "mine", "Invalid ID found"]]);
 
     // Once the entries are purged, the download says so.
     await t.services.imports.purge(Date.now(), Date.now() + 1);
@@ -191,8 +197,67 @@ describe("cancelling imports", () => {
     expect((await t.api.get("/api/v4/assets/aon-c-0")).statusCode).toBe(404);
   });
 
+  it("refuses to cancel an all_or_none import once it writes, and lets it finish", async () => {
+    const total = 6_000;
+    const id = (await t.api.post("/api/v4/assets-import?all_or_none=true", Array.from({ length: total }, (_, i) => ({ id: `aon-w-${i}` })))).json().import_id;
+    const { db } = t.services.database;
+    for (;;) {
+      const row = await db.selectFrom("imports").select(["pass", "processed_count", "status"]).where("id", "=", id).executeTakeFirstOrThrow();
+      if (row.pass === "apply" && row.processed_count > 0) break;
+      expect(["NOT_STARTED", "RUNNING"]).toContain(row.status);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const cancel = await t.api.post(`/api/v4/assets-import/${id}/cancel`);
+    expect(cancel.statusCode).toBe(409);
+    expect(cancel.json().error).toMatch(/all_or_none and already writing/);
+    expect((await waitForImport(t.api, id)).stats).toMatchObject({ success_count: total, failed_count: 0 });
+  });
+
+  it("ends an all_or_none import that fails while validating with nothing imported", async () => {
+    // A CSV import is stored in payloads of 2,000 entries; losing the later
+    // ones mid-validation makes the worker give the import up.
+    const rows = Array.from({ length: 20_000 }, (_, i) => `aon-f-${i}`).join("\n");
+    const id = (await postFile(t.api, `id\n${rows}\n`, "text/csv", "?all_or_none=true")).json().import_id;
+    const { db } = t.services.database;
+    for (;;) {
+      const row = await db.selectFrom("imports").select("processed_count").where("id", "=", id).executeTakeFirstOrThrow();
+      if (row.processed_count > 0) break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await db.deleteFrom("import_payloads").where("import_id", "=", id).where("first_entry_num", ">", 10_000).execute();
+    const ended = await waitForImport(t.api, id);
+    expect(ended).toMatchObject({ status: "FAILED", stats: { total_count: 20_000, success_count: 0, failed_count: 20_000, warning_count: 0, unprocessed_count: 20_000 } });
+    expect(ended.error).toMatch(/stored entries from entry 10001 on are missing/);
+    expect((await t.api.get(`/api/v4/assets-import/full-report?import_id=${id}&status=SUCCESS`)).json().total_count).toBe(0);
+  });
+
+  it("gives a dry run resumed after a stop the report of one that ran through", async () => {
+    // IDs repeat across batches with changed values: the dry run must
+    // remember what its earlier batches would have written, across the stop.
+    const entries = Array.from({ length: 600 }, (_, i) => ({ id: `dr-${i % 200}`, name: `N${i % 200}${i >= 400 && i % 3 === 0 ? "+" : ""}` }));
+    await runImport(t.api, entries.slice(0, 50));
+    const reference = await runImport(t.api, entries, "?dry_run=true");
+    const expected = (await fullReport(t.api, `&import_id=${reference.import_id}`));
+
+    const id = (await t.api.post("/api/v4/assets-import?dry_run=true", entries)).json().import_id;
+    const { db } = t.services.database;
+    for (;;) {
+      const row = await db.selectFrom("imports").select("processed_count").where("id", "=", id).executeTakeFirstOrThrow();
+      if (row.processed_count >= 250) break;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await t.worker.stop();
+    const atStop = await db.selectFrom("imports").select(["processed_count", "status"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(atStop.status).toBe("RUNNING");
+    expect(atStop.processed_count).toBeLessThan(600);
+    t.worker.start();
+    await waitForImport(t.api, id);
+    expect(await fullReport(t.api, `&import_id=${id}`)).toEqual(expected);
+    expect(expected.filter((r) => r.action === "unchanged").length).toBeGreaterThan(0);
+  });
+
   it("keeps the cancel answers for ended and unknown imports", async () => {
-    const running = (await t.api.get("/api/v4/assets-import")).json().import_id;
+    const running = (await t.api.get("/api/v4/assets-imports?status=CANCELLED&limit=1")).json().collection[0].import_id;
     const again = await t.api.post(`/api/v4/assets-import/${running}/cancel`);
     expect(again.statusCode).toBe(409);
     expect(again.json()).toEqual({ code: 409, error: `import ${running} has already ended (CANCELLED)` });
