@@ -9,7 +9,6 @@ import { registerJsonParser } from "./http/json-body.js";
 import { registerRequestMetrics } from "./http/metrics.js";
 import { registerNotFound } from "./http/not-found.js";
 import { finiteKeyword } from "./http/validation.js";
-import { assetChangeRoutes } from "./routes/asset-changes.js";
 import { assetRoutes } from "./routes/assets.js";
 import { authRoutes } from "./routes/auth.js";
 import { fieldRoutes } from "./routes/fields.js";
@@ -73,7 +72,6 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
         requireAuthentication(scope, services.sessions, services.now);
         await scope.register(fieldRoutes, { services });
         await scope.register(assetRoutes, { services });
-        await scope.register(assetChangeRoutes, { services });
         await scope.register(importStartRoutes, { services });
         await scope.register(importRoutes, { services });
       });

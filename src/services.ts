@@ -2,7 +2,6 @@ import type { Registry } from "prom-client";
 import type { Config } from "./config.js";
 import { createMetricsRegistry } from "./http/metrics.js";
 import type { Database } from "./storage/database.js";
-import { createAssetChangesRepository } from "./storage/asset-changes.js";
 import { createAssetsRepository } from "./storage/assets.js";
 import { createFieldsRepository } from "./storage/fields.js";
 import { createImportsRepository } from "./storage/imports.js";
@@ -18,7 +17,6 @@ export interface Services {
   sessions: ReturnType<typeof createSessionsRepository>;
   fields: ReturnType<typeof createFieldsRepository>;
   assets: ReturnType<typeof createAssetsRepository>;
-  assetChanges: ReturnType<typeof createAssetChangesRepository>;
   imports: ReturnType<typeof createImportsRepository>;
   /** Wakes the import worker when an import is accepted. */
   onImportAccepted: () => void;
@@ -38,7 +36,6 @@ export function createServices(
     sessions: createSessionsRepository(database.db),
     fields: createFieldsRepository(database),
     assets: createAssetsRepository(database.db),
-    assetChanges: createAssetChangesRepository(database.db),
     imports: createImportsRepository(database),
     onImportAccepted: options.onImportAccepted ?? (() => {}),
   };

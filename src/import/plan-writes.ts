@@ -15,26 +15,15 @@ export interface EntryChange {
 export interface StoredAsset {
   name: string;
   data: Record<string, unknown>;
-  version: number;
 }
 
 /** An asset's state after the batch, to be written. */
-export interface AssetWrite extends StoredAsset {
+export interface AssetWrite {
   id: string;
+  name: string;
+  data: Record<string, unknown>;
   /** The asset did not exist before the batch. */
   created: boolean;
-  /** Index in the batch of the last entry that changed it. */
-  lastIndex: number;
-}
-
-/** What a write changes: each changed key (`name` included) with its old and new value, null where unset. */
-export function changesOf(write: AssetWrite, before: StoredAsset | undefined): Record<string, [unknown, unknown]> {
-  const changes: Record<string, [unknown, unknown]> = {};
-  if (write.name !== before?.name) changes.name = [before?.name ?? null, write.name];
-  const old = before?.data ?? {};
-  for (const key in write.data) if (!Object.hasOwn(old, key) || !sameValue(old[key], write.data[key])) setOwn(changes, key, [Object.hasOwn(old, key) ? old[key] : null, write.data[key]]);
-  for (const key in old) if (!Object.hasOwn(write.data, key)) setOwn(changes, key, [old[key], null]);
-  return changes;
 }
 
 export type EntryAction = "created" | "updated" | "unchanged";
@@ -60,11 +49,11 @@ export function planWrites(changes: ReadonlyArray<EntryChange>, stored: Readonly
       if (!before) {
         const data: Record<string, unknown> = {};
         for (const key in change.patch) if (change.patch[key] !== null) setOwn(data, key, change.patch[key]);
-        current.set(change.id, { id: change.id, name: change.name ?? change.id, data, version: 1, created: true, changed: true, lastIndex: change.index });
+        current.set(change.id, { id: change.id, name: change.name ?? change.id, data, created: true, changed: true });
         actions.set(change.index, "created");
         continue;
       }
-      state = { id: change.id, name: before.name, data: before.data, version: before.version + 1, created: false, changed: false, lastIndex: change.index };
+      state = { id: change.id, name: before.name, data: before.data, created: false, changed: false };
       current.set(change.id, state);
     }
     let changed = change.name !== null && change.name !== state.name;
@@ -89,7 +78,6 @@ export function planWrites(changes: ReadonlyArray<EntryChange>, stored: Readonly
     state.data = data;
     if (change.name !== null) state.name = change.name;
     state.changed = true;
-    state.lastIndex = change.index;
     actions.set(change.index, "updated");
   }
   const writes: AssetWrite[] = [];

@@ -3,12 +3,12 @@ import { hostname } from "node:os";
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
 import type { Services } from "../services.js";
-import { fieldsFingerprint, type AssetChange, type ImportRow } from "../storage/imports.js";
+import { fieldsFingerprint, type ImportRow } from "../storage/imports.js";
 import { isDatabaseUnavailable } from "../storage/errors.js";
 import type { ImportMapping } from "./mapping.js";
 import { objectBounds, parseSlice } from "./array-slices.js";
 import { locationLabel, parseStoredOptions, type ImportOptions } from "./options.js";
-import { ACTION_LETTERS, changesOf, planWrites, type AssetWrite, type StoredAsset } from "./plan-writes.js";
+import { ACTION_LETTERS, planWrites, type AssetWrite, type StoredAsset } from "./plan-writes.js";
 import { IdIndex } from "./id-index.js";
 import { appliedIds, processBatch, type BatchInput } from "./process-batch.js";
 
@@ -200,15 +200,10 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
           fieldsFingerprint: fieldsFingerprint(tenantFields),
           ids,
           plan: (stored) => {
-            const before = simulated ? withSimulated(stored, simulated, ids) : stored;
-            const { writes, actions } = planWrites(outcome.changes, before);
+            const { writes, actions } = planWrites(outcome.changes, simulated ? withSimulated(stored, simulated, ids) : stored);
             planned = writes;
             const letters = batch.entries.map((_, index) => ACTION_LETTERS[outcome.failedIndexes.has(index) ? "failed" : actions.get(index)!]);
-            // A validation pass writes no asset, so it records no history.
-            const history: AssetChange[] = simulated
-              ? []
-              : writes.map((w) => ({ assetId: w.id, version: w.version, entryNum: batch.firstEntryNum + w.lastIndex, action: w.created ? "created" : "updated", changes: changesOf(w, before.get(w.id)) }));
-            return { writes, history, actions: letters.join("") };
+            return { writes, actions: letters.join("") };
           },
           write: pass === "apply",
           allOrNone: options.all_or_none,

@@ -6,7 +6,6 @@ import pg from "pg";
 import * as initial from "./migrations/001_initial.js";
 import * as importLeases from "./migrations/002_import_leases.js";
 import * as importOptions from "./migrations/003_import_options.js";
-import * as assetChanges from "./migrations/004_asset_changes.js";
 import type { DB } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -31,7 +30,6 @@ const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   "001_initial": initial,
   "002_import_leases": importLeases,
   "003_import_options": importOptions,
-  "004_asset_changes": assetChanges,
 };
 
 export interface OpenOptions {

@@ -27,15 +27,6 @@ export interface StoredPayload {
   problems: string | null;
 }
 
-/** One row of an asset's history, as an import batch records it. */
-export interface AssetChange {
-  assetId: string;
-  version: number;
-  entryNum: number;
-  action: "created" | "updated";
-  changes: Record<string, [unknown, unknown]>;
-}
-
 export interface BatchResult {
   importId: number;
   tenantId: number;
@@ -51,8 +42,8 @@ export interface BatchResult {
   totalCount: number;
   /** The IDs whose stored state the plan needs. */
   ids: string[];
-  /** Turns the stored assets into the writes, their history rows and the batch's action letters. */
-  plan(stored: ReadonlyMap<string, StoredAsset>): { writes: AssetWrite[]; history: AssetChange[]; actions: string };
+  /** Turns the stored assets into the writes and the batch's action letters. */
+  plan(stored: ReadonlyMap<string, StoredAsset>): { writes: AssetWrite[]; actions: string };
   /** false in a validation pass (a dry run, or all_or_none's first pass). */
   write: boolean;
   /** all_or_none: a validation pass without failures is followed by the writing pass... */
@@ -388,11 +379,8 @@ export function createImportsRepository(database: Database) {
           if (database.dialect === "postgres") current = current.forShare();
           if (fieldsFingerprint((await current.execute()).map(toStoredField)) !== batch.fieldsFingerprint) throw fieldsChanged;
 
-          const { writes, history, actions } = batch.plan(await readAssets(trx, batch.tenantId, batch.ids));
-          if (batch.write && writes.length > 0) {
-            await writeAssets(trx, batch, writes);
-            await insertHistory(trx, batch, history);
-          }
+          const { writes, actions } = batch.plan(await readAssets(trx, batch.tenantId, batch.ids));
+          if (batch.write && writes.length > 0) await writeAssets(trx, batch, writes);
           if (batch.report.length > 0) await insertReport(trx, batch.importId, batch.report);
           await trx.insertInto("import_actions").values({ import_id: batch.importId, first_entry_num: batch.processedBefore + 1, actions }).execute();
           if (batch.processedAfter < batch.totalCount) return "continue";
@@ -536,10 +524,10 @@ export function createImportsRepository(database: Database) {
     const stored = new Map<string, StoredAsset>();
     if (ids.length === 0) return stored;
     const idList = database.dialect === "postgres" ? sql`select unnest(cast(${ids} as text[]))` : sql`select value from json_each(${JSON.stringify(ids)})`;
-    const rows = await sql<{ id: string; name: string; data: string; version: number }>`
-      select id, name, data, version from assets where tenant_id = ${tenantId} and id in (${idList})
+    const rows = await sql<{ id: string; name: string; data: string }>`
+      select id, name, data from assets where tenant_id = ${tenantId} and id in (${idList})
     `.execute(trx);
-    for (const row of rows.rows) stored.set(row.id, { name: row.name, data: JSON.parse(row.data) as Record<string, unknown>, version: row.version });
+    for (const row of rows.rows) stored.set(row.id, { name: row.name, data: JSON.parse(row.data) as Record<string, unknown> });
     return stored;
   }
 
@@ -561,20 +549,6 @@ export function createImportsRepository(database: Database) {
         version = assets.version + 1,
         updated_at = excluded.updated_at,
         updated_by = excluded.updated_by
-    `.execute(trx);
-  }
-
-  async function insertHistory(trx: Kysely<DB>, batch: BatchResult, history: AssetChange[]): Promise<void> {
-    // The changes go in as JSON objects (encoded once) and are stored as their text.
-    const json = JSON.stringify(history.map((h) => [h.assetId, h.version, h.entryNum, h.action, h.changes]));
-    const postgres = database.dialect === "postgres";
-    const source = postgres ? sql`jsonb_array_elements(${json}::jsonb) as h(value)` : sql`json_each(${json}) as h`;
-    const changes = postgres ? sql`(h.value -> 4)::text` : sql`h.value -> 4`;
-    await sql`
-      insert into asset_changes (tenant_id, asset_id, version, changed_at, actor, source, import_id, entry_num, action, changes)
-      select cast(${batch.tenantId} as integer), h.value ->> 0, cast(h.value ->> 1 as integer), cast(${batch.now} as bigint), cast(${batch.actor} as text),
-             'import', cast(${batch.importId} as integer), cast(h.value ->> 2 as integer), h.value ->> 3, ${changes}
-      from ${source}
     `.execute(trx);
   }
 

@@ -125,22 +125,6 @@ export interface ImportReportTable {
   message: string | null;
 }
 
-/** One change of one asset; `id` orders the tenant's change feed. */
-export interface AssetChangesTable {
-  id: Generated<number>;
-  tenant_id: number;
-  asset_id: string;
-  version: number;
-  changed_at: number;
-  actor: string;
-  source: string;
-  import_id: number | null;
-  entry_num: number | null;
-  action: string;
-  /** JSON: {"<field>": [old, new]}; `name` included when it changed. */
-  changes: string;
-}
-
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -152,5 +136,4 @@ export interface DB {
   import_report: ImportReportTable;
   import_actions: ImportActionsTable;
   import_idempotency_keys: ImportIdempotencyKeysTable;
-  asset_changes: AssetChangesTable;
 }
