@@ -24,6 +24,8 @@ export interface ReceiveContext {
   now: () => number;
   /** Read once the whole file is in: the body's hash is known only then. */
   idempotency: () => Idempotency | undefined;
+  /** Last checks of the request once the file was read (a multipart body's other parts). */
+  beforeAccept?: () => Promise<void>;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function receiveFile(entries: AsyncIterable<ParsedEntry>, ctx: Rece
     if (total === 0) throw badRequest("the file has no entries: a header row and at least one row, or at least one line");
     if (total < SAMPLE_SIZE) checkSample(sample, ctx.mapping, ctx.fields, ctx.rules);
     if (payload.size > 0) await imports.appendPayload(receiving.id, payload.build(), ctx.now());
+    await ctx.beforeAccept?.();
     const result = await imports.accept(receiving.id, ctx.newImport.tenantId, total, ctx.now(), ctx.idempotency());
     accepted = !result.replayed;
     return result;

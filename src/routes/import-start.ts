@@ -2,6 +2,7 @@ import { createHash, type Hash } from "node:crypto";
 import multipart from "@fastify/multipart";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Ajv } from "ajv";
+import type { MultipartFile } from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
 import { principalOf } from "../auth/authenticate.js";
 import type { FieldDefinition } from "../fields/field-types.js";
@@ -45,6 +46,8 @@ interface FileSource {
   mediaType: string;
   /** The charset parameter of the body's Content-Type. */
   charset?: string;
+  /** A multipart body: refuses it if another file part follows. */
+  onlyFile?: () => Promise<void>;
 }
 
 export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -54,7 +57,8 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   // bodies are a 415. The body stays a stream; receiveFile stores it as read.
   app.addContentTypeParser(Object.keys(STREAMED), (_request, payload, done) => done(null, payload));
   // Form fields are allowed and ignored: options are query parameters.
-  await app.register(multipart, { limits: { files: 1, fileSize: config.IMPORT_MAX_FILE_BYTES + 1, fields: 20, fieldSize: 64 * 1024 } });
+  // Two files, so that a second one is refused by name rather than by busboy's limit.
+  await app.register(multipart, { limits: { files: 2, fileSize: config.IMPORT_MAX_FILE_BYTES + 1, fields: 20, fieldSize: 64 * 1024 } });
 
   app.post(
     "/assets-import",
@@ -135,6 +139,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
             maxEntries: config.IMPORT_MAX_FILE_ENTRIES,
             now,
             idempotency,
+            ...(source.onlyFile ? { beforeAccept: source.onlyFile } : {}),
           });
         }
       } catch (err) {
@@ -159,15 +164,27 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       const charset = /;\s*charset="?([^";\s]+)"?/i.exec(request.headers["content-type"] ?? "")?.[1];
       return { format: STREAMED[mediaType], bytes: request.body as AsyncIterable<Buffer>, mediaType, ...(charset ? { charset } : {}) };
     }
-    // multipart/form-data: the first file part (other parts are not read).
-    let file: Awaited<ReturnType<FastifyRequest["file"]>>;
-    try {
-      file = await request.file();
-    } catch (err) {
-      if (err instanceof HttpError || (err as { statusCode?: number }).statusCode === 413) throw err;
-      throw badRequest(`the multipart body cannot be read: ${(err as Error).message}`);
-    }
+    // multipart/form-data: its one file part; form fields are skipped.
+    const parts = request.parts()[Symbol.asyncIterator]();
+    const nextFile = async (): Promise<MultipartFile | undefined> => {
+      try {
+        for (let next = await parts.next(); !next.done; next = await parts.next()) if (next.value.type === "file") return next.value;
+        return undefined;
+      } catch (err) {
+        if (err instanceof HttpError || (err as { statusCode?: number }).statusCode === 413) throw err;
+        throw badRequest(`the multipart body cannot be read: ${(err as Error).message}`);
+      }
+    };
+    const file = await nextFile();
     if (!file) throw badRequest("the multipart body has no file part");
+    // Checked once the file was read, before the import is accepted.
+    const onlyFile = async () => {
+      const another = await nextFile();
+      if (another) {
+        another.file.resume();
+        throw badRequest(`one file per import: the body has another file part ('${another.filename}')`);
+      }
+    };
     const partType = file.mimetype.toLowerCase();
     const extension = /\.([a-z0-9]+)$/i.exec(file.filename)?.[1]?.toLowerCase() ?? "";
     const format = partType === "application/json" ? "json" : (STREAMED[partType] ?? EXTENSIONS[extension]);
@@ -175,7 +192,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       file.file.resume();
       throw new HttpError(415, `the file '${file.filename}' (${file.mimetype}) is not JSON, CSV, NDJSON or XLSX; name it .json, .csv, .ndjson or .xlsx, or give its type`);
     }
-    if (format !== "json") return { format, bytes: file.file, mediaType: partType };
+    if (format !== "json") return { format, bytes: file.file, mediaType: partType, onlyFile };
     let bytes: Buffer;
     try {
       bytes = await file.toBuffer();
@@ -184,6 +201,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       throw badRequest(`the upload could not be read to its end: ${(err as Error).message}`);
     }
     if (bytes.length > config.MAX_BODY_BYTES) throw new HttpError(413, `the JSON file is larger than MAX_BODY_BYTES (${config.MAX_BODY_BYTES} bytes)`);
+    await onlyFile();
     return { text: jsonText(bytes) };
   }
 

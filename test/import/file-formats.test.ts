@@ -123,6 +123,19 @@ describe("CSV, NDJSON and XLSX imports", () => {
     expect((await runFileImport(t.api, json.body, json.contentType)).format).toBe("json");
     expect((await asset("m-2")).name).toBe("JSON file");
 
+    // Form fields are skipped; a second file is refused by name, and nothing is imported.
+    const boundary = "----two-parts";
+    const part = (headers: string, body: string) => `--${boundary}\r\n${headers}\r\n\r\n${body}\r\n`;
+    const withField = part('Content-Disposition: form-data; name="comment"', "nightly") + part('Content-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv', "id\nm-3\n") + `--${boundary}--\r\n`;
+    expect((await runFileImport(t.api, withField, `multipart/form-data; boundary=${boundary}`)).stats.success_count).toBe(1);
+    const twoFiles =
+      part('Content-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv', "id\nm-4\n") +
+      part('Content-Disposition: form-data; name="more"; filename="b.csv"\r\nContent-Type: text/csv', "id\nm-5\n") +
+      `--${boundary}--\r\n`;
+    const refused = await postFile(t.api, twoFiles, `multipart/form-data; boundary=${boundary}`);
+    expect(refused.json()).toEqual({ code: 400, error: "one file per import: the body has another file part ('b.csv')" });
+    expect((await t.api.get("/api/v4/assets/m-4")).statusCode).toBe(404);
+
     const unknown = multipartFile("notes.txt", "text/plain", "hello");
     const res = await postFile(t.api, unknown.body, unknown.contentType);
     expect(res.statusCode).toBe(415);
