@@ -1,4 +1,4 @@
-import { CsvError, parse, type Options } from "csv-parse";
+import { CsvError, parse } from "csv-parse";
 import { badRequest } from "../../http/errors.js";
 import { setOwn } from "../validate-entry.js";
 import { MAX_RECORD_CHARS, type ParsedEntry } from "./parsed-entry.js";
@@ -33,23 +33,9 @@ export async function* csvEntries(text: AsyncIterable<string>, options: CsvOptio
   const all = prepend(head, chunks, next.done === true);
   const delimiter = options.delimiter ? DELIMITERS[options.delimiter] : detectDelimiter(head);
   // Lines are counted here rather than with csv-parse's `info` (a third
-  // of its time), as each record is parsed: so a record the parser fails on
-  // is known to start at `nextLine`. Blank lines come through, as one empty
-  // cell, to be counted, and are skipped below.
-  let nextLine = 1;
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    max_record_size: MAX_RECORD_CHARS,
-    // csv-parse's types cannot say that on_record turns a record into another shape.
-    on_record: ((record: string[]) => {
-      const line = nextLine;
-      nextLine += 1;
-      for (const cell of record) nextLine += count(cell, "\n");
-      return { record, line };
-    }) as unknown as Options["on_record"],
-  });
+  // of its time); so blank lines come through, as one empty cell, and are
+  // skipped below.
+  const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_CHARS });
   // Feed the parser from the text stream, honouring its backpressure.
   const feeding = (async () => {
     try {
@@ -64,8 +50,12 @@ export async function* csvEntries(text: AsyncIterable<string>, options: CsvOptio
   })();
 
   let header: Array<string | null> | undefined;
+  let nextLine = 1;
   try {
-    for await (const { record, line } of parser as AsyncIterable<{ record: string[]; line: number }>) {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const line = nextLine;
+      nextLine += 1;
+      for (const cell of record) nextLine += count(cell, "\n");
       if (record.length === 1 && record[0] === "") continue;
       if (!header) {
         header = readHeader(record, line);
@@ -78,8 +68,7 @@ export async function* csvEntries(text: AsyncIterable<string>, options: CsvOptio
       yield { entry: rowObject(header, record, options), location: line };
     }
   } catch (err) {
-    // The record the parser failed on starts at nextLine (an unclosed quote: where it opened).
-    if (err instanceof CsvError) throw badRequest(`line ${nextLine}: the CSV file cannot be read: ${err.message.replace(/ at line \d+/, "")}`);
+    if (err instanceof CsvError) throw badRequest(`line ${(err as CsvError & { lines?: number }).lines ?? "?"}: the CSV file cannot be read: ${err.message.replace(/ at line \d+/, "")}`);
     throw err;
   } finally {
     // Stopped early (a refusal, or the consumer gave up): stop feeding too.
