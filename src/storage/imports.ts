@@ -72,10 +72,9 @@ export class CancelRefused extends Error {}
 /** Same key, another request: the caller answers 422. */
 export class IdempotencyKeyReused extends Error {}
 
-export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
+const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 /** A streamed upload not heard from for this long is abandoned. */
 const RECEIVING_LEASE_MS = 10 * 60 * 1000;
-
 
 export interface NewImport {
   tenantId: number;

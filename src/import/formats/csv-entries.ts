@@ -78,7 +78,7 @@ export async function* csvEntries(text: AsyncIterable<string>, options: CsvOptio
 }
 
 /** The delimiter among , ; and tab that the header line uses most. */
-export function detectDelimiter(start: string): string {
+function detectDelimiter(start: string): string {
   const end = start.search(/\r?\n/);
   const line = end === -1 ? start : start.slice(0, end);
   let best = ",";
