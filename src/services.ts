@@ -35,7 +35,7 @@ export function createServices(
     users: createUsersRepository(database.db),
     sessions: createSessionsRepository(database.db),
     fields: createFieldsRepository(database),
-    assets: createAssetsRepository(database.db),
+    assets: createAssetsRepository(database),
     imports: createImportsRepository(database),
     onImportAccepted: options.onImportAccepted ?? (() => {}),
   };

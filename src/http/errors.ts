@@ -44,7 +44,7 @@ function toErrorBody(err: FastifyError | HttpError): ErrorBody {
   }
   const fastifyErr = err as FastifyError;
   if (fastifyErr.validation) {
-    const details = describeValidation(fastifyErr.validation).map(({ path, message }) => ({
+    const details = describeValidation(fastifyErr.validation, fastifyErr.validationContext).map(({ path, message }) => ({
       location: fastifyErr.validationContext ?? "request",
       path,
       message,
@@ -66,7 +66,7 @@ type ValidationError = NonNullable<FastifyError["validation"]>[number];
  * One message per failing path. A choice among fixed values (a union of
  * literals) fails once per value in Ajv; it becomes "must be one of ...".
  */
-function describeValidation(errors: ValidationError[]): Array<{ path: string; message: string }> {
+function describeValidation(errors: ValidationError[], context: string | undefined): Array<{ path: string; message: string }> {
   const byPath = new Map<string, ValidationError[]>();
   for (const e of errors) byPath.set(e.instancePath || "/", [...(byPath.get(e.instancePath || "/") ?? []), e]);
   return [...byPath].map(([path, list]) => {
@@ -74,7 +74,12 @@ function describeValidation(errors: ValidationError[]): Array<{ path: string; me
     if (allowed.length > 0 && list.every((e) => e.keyword === "const" || e.keyword === "anyOf")) {
       return { path, message: `must be one of ${allowed.join(", ")}` };
     }
-    return { path, message: list[0]!.message ?? "is invalid" };
+    const first = list[0]!;
+    if (first.keyword === "additionalProperties") {
+      const name = (first.params as { additionalProperty?: string }).additionalProperty;
+      return { path, message: `has unknown ${context === "body" ? "property" : "parameter"} '${name}'` };
+    }
+    return { path, message: first.message ?? "is invalid" };
   });
 }
 

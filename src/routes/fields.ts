@@ -9,7 +9,7 @@ import type { Services } from "../services.js";
 import type { StoredField } from "../storage/fields.js";
 import { formatTime } from "../time.js";
 
-const systemFields: FieldResponse[] = SYSTEM_FIELDS.map((f) => ({ ...f, system: true }));
+const systemFields: FieldResponse[] = SYSTEM_FIELDS.map((f) => ({ ...f, system: true, indexed: f.name === "id" }));
 
 function toResponse(field: StoredField): FieldResponse {
   return {
@@ -19,6 +19,7 @@ function toResponse(field: StoredField): FieldResponse {
     description: field.description,
     ...(field.options ? { options: [...field.options] } : {}),
     ...(field.precision !== undefined ? { precision: field.precision } : {}),
+    indexed: field.indexed,
     created_at: formatTime(field.created_at),
     updated_at: formatTime(field.updated_at),
   };
@@ -67,7 +68,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       checkDescription(body.description);
       const definition = normaliseDefinition(body);
       if (await fields.get(tenantId, body.name)) throw conflict(`a field named '${body.name}' exists`);
-      const created = await fields.create(tenantId, { ...definition, description: body.description ?? "" }, now());
+      const created = await fields.create(tenantId, { ...definition, description: body.description ?? "", indexed: body.indexed ?? false }, now());
       return reply.code(201).send(toResponse(created));
     },
   );
@@ -142,7 +143,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       if (!typeChanged && type === "Decimal" && (next.precision ?? 0) < (current.precision ?? 0)) {
         if (await fields.anyAssetHoldsValue(tenantId, name)) throw conflict(`the precision of '${name}' cannot be lowered while assets hold values`);
       }
-      const updated = await fields.update(tenantId, { ...next, description: body.description ?? current.description }, now());
+      const updated = await fields.update(tenantId, { ...next, description: body.description ?? current.description, indexed: body.indexed ?? current.indexed }, current, now());
       return toResponse(updated);
     },
   );

@@ -1,4 +1,4 @@
-import { Type, type Static } from "@sinclair/typebox";
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { NullableTimestamp, PageQuery, Timestamp } from "./common.js";
 
 export const AssetSchema = Type.Object(
@@ -42,7 +42,67 @@ export const AssetSchema = Type.Object(
   },
 );
 
-export const AssetListQuery = Type.Object({ ...PageQuery });
+const order = (n: number) => {
+  const suffix = n === 1 ? "" : String(n);
+  return {
+    [`order${suffix}`]: Type.Optional(Type.String({ minLength: 1, description: n === 1 ? "Sort by this field (system or custom)" : `Sort key ${n}` })),
+    [`orderdesc${suffix}`]: Type.Optional(Type.Boolean({ description: `true: order${suffix} descending` })),
+  };
+};
+
+/** Filters, search and sort: shared by the list and the export (docs/query.md). */
+export const AssetFilterParams = {
+  search: Type.Optional(Type.String({ maxLength: 255, description: "Case-insensitive text in the ID, the name or any text field" })),
+  ids: Type.Optional(Type.String({ maxLength: 65_536, description: "Comma-separated IDs (at most 1000)" })),
+  include_inactive: Type.Optional(Type.Boolean({ default: false, description: "Also deleted assets (is_active false)" })),
+  ...order(1),
+  ...order(2),
+  ...order(3),
+  ...order(4),
+  ...order(5),
+};
+
+const FilterParam = Type.Union([Type.String({ maxLength: 65_536 }), Type.Array(Type.String({ maxLength: 65_536 }), { maxItems: 1000 })], {
+  description:
+    "filter[<field>]=<value> or filter[<field>][<operator>]=<value>; operators eq, ne, in, all, gt, gte, lt, lte, contains, empty (docs/query.md)",
+});
+
+/** Query parameters `filter[...]` on top of the named ones. */
+export function withFilters<T extends Record<string, TSchema>>(properties: T, description: string) {
+  return Type.Object(properties, {
+    additionalProperties: false,
+    patternProperties: { "^filter\\[": FilterParam },
+    description,
+  });
+}
+
+export const AssetListQuery = withFilters(
+  {
+    ...PageQuery,
+    ...AssetFilterParams,
+    cursor: Type.Optional(Type.String({ maxLength: 4096, description: "next_cursor of the previous answer: keyset paging, without page or totals" })),
+    idonly: Type.Optional(Type.Boolean({ description: "Each asset as {\"id\"} only" })),
+    fields: Type.Optional(Type.String({ maxLength: 65_536, description: "Comma-separated keys each asset keeps (the ID always)" })),
+  },
+  "Filters are ANDed. Examples: filter[price][gte]=10, filter[status][in]=active,spare, filter[serial][empty]=true",
+);
+
+export const AssetListItem = Type.Object(
+  { id: Type.String() },
+  { additionalProperties: true, description: "An asset (the Asset schema), or the keys asked for with fields= or idonly=true" },
+);
+
+export const AssetListResponse = Type.Object(
+  {
+    collection: Type.Array(AssetListItem),
+    count: Type.Integer({ description: "Items on this page" }),
+    page: Type.Optional(Type.Integer({ description: "Page mode only" })),
+    total_count: Type.Optional(Type.Integer({ description: "Page mode only" })),
+    total_pages: Type.Optional(Type.Integer({ description: "Page mode only" })),
+    next_cursor: Type.Union([Type.String(), Type.Null()], { description: "Pass as cursor= for the next page; null on the last page" }),
+  },
+  { description: "A page of assets" },
+);
 export const AssetIdParams = Type.Object({ id: Type.String() });
 
 /** System fields plus the custom values beside them. */

@@ -14,6 +14,9 @@ const Options = Type.Array(Type.String({ minLength: 1, maxLength: 255 }), {
 });
 const Precision = RequestInteger({ minimum: 0, maximum: MAX_DECIMAL_PRECISION, description: "Fractional digits of a Decimal field (default 2)" });
 const Description = Type.String({ maxLength: 1000 });
+const Indexed = Type.Boolean({
+  description: "Keep an index on the field's values, so that filters and sorts on it stay fast with many assets (docs/query.md)",
+});
 
 export const FieldSchema = Type.Object(
   {
@@ -23,6 +26,7 @@ export const FieldSchema = Type.Object(
     description: Type.String(),
     options: Type.Optional(Type.Array(Type.String())),
     precision: Type.Optional(Type.Integer()),
+    indexed: Type.Boolean({ description: "Filters and sorts on the field use an index (system fields: only `id`)" }),
     created_at: Type.Optional(Timestamp),
     updated_at: Type.Optional(Timestamp),
   },
@@ -36,6 +40,7 @@ export const CreateFieldBody = Type.Object(
     description: Type.Optional(Description),
     options: Type.Optional(Options),
     precision: Type.Optional(Precision),
+    indexed: Type.Optional(Indexed),
   },
   { additionalProperties: false },
 );
@@ -48,6 +53,7 @@ export const UpdateFieldBody = Type.Object(
     description: Type.Optional(Description),
     options: Type.Optional(Options),
     precision: Type.Optional(Precision),
+    indexed: Type.Optional(Indexed),
   },
   { additionalProperties: false },
 );

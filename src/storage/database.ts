@@ -6,6 +6,7 @@ import pg from "pg";
 import * as initial from "./migrations/001_initial.js";
 import * as importLeases from "./migrations/002_import_leases.js";
 import * as importOptions from "./migrations/003_import_options.js";
+import * as assetsApi from "./migrations/004_assets_api.js";
 import type { DB } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -30,6 +31,7 @@ const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   "001_initial": initial,
   "002_import_leases": importLeases,
   "003_import_options": importOptions,
+  "004_assets_api": assetsApi,
 };
 
 export interface OpenOptions {
@@ -152,6 +154,8 @@ function openSqlite(file: string, options: OpenOptions): Database {
   sqlite.pragma(options.worker ? "synchronous = NORMAL" : "synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // SQLite's lower() folds ASCII only; searches fold case as JavaScript does.
+  sqlite.function("unicode_lower", { deterministic: true }, (value: unknown) => (typeof value === "string" ? value.toLowerCase() : value));
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, dialect: "sqlite", listenForImports: () => async () => {}, close: () => db.destroy() };
 }

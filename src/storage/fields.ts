@@ -1,15 +1,20 @@
 import { sql, type Kysely, type Selectable } from "kysely";
 import type { FieldDefinition, FieldType } from "../fields/field-types.js";
 import type { Database } from "./database.js";
+import { createFieldIndex, dropFieldIndex } from "./field-values.js";
 import type { AssetFieldsTable, DB } from "./schema.js";
 
 export type FieldRow = Selectable<AssetFieldsTable>;
 
 export interface StoredField extends FieldDefinition {
   description: string;
+  /** Filters and sorts on the field use an index (storage/field-values.ts). */
+  indexed: boolean;
   created_at: number;
   updated_at: number;
 }
+
+export type FieldSettings = FieldDefinition & { description: string; indexed: boolean };
 
 export function toStoredField(row: FieldRow): StoredField {
   return {
@@ -18,6 +23,7 @@ export function toStoredField(row: FieldRow): StoredField {
     description: row.description,
     ...(row.options !== null ? { options: JSON.parse(row.options) as string[] } : {}),
     ...(row.precision !== null ? { precision: row.precision } : {}),
+    indexed: row.indexed === 1,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
@@ -47,39 +53,49 @@ export function createFieldsRepository({ db, dialect }: Database) {
       return row && toStoredField(row);
     },
 
-    async create(tenantId: number, field: FieldDefinition & { description: string }, now: number): Promise<StoredField> {
-      const row = await db
-        .insertInto("asset_fields")
-        .values({
-          tenant_id: tenantId,
-          name: field.name,
-          type: field.type,
-          description: field.description,
-          options: field.options ? JSON.stringify(field.options) : null,
-          precision: field.precision ?? null,
-          created_at: now,
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toStoredField(row);
+    async create(tenantId: number, field: FieldSettings, now: number): Promise<StoredField> {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto("asset_fields")
+          .values({
+            tenant_id: tenantId,
+            name: field.name,
+            type: field.type,
+            description: field.description,
+            options: field.options ? JSON.stringify(field.options) : null,
+            precision: field.precision ?? null,
+            indexed: field.indexed ? 1 : 0,
+            created_at: now,
+            updated_at: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        if (field.indexed) await createFieldIndex(trx, dialect, tenantId, field);
+        return toStoredField(row);
+      });
     },
 
-    async update(tenantId: number, field: FieldDefinition & { description: string }, now: number): Promise<StoredField> {
-      const row = await db
-        .updateTable("asset_fields")
-        .set({
-          type: field.type,
-          description: field.description,
-          options: field.options ? JSON.stringify(field.options) : null,
-          precision: field.precision ?? null,
-          updated_at: now,
-        })
-        .where("tenant_id", "=", tenantId)
-        .where("name", "=", field.name)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toStoredField(row);
+    /** Changes a field; its index follows (created, dropped, or rebuilt for a new type). */
+    async update(tenantId: number, field: FieldSettings, before: StoredField, now: number): Promise<StoredField> {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable("asset_fields")
+          .set({
+            type: field.type,
+            description: field.description,
+            options: field.options ? JSON.stringify(field.options) : null,
+            precision: field.precision ?? null,
+            indexed: field.indexed ? 1 : 0,
+            updated_at: now,
+          })
+          .where("tenant_id", "=", tenantId)
+          .where("name", "=", field.name)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        if (before.indexed && (!field.indexed || before.type !== field.type)) await dropFieldIndex(trx, tenantId, field.name);
+        if (field.indexed && (!before.indexed || before.type !== field.type)) await createFieldIndex(trx, dialect, tenantId, field);
+        return toStoredField(row);
+      });
     },
 
     async anyAssetHoldsValue(tenantId: number, name: string): Promise<boolean> {
@@ -124,6 +140,7 @@ export function createFieldsRepository({ db, dialect }: Database) {
         // after this statement has removed them.
         const result = await trx.deleteFrom("asset_fields").where("tenant_id", "=", tenantId).where("name", "=", name).executeTakeFirst();
         if (result.numDeletedRows === 0n) return false;
+        await dropFieldIndex(trx, tenantId, name);
         await trx.updateTable("assets").set({ data: removeKey }).where("tenant_id", "=", tenantId).where(holdsValue(name)).execute();
         return true;
       });

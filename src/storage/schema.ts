@@ -9,6 +9,7 @@ export interface TenantsTable {
   slug: string;
   name: string;
   created_at: number;
+  change_seq: Generated<number>;
 }
 
 export interface UsersTable {
@@ -41,6 +42,7 @@ export interface AssetFieldsTable {
   /** JSON array of strings for Select/MultiSelect, else null. */
   options: string | null;
   precision: number | null;
+  indexed: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -125,6 +127,20 @@ export interface ImportReportTable {
   message: string | null;
 }
 
+/** One change of one asset; see migration 004 for the `changes` JSON. */
+export interface AssetChangesTable {
+  tenant_id: number;
+  seq: number;
+  asset_id: string;
+  version: number;
+  changed_at: number;
+  actor: string;
+  import_id: number | null;
+  entry_num: number | null;
+  action: string;
+  changes: string;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -136,4 +152,5 @@ export interface DB {
   import_report: ImportReportTable;
   import_actions: ImportActionsTable;
   import_idempotency_keys: ImportIdempotencyKeysTable;
+  asset_changes: AssetChangesTable;
 }

@@ -69,7 +69,7 @@ describe("asset fields", () => {
     [{ name: "kind", type: "Number", precision: 2 }, /only to Decimal/],
     [{ name: "kind", type: "Decimal", precision: 11 }, /precision/],
     [{ name: "kind", type: "Money" }, /type/],
-    [{ name: "kind", type: "Number", colour: "red" }, /additional/],
+    [{ name: "kind", type: "Number", colour: "red" }, /^body has unknown property 'colour'$/],
   ])("refuses %j with 400", async (body, message) => {
     const res = await t.api.post("/api/v4/asset-fields", body);
     expect(res.statusCode).toBe(400);
