@@ -1,3 +1,6 @@
+import { createWriteStream, statSync } from "node:fs";
+import { once } from "node:events";
+
 /** Deterministic benchmark data: the same entries on every run and machine. */
 
 export const FIELDS = [
@@ -41,4 +44,29 @@ export function entries(count: number, round: number): Array<Record<string, unkn
       colour: colours[Math.floor(next() * colours.length)],
     };
   });
+}
+
+/** Writes `rows` entries of round 0 as CSV or NDJSON, 50,000 at a time, with distinct IDs; returns the file's size. */
+export async function writeDatasetFile(path: string, format: "csv" | "ndjson", rows: number): Promise<number> {
+  const chunk = 50_000;
+  const out = createWriteStream(path);
+  const columns = ["id", "name", ...FIELDS.map((f) => f.name)];
+  if (format === "csv") out.write(columns.join(",") + "\n");
+  for (let start = 0; start < rows; start += chunk) {
+    // Distinct IDs per chunk: the dataset's i restarts at 0 in each.
+    const batch = entries(Math.min(chunk, rows - start), 0).map((row, i): Record<string, unknown> => ({ ...row, id: String(row.id).replace(/\d+$/, String(start + i).padStart(7, "0")) }));
+    const text =
+      format === "csv"
+        ? batch.map((row) => columns.map((c) => csvCell(row[c])).join(",")).join("\n") + "\n"
+        : batch.map((row) => JSON.stringify(row)).join("\n") + "\n";
+    if (!out.write(text)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+  return statSync(path).size;
+}
+
+function csvCell(value: unknown): string {
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

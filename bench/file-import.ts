@@ -6,42 +6,16 @@
 // (the file read, checked and stored), the time to COMPLETED, rows per
 // second, and the server's peak RSS. BENCH_FILE_ROWS, BENCH_FILE_RUNS and
 // BENCH_FILE_FORMATS (csv,ndjson) narrow it down.
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
-import { once } from "node:events";
+import { createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { FIELDS, entries } from "./dataset.js";
+import { writeDatasetFile } from "./dataset.js";
 import { createFields, freshDatabase, login, peakRssMb, startServer, waitCompleted } from "./server.js";
 
 const ROWS = Number(process.env.BENCH_FILE_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_FILE_RUNS ?? 2);
-const CHUNK = 50_000;
 const FORMATS = (process.env.BENCH_FILE_FORMATS ?? "csv,ndjson").split(",") as Array<"csv" | "ndjson">;
-
-/** Writes the dataset as CSV or NDJSON, 50,000 rows at a time. */
-async function writeFile(path: string, format: "csv" | "ndjson"): Promise<number> {
-  const out = createWriteStream(path);
-  const columns = ["id", "name", ...FIELDS.map((f) => f.name)];
-  if (format === "csv") out.write(columns.join(",") + "\n");
-  for (let start = 0; start < ROWS; start += CHUNK) {
-    // Distinct IDs per chunk: the dataset's i restarts at 0 in each.
-    const rows = entries(Math.min(CHUNK, ROWS - start), 0).map((row, i): Record<string, unknown> => ({ ...row, id: String(row.id).replace(/\d+$/, String(start + i).padStart(7, "0")) }));
-    const text =
-      format === "csv"
-        ? rows.map((row) => columns.map((c) => csvCell(row[c])).join(",")).join("\n") + "\n"
-        : rows.map((row) => JSON.stringify(row)).join("\n") + "\n";
-    if (!out.write(text)) await once(out, "drain");
-  }
-  out.end();
-  await once(out, "finish");
-  return statSync(path).size;
-}
-
-function csvCell(value: unknown): string {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 async function timedUpload(base: string, headers: Record<string, string>, path: string, contentType: string, pid: number) {
   const start = performance.now();
@@ -66,7 +40,7 @@ async function main(): Promise<void> {
       csv: { path: join(dir, "assets.csv"), type: "text/csv" },
       ndjson: { path: join(dir, "assets.ndjson"), type: "application/x-ndjson" },
     };
-    const sizes = { csv: await writeFile(files.csv.path, "csv"), ndjson: await writeFile(files.ndjson.path, "ndjson") };
+    const sizes = { csv: await writeDatasetFile(files.csv.path, "csv", ROWS), ndjson: await writeDatasetFile(files.ndjson.path, "ndjson", ROWS) };
     const results: Record<string, Array<{ accepted: number; total: number; rss: number }>> = { csv: [], ndjson: [] };
     let outcome: Record<string, number> = {};
     for (let run = 1; run <= RUNS; run++) {

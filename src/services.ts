@@ -2,6 +2,8 @@ import type { Registry } from "prom-client";
 import type { Config } from "./config.js";
 import { createMetricsRegistry } from "./http/metrics.js";
 import type { Database } from "./storage/database.js";
+import { createAssetChangesRepository } from "./storage/asset-changes.js";
+import { createAssetWriter } from "./storage/asset-writes.js";
 import { createAssetsRepository } from "./storage/assets.js";
 import { createFieldsRepository } from "./storage/fields.js";
 import { createImportsRepository } from "./storage/imports.js";
@@ -17,6 +19,8 @@ export interface Services {
   sessions: ReturnType<typeof createSessionsRepository>;
   fields: ReturnType<typeof createFieldsRepository>;
   assets: ReturnType<typeof createAssetsRepository>;
+  assetWriter: ReturnType<typeof createAssetWriter>;
+  assetChanges: ReturnType<typeof createAssetChangesRepository>;
   imports: ReturnType<typeof createImportsRepository>;
   /** Wakes the import worker when an import is accepted. */
   onImportAccepted: () => void;
@@ -36,6 +40,8 @@ export function createServices(
     sessions: createSessionsRepository(database.db),
     fields: createFieldsRepository(database),
     assets: createAssetsRepository(database),
+    assetWriter: createAssetWriter(database),
+    assetChanges: createAssetChangesRepository(database),
     imports: createImportsRepository(database),
     onImportAccepted: options.onImportAccepted ?? (() => {}),
   };

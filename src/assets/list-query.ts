@@ -13,8 +13,11 @@ export type Operator = (typeof OPERATORS)[number];
 /** A system column of the assets table. Times are epoch milliseconds. */
 export type SystemColumn = "id" | "uid" | "name" | "created_at" | "created_by" | "updated_at" | "updated_by" | "version" | "is_active" | "deleted_at" | "site_id";
 
+/** A custom field as queries see it: its definition, and whether its values are indexed. */
+export type QueryField = FieldDefinition & { indexed?: boolean };
+
 /** What a filter or sort key reads: a column, or a custom field's value. */
-export type Target = { kind: "column"; column: SystemColumn; type: FieldType } | { kind: "field"; field: FieldDefinition };
+export type Target = { kind: "column"; column: SystemColumn; type: FieldType } | { kind: "field"; field: QueryField };
 
 export type FilterValue = string | number | boolean;
 
@@ -80,7 +83,7 @@ export interface ListParams {
   [key: string]: unknown;
 }
 
-export function resolveTarget(name: string, fields: ReadonlyMap<string, FieldDefinition>, use: string): Target {
+export function resolveTarget(name: string, fields: ReadonlyMap<string, QueryField>, use: string): Target {
   if (Object.hasOwn(SYSTEM_COLUMNS, name)) return { kind: "column", column: name as SystemColumn, type: SYSTEM_COLUMNS[name as SystemColumn] };
   const field = fields.get(name);
   if (field) return { kind: "field", field };
@@ -88,7 +91,7 @@ export function resolveTarget(name: string, fields: ReadonlyMap<string, FieldDef
   throw badRequest(`${use}: no field named '${name}'`);
 }
 
-export function parseAssetQuery(params: ListParams, fields: ReadonlyMap<string, FieldDefinition>): AssetQuery {
+export function parseAssetQuery(params: ListParams, fields: ReadonlyMap<string, QueryField>): AssetQuery {
   const query: AssetQuery = { filters: [], includeInactive: params.include_inactive === true, sort: parseSort(params, fields) };
   if (params.search !== undefined && params.search !== "") query.search = params.search;
   if (params.ids !== undefined) query.ids = splitList(params.ids).filter((id) => id !== "");
@@ -105,7 +108,7 @@ function splitList(value: string): string[] {
   return value.split(",").map((s) => s.trim());
 }
 
-function parseSort(params: ListParams, fields: ReadonlyMap<string, FieldDefinition>): SortKey[] {
+function parseSort(params: ListParams, fields: ReadonlyMap<string, QueryField>): SortKey[] {
   const sort: SortKey[] = [];
   for (let n = 1; n <= MAX_SORT_KEYS; n++) {
     const suffix = n === 1 ? "" : String(n);
@@ -126,7 +129,7 @@ function parseSort(params: ListParams, fields: ReadonlyMap<string, FieldDefiniti
   return idAt === -1 ? sort : sort.slice(0, idAt + 1);
 }
 
-function parseFilter(param: string, raw: unknown, fields: ReadonlyMap<string, FieldDefinition>): Filter {
+function parseFilter(param: string, raw: unknown, fields: ReadonlyMap<string, QueryField>): Filter {
   if (!param.endsWith("]")) throw badRequest(`${param}: write filter[<field>] or filter[<field>][<operator>]`);
   const inner = param.slice("filter[".length, -1);
   const withOp = /^(.*)\]\[([a-z]+)$/s.exec(inner);
@@ -205,7 +208,7 @@ function filterValue(param: string, target: Target, text: string): FilterValue {
 }
 
 /** `idonly=true` and `fields=a,b`: what each listed asset keeps. */
-export function parseProjection(idOnly: boolean | undefined, fieldList: string | undefined, fields: ReadonlyMap<string, FieldDefinition>): Projection {
+export function parseProjection(idOnly: boolean | undefined, fieldList: string | undefined, fields: ReadonlyMap<string, QueryField>): Projection {
   if (idOnly === true) return { idOnly: true };
   if (fieldList === undefined) return { idOnly: false };
   const keys = new Set(["id"]);

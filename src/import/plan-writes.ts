@@ -15,15 +15,39 @@ export interface EntryChange {
 export interface StoredAsset {
   name: string;
   data: Record<string, unknown>;
+  version: number;
+  /** When the asset was deleted (soft); null while it is active. */
+  deletedAt: number | null;
 }
 
-/** An asset's state after the batch, to be written. */
-export interface AssetWrite {
+/** An asset's state after the batch, to be written; `version` is the new version. */
+export interface AssetWrite extends StoredAsset {
   id: string;
-  name: string;
-  data: Record<string, unknown>;
   /** The asset did not exist before the batch. */
   created: boolean;
+  /** The asset was deleted: the import restores it (docs/assets.md). */
+  restored: boolean;
+  /** Index in the batch of the last entry that changed the asset. */
+  lastIndex: number;
+}
+
+/** A change as history records it: each changed key with its old and new value, null where unset. */
+export type FieldChanges = Record<string, [unknown, unknown]>;
+
+/** What a write changes in an existing asset (`name`, custom values, and a restore's is_active and deleted_at). */
+export function changesOf(write: AssetWrite, before: StoredAsset, formatTime: (ms: number) => string): FieldChanges {
+  const changes: FieldChanges = {};
+  if (write.name !== before.name) changes.name = [before.name, write.name];
+  const old = before.data;
+  for (const key in write.data) {
+    if (!Object.hasOwn(old, key) || !sameValue(old[key], write.data[key])) setOwn(changes, key, [Object.hasOwn(old, key) ? old[key] : null, write.data[key]]);
+  }
+  for (const key in old) if (!Object.hasOwn(write.data, key)) setOwn(changes, key, [old[key], null]);
+  if (before.deletedAt !== null && write.deletedAt === null) {
+    changes.is_active = [false, true];
+    changes.deleted_at = [formatTime(before.deletedAt), null];
+  }
+  return changes;
 }
 
 export type EntryAction = "created" | "updated" | "unchanged";
@@ -49,14 +73,17 @@ export function planWrites(changes: ReadonlyArray<EntryChange>, stored: Readonly
       if (!before) {
         const data: Record<string, unknown> = {};
         for (const key in change.patch) if (change.patch[key] !== null) setOwn(data, key, change.patch[key]);
-        current.set(change.id, { id: change.id, name: change.name ?? change.id, data, created: true, changed: true });
+        const created = { id: change.id, name: change.name ?? change.id, data, version: 1, deletedAt: null, created: true, restored: false, changed: true, lastIndex: change.index };
+        current.set(change.id, created);
         actions.set(change.index, "created");
         continue;
       }
-      state = { id: change.id, name: before.name, data: before.data, created: false, changed: false };
+      const restored = before.deletedAt !== null;
+      state = { id: change.id, name: before.name, data: before.data, version: before.version + 1, deletedAt: null, created: false, restored, changed: false, lastIndex: change.index };
       current.set(change.id, state);
     }
-    let changed = change.name !== null && change.name !== state.name;
+    // Restoring a deleted asset is a change in itself.
+    let changed = (state.restored && !state.changed) || (change.name !== null && change.name !== state.name);
     for (const key in change.patch) {
       const value = change.patch[key];
       if (value === null ? Object.hasOwn(state.data, key) : !sameValue(state.data[key], value)) {
@@ -68,6 +95,7 @@ export function planWrites(changes: ReadonlyArray<EntryChange>, stored: Readonly
       actions.set(change.index, "unchanged");
       continue;
     }
+    state.lastIndex = change.index;
     // Copy on first change: `stored` stays as read.
     const data: Record<string, unknown> = { ...state.data };
     for (const key in change.patch) {
@@ -82,7 +110,7 @@ export function planWrites(changes: ReadonlyArray<EntryChange>, stored: Readonly
   }
   const writes: AssetWrite[] = [];
   for (const { changed, ...write } of current.values()) {
-    if (changed && (write.created || !sameAsset(write, stored.get(write.id)!))) writes.push(write);
+    if (changed && (write.created || write.restored || !sameAsset(write, stored.get(write.id)!))) writes.push(write);
   }
   return { writes, actions };
 }

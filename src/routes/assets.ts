@@ -3,9 +3,26 @@ import { principalOf } from "../auth/authenticate.js";
 import { notFound } from "../http/errors.js";
 import { decodeCursor, encodeCursor } from "../assets/cursor.js";
 import { parseAssetQuery, parseProjection, project } from "../assets/list-query.js";
+import { Type } from "@sinclair/typebox";
 import { badRequest } from "../http/errors.js";
-import { AssetIdParams, AssetListQuery, AssetListResponse, AssetSchema, type FlatAsset } from "../schemas/assets.js";
-import { bearerSecurity, errors } from "../schemas/common.js";
+import { isValidId } from "../import/validate-entry.js";
+import { decideCreate, decideDelete, decidePatch, decideRestore, etagOf } from "../assets/edits.js";
+import {
+  AssetIdParams,
+  AssetListQuery,
+  AssetListResponse,
+  AssetSchema,
+  AssetWriteBody,
+  ChangeFeedQuery,
+  ChangeFeedResponse,
+  ChangeSchema,
+  IfMatchHeaders,
+  NextIdQuery,
+  NextIdResponse,
+  type FlatAsset,
+} from "../schemas/assets.js";
+import { bearerSecurity, errors, PageQuery, Paginated, toPage } from "../schemas/common.js";
+import type { AssetChangeRow } from "../storage/asset-changes.js";
 import { orderKeys } from "../storage/asset-list.js";
 import type { Services } from "../services.js";
 import type { AssetRow } from "../storage/assets.js";
@@ -30,10 +47,38 @@ export function toFlatAsset(row: AssetRow): FlatAsset {
   };
 }
 
+/** A history row as the API shows it; a creation lists the name and every value as changed from nothing. */
+export function toChange(row: AssetChangeRow) {
+  const stored = JSON.parse(row.changes) as Record<string, unknown>;
+  const changes =
+    row.action === "created"
+      ? [
+          { field: "name", old: null, new: stored.name },
+          ...Object.entries(stored)
+            .filter(([field]) => field !== "name")
+            .map(([field, value]) => ({ field, old: null, new: value })),
+        ]
+      : Object.entries(stored as Record<string, [unknown, unknown]>).map(([field, [old, next]]) => ({ field, old, new: next }));
+  return {
+    cursor: String(row.seq),
+    asset_id: row.asset_id,
+    version: row.version,
+    action: row.action as "created" | "updated" | "deleted" | "restored",
+    changed_at: formatTime(row.changed_at),
+    actor: row.actor,
+    source: row.import_id === null ? ("api" as const) : ("import" as const),
+    import_id: row.import_id,
+    entry_num: row.entry_num,
+    changes,
+  };
+}
+
 const tags = ["Assets"];
+const historyTags = ["Asset history"];
 
 export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { assets, fields } = services;
+  const { assets, fields, assetWriter, assetChanges, now } = services;
+  const fieldMap = async (tenantId: number) => new Map((await fields.list(tenantId)).map((f) => [f.name, f]));
 
   app.get(
     "/assets",
@@ -66,7 +111,8 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         query,
         fields: definitions,
         limit,
-        ...(cursorMode ? { after: decodeCursor(keys, params.cursor!) } : { offset: (params.page - 1) * limit }),
+        // An empty cursor starts cursor paging at the first asset.
+        ...(cursorMode ? (params.cursor ? { after: decodeCursor(keys, params.cursor) } : {}) : { offset: (params.page - 1) * limit }),
       };
       const [{ rows, more }, total] = await Promise.all([
         assets.list(tenantId, listRequest),
@@ -91,10 +137,179 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         response: { 200: AssetSchema, ...errors(401, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const row = await assets.get(principalOf(request).tenantId, request.params.id);
       if (!row) throw notFound(`asset '${request.params.id}' not found`);
-      return toFlatAsset(row);
+      return reply.header("etag", etagOf(row.version)).send(toFlatAsset(row));
+    },
+  );
+
+  app.get(
+    "/assets/next-id",
+    {
+      schema: {
+        tags,
+        summary: "The next free ID in a numbered series",
+        description:
+          "Like HaloPSA's NextTag: the IDs that are the prefix followed by digits form the series; the answer is the highest number plus one, " +
+          "zero-padded to the width of that highest ID (`LAPTOP-0042` gives `LAPTOP-0043`), or the prefix and 1 when the series is empty. " +
+          "Deleted assets keep their IDs and count. The ID is not reserved: a create that loses a race gets 409.",
+        security: bearerSecurity,
+        querystring: NextIdQuery,
+        response: { 200: NextIdResponse, ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const { prefix } = request.query;
+      const highest = await assets.highestInSeries(principalOf(request).tenantId, prefix);
+      const digits = highest?.slice(prefix.length);
+      const next = digits === undefined ? "1" : (BigInt(digits) + 1n).toString().padStart(digits.length, "0");
+      const nextId = prefix + next;
+      if (!isValidId(nextId)) throw badRequest(`'${nextId}' would not be a valid ID: an ID is 1-63 letters, digits and single hyphens, starting and ending with a letter or digit`);
+      return { prefix, next_id: nextId };
+    },
+  );
+
+  app.post(
+    "/assets",
+    {
+      schema: {
+        tags,
+        summary: "Create an asset",
+        description: "201 with the asset; 409 when the ID exists (also when that asset is deleted: restore it instead).",
+        security: bearerSecurity,
+        body: AssetWriteBody,
+        response: { 201: AssetSchema, ...errors(400, 401, 409) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const { id, decide } = decideCreate(request.body, await fieldMap(principal.tenantId));
+      const row = (await assetWriter.write({ tenantId: principal.tenantId, id, actor: principal.username, now: now() }, decide))!;
+      return reply
+        .code(201)
+        .header("etag", etagOf(row.version))
+        .header("location", `/api/v4/assets/${encodeURIComponent(id)}`)
+        .send(toFlatAsset(row));
+    },
+  );
+
+  app.patch(
+    "/assets/:id",
+    {
+      schema: {
+        tags,
+        summary: "Change an asset (merge)",
+        description:
+          "Keys present are set, null clears a value, keys left out keep theirs; checked as the import checks values. " +
+          "An asset that ends up unchanged keeps its version. If-Match makes the change conditional (412 when stale). 409 for a deleted asset.",
+        security: bearerSecurity,
+        params: AssetIdParams,
+        headers: IfMatchHeaders,
+        body: AssetWriteBody,
+        response: { 200: AssetSchema, ...errors(400, 401, 404, 409, 412) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const { id } = request.params;
+      const decide = decidePatch(id, request.body, await fieldMap(principal.tenantId), request.headers["if-match"]);
+      const row = (await assetWriter.write({ tenantId: principal.tenantId, id, actor: principal.username, now: now() }, decide))!;
+      return reply.header("etag", etagOf(row.version)).send(toFlatAsset(row));
+    },
+  );
+
+  app.delete(
+    "/assets/:id",
+    {
+      schema: {
+        tags,
+        summary: "Delete an asset (soft)",
+        description:
+          "Sets is_active false and deleted_at; the asset leaves lists (include_inactive=true shows it) and keeps its ID and history. " +
+          "Deleting a deleted asset changes nothing. An import that names it restores it (docs/assets.md).",
+        security: bearerSecurity,
+        params: AssetIdParams,
+        headers: IfMatchHeaders,
+        response: { 204: { type: "null", description: "Deleted" }, ...errors(401, 404, 412) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const { id } = request.params;
+      const time = now();
+      await assetWriter.write({ tenantId: principal.tenantId, id, actor: principal.username, now: time }, decideDelete(id, time, request.headers["if-match"]));
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    "/assets/:id/restore",
+    {
+      schema: {
+        tags,
+        summary: "Restore a deleted asset",
+        description: "Makes the asset active again with the values it had; restoring an active asset changes nothing.",
+        security: bearerSecurity,
+        params: AssetIdParams,
+        headers: IfMatchHeaders,
+        response: { 200: AssetSchema, ...errors(401, 404, 412) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const { id } = request.params;
+      const row = (await assetWriter.write({ tenantId: principal.tenantId, id, actor: principal.username, now: now() }, decideRestore(id, request.headers["if-match"])))!;
+      return reply.header("etag", etagOf(row.version)).send(toFlatAsset(row));
+    },
+  );
+
+  app.get(
+    "/assets/:id/changes",
+    {
+      schema: {
+        tags: historyTags,
+        summary: "An asset's change history, newest first",
+        security: bearerSecurity,
+        params: AssetIdParams,
+        querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
+        response: { 200: Paginated(ChangeSchema, "A page of changes"), ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const { tenantId } = principalOf(request);
+      const { page, limit } = request.query;
+      const { rows, total } = await assetChanges.forAsset(tenantId, request.params.id, (page - 1) * limit, limit);
+      if (total === 0 && !(await assets.get(tenantId, request.params.id))) throw notFound(`asset '${request.params.id}' not found`);
+      return toPage(rows.map(toChange), page, limit, total);
+    },
+  );
+
+  app.get(
+    "/asset-changes",
+    {
+      schema: {
+        tags: historyTags,
+        summary: "The tenant's change feed, for incremental sync",
+        description:
+          "Every asset change in the order it was committed. Start without since (or since=0), then pass next_cursor as since each time: " +
+          "no change is ever missed or repeated. An empty page returns the same cursor; poll again later.",
+        security: bearerSecurity,
+        querystring: ChangeFeedQuery,
+        response: { 200: ChangeFeedResponse, ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const { tenantId } = principalOf(request);
+      const since = Number(request.query.since ?? "0");
+      const rows = await assetChanges.feed(tenantId, since, request.query.limit + 1);
+      const page = rows.slice(0, request.query.limit);
+      return {
+        collection: page.map(toChange),
+        count: page.length,
+        next_cursor: String(page.at(-1)?.seq ?? since),
+        has_more: rows.length > page.length,
+      };
     },
   );
 };

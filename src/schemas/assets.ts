@@ -80,7 +80,7 @@ export const AssetListQuery = withFilters(
   {
     ...PageQuery,
     ...AssetFilterParams,
-    cursor: Type.Optional(Type.String({ maxLength: 4096, description: "next_cursor of the previous answer: keyset paging, without page or totals" })),
+    cursor: Type.Optional(Type.String({ maxLength: 4096, description: "next_cursor of the previous answer, or empty to start: keyset paging to any depth, without page or totals" })),
     idonly: Type.Optional(Type.Boolean({ description: "Each asset as {\"id\"} only" })),
     fields: Type.Optional(Type.String({ maxLength: 65_536, description: "Comma-separated keys each asset keeps (the ID always)" })),
   },
@@ -107,3 +107,64 @@ export const AssetIdParams = Type.Object({ id: Type.String() });
 
 /** System fields plus the custom values beside them. */
 export type FlatAsset = Static<typeof AssetSchema> & Record<string, unknown>;
+
+export const AssetWriteBody = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description:
+      "The asset's ID (`id`, on create), `name`, and custom field values at the root, checked as the import checks them; " +
+      "null clears a value. Unknown keys, system keys and values that do not fit their field are refused with 400.",
+    examples: [{ id: "prod-123", name: "Premium Coffee Beans, 1lb bag", price: 12.99 }],
+  },
+);
+
+export const IfMatchHeaders = Type.Object({
+  "if-match": Type.Optional(Type.String({ description: "The version the change is based on (the ETag of a read): 412 when the asset has moved on" })),
+});
+
+export const NextIdQuery = Type.Object(
+  {
+    prefix: Type.String({ maxLength: 62, pattern: "^[A-Za-z0-9-]*$", default: "", description: "The series' prefix, e.g. LAPTOP-" }),
+  },
+  { additionalProperties: false },
+);
+
+export const NextIdResponse = Type.Object({
+  prefix: Type.String(),
+  next_id: Type.String({ description: "One more than the highest number in the series (deleted assets count), zero-padded like it; not reserved" }),
+});
+
+export const ChangeSchema = Type.Object(
+  {
+    cursor: Type.String({ description: "The change's feed position: pass as since= to read the changes after it" }),
+    asset_id: Type.String(),
+    version: Type.Integer({ description: "The asset's version after the change" }),
+    action: Type.Union([Type.Literal("created"), Type.Literal("updated"), Type.Literal("deleted"), Type.Literal("restored")]),
+    changed_at: Timestamp,
+    actor: Type.String({ description: "Who made the change" }),
+    source: Type.Union([Type.Literal("api"), Type.Literal("import")]),
+    import_id: Type.Union([Type.Integer(), Type.Null()]),
+    entry_num: Type.Union([Type.Integer(), Type.Null()], { description: "The import entry that made the change (the last, when several entries changed the asset in one batch)" }),
+    changes: Type.Array(
+      Type.Object({ field: Type.String(), old: Type.Unknown({ description: "null: no value" }), new: Type.Unknown({ description: "null: no value" }) }),
+      { description: "Each changed field (name included) with its old and new value" },
+    ),
+  },
+  { description: "One change of one asset" },
+);
+
+export const ChangeFeedQuery = Type.Object(
+  {
+    since: Type.Optional(Type.String({ pattern: "^[0-9]{1,15}$", description: "next_cursor of the previous answer; omitted or 0: from the first change" })),
+    limit: PageQuery.limit,
+  },
+  { additionalProperties: false },
+);
+
+export const ChangeFeedResponse = Type.Object({
+  collection: Type.Array(ChangeSchema),
+  count: Type.Integer(),
+  next_cursor: Type.String({ description: "Where to continue: pass as since= next time, also when this page is empty" }),
+  has_more: Type.Boolean({ description: "More changes follow right away" }),
+});

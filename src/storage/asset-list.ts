@@ -4,7 +4,7 @@ import { typeOf, type AssetQuery, type Filter, type FilterValue, type SortKey, t
 import type { FieldDefinition } from "../fields/field-types.js";
 import type { AssetRow } from "./assets.js";
 import type { Database, Dialect } from "./database.js";
-import { fieldValueSql } from "./field-values.js";
+import { fieldIndexName, fieldValueSql } from "./field-values.js";
 
 // An AssetQuery as SQL. Order: the sort keys, then the ID in the direction of
 // the last key; an asset without a value sorts as if its value were smaller
@@ -38,7 +38,10 @@ export interface ListedRow extends AssetRow {
   sortValues: SortValue[];
 }
 
+const MAX_CACHED_COUNTS = 1000;
+
 export function createAssetLister({ db, dialect }: Database) {
+  const counts = new Map<string, number>();
   const expr = (target: Target) => targetSql(dialect, target);
   const bind = (value: FilterValue) => (dialect === "sqlite" && typeof value === "boolean" ? Number(value) : value);
 
@@ -114,6 +117,18 @@ export function createAssetLister({ db, dialect }: Database) {
     }
   }
 
+  /**
+   * Rows after `last`, as conditions read one after the other. Descending
+   * from a value, the rows after it are the smaller values, then those without
+   * one: two reads, so that each can start its index scan at its bound
+   * (one condition with an OR would make the scan start at the far end).
+   */
+  function afterSegments(keys: SortKey[], last: SortValue[]): RawBuilder<SqlBool>[] {
+    const first = expr(keys[0]!.target);
+    if (!keys[0]!.desc || last[0] === null) return [after(keys, last)];
+    return [sql`${first} <= ${last[0]} and ${after(keys, last)}`, sql`${first} is null`];
+  }
+
   /** Rows after `last` in the order of `keys` (keyset paging), NULL smallest. */
   function after(keys: SortKey[], last: SortValue[]): RawBuilder<SqlBool> {
     const equal = (i: number) => (last[i] === null ? sql`${expr(keys[i]!.target)} is null` : sql`${expr(keys[i]!.target)} = ${last[i]}`);
@@ -145,30 +160,80 @@ export function createAssetLister({ db, dialect }: Database) {
     );
   }
 
+  /**
+   * SQLite's planner prefers a filter's index and then sorts every match, even
+   * when walking the sort key's index would find the page's few rows almost
+   * at once (it does not weigh LIMIT). A bounded probe tells the cases apart:
+   * when the filters match more than 20 times the rows the page needs, the
+   * sort key's index is named. PostgreSQL weighs LIMIT itself.
+   */
+  async function sortIndexHint(tenantId: number, request: ListRequest, first: SortKey): Promise<string | undefined> {
+    const { query } = request;
+    if (query.includeInactive) return undefined;
+    const sortIndex = indexOf(tenantId, first.target);
+    const sameField = (t: Target) => (t.kind === "field" ? t.field.name : t.column) === first.name;
+    const otherIndexed = query.ids !== undefined || query.filters.some((f) => !sameField(f.target) && indexOf(tenantId, f.target) !== undefined);
+    if (!sortIndex || !otherIndexed) return undefined;
+    const enough = Math.min(100_000, 20 * ((request.offset ?? 0) + request.limit + 1));
+    const probe = await sql<{ n: number }>`select count(*) as n from (select 1 from assets where ${where(tenantId, request)} limit ${sql.lit(enough)})`.execute(db);
+    return probe.rows[0]!.n >= enough ? sortIndex : undefined;
+  }
+
   return {
     async list(tenantId: number, request: ListRequest): Promise<{ rows: ListedRow[]; more: boolean }> {
       const keys = orderKeys(request.query.sort);
-      const conditions = request.after ? sql`${where(tenantId, request)} and ${after(keys, request.after)}` : where(tenantId, request);
+      const base = where(tenantId, request);
       const sortColumns = keys.map((k, i) => sql`${expr(k.target)} as ${sql.id(`sort_${i}`)}`);
-      const result = await sql<AssetRow & Record<string, SortValue>>`
-        select *, ${sql.join(sortColumns)} from assets
-        where ${conditions}
-        order by ${orderBy(keys)}
-        limit ${sql.lit(request.limit + 1)} ${request.offset ? sql`offset ${sql.lit(request.offset)}` : sql``}
-      `.execute(db);
-      const rows = result.rows.slice(0, request.limit).map((row) => {
+      const index = dialect === "sqlite" ? await sortIndexHint(tenantId, request, keys[0]!) : undefined;
+      const found: Array<AssetRow & Record<string, SortValue>> = [];
+      for (const segment of request.after ? afterSegments(keys, request.after) : [undefined]) {
+        const wanted = request.limit + 1 - found.length;
+        if (wanted <= 0) break;
+        const result = await sql<AssetRow & Record<string, SortValue>>`
+          select *, ${sql.join(sortColumns)} from assets ${index ? sql`indexed by ${sql.id(index)}` : sql``}
+          where ${segment ? sql`${base} and ${segment}` : base}
+          order by ${orderBy(keys)}
+          limit ${sql.lit(wanted)} ${request.offset ? sql`offset ${sql.lit(request.offset)}` : sql``}
+        `.execute(db);
+        found.push(...result.rows);
+      }
+      const rows = found.slice(0, request.limit).map((row) => {
         const sortValues = keys.map((_, i) => normalise(row[`sort_${i}`]));
         for (let i = 0; i < keys.length; i++) delete row[`sort_${i}`];
         return { ...row, sortValues } as ListedRow;
       });
-      return { rows, more: result.rows.length > request.limit };
+      return { rows, more: found.length > request.limit };
     },
 
+    /**
+     * How many assets match. Counting is the dearest part of a page (every
+     * match is visited), so counts are kept per query until the tenant's
+     * assets or fields change: the key holds the tenant's feed position,
+     * which every asset write moves, and its field definitions.
+     */
     async count(tenantId: number, request: ListRequest): Promise<number> {
-      const result = await sql<{ n: number | string }>`select count(*) as n from assets where ${where(tenantId, request)}`.execute(db);
-      return Number(result.rows[0]!.n);
+      const query = sql<{ n: number | string }>`select count(*) as n from assets where ${where(tenantId, request)}`.compile(db);
+      const position = await db.selectFrom("tenants").select("change_seq").where("id", "=", tenantId).executeTakeFirst();
+      const key = JSON.stringify([tenantId, position?.change_seq, query.sql, query.parameters, request.fields]);
+      const cached = counts.get(key);
+      if (cached !== undefined) {
+        // Most recently used last: the first key is the one to evict.
+        counts.delete(key);
+        counts.set(key, cached);
+        return cached;
+      }
+      const n = Number((await db.executeQuery(query)).rows[0]!.n);
+      counts.set(key, n);
+      if (counts.size > MAX_CACHED_COUNTS) counts.delete(counts.keys().next().value!);
+      return n;
     },
   };
+}
+
+/** The index that orders a target's values, if any. */
+function indexOf(tenantId: number, target: Target): string | undefined {
+  if (target.kind === "column") return target.column === "id" ? "assets_active" : undefined;
+  return target.field.indexed ? fieldIndexName(tenantId, target.field.name) : undefined;
 }
 
 /** What a cursor can carry: BIGINT and NUMERIC arrive as numbers or strings. */

@@ -34,7 +34,9 @@ export function fieldValueSql(dialect: Dialect, field: Pick<FieldDefinition, "na
 /**
  * The index of an indexed field: partial, one tenant's rows only, so a
  * PostgreSQL cast never meets another tenant's value of another type. Its
- * key ends with the ID, the tie-breaker of every sort.
+ * key starts with is_active, which every list without include_inactive fixes
+ * (so counts read the index alone), and ends with the ID, the tie-breaker of
+ * every sort.
  */
 export function fieldIndexName(tenantId: number, fieldName: string): string {
   return `assets_t${tenantId}_f${createHash("sha256").update(fieldName).digest("hex").slice(0, 16)}`;
@@ -43,7 +45,7 @@ export function fieldIndexName(tenantId: number, fieldName: string): string {
 export async function createFieldIndex(db: Kysely<any>, dialect: Dialect, tenantId: number, field: Pick<FieldDefinition, "name" | "type">): Promise<void> {
   const value = fieldValueSql(dialect, field);
   // NULL (no value) sorts first ascending on both backends, as SQLite's indexes keep it.
-  const key = dialect === "postgres" ? sql`${value} nulls first, id` : sql`${value}, id`;
+  const key = dialect === "postgres" ? sql`is_active, ${value} nulls first, id` : sql`is_active, ${value}, id`;
   await sql`create index if not exists ${sql.id(fieldIndexName(tenantId, field.name))} on assets (${key}) where tenant_id = ${sql.lit(tenantId)}`.execute(db);
   // Fresh statistics let the planner choose between a filter's index and a sort's.
   await sql`analyze assets`.execute(db);

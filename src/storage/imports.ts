@@ -1,11 +1,13 @@
-import { randomBytes } from "node:crypto";
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
-import type { AssetWrite, StoredAsset } from "../import/plan-writes.js";
+import { changesOf, type AssetWrite, type StoredAsset } from "../import/plan-writes.js";
+import { formatTime } from "../time.js";
+import { lockTenantChanges, recordChanges, type WrittenAsset } from "./asset-changes.js";
 import { parseStoredOptions } from "../import/options.js";
 import { IMPORTS_CHANNEL, type Database } from "./database.js";
 import { isUniqueViolation } from "./errors.js";
 import { toStoredField } from "./fields.js";
 import { createImportReport } from "./import-report.js";
+import { uidMaker } from "./uids.js";
 import type { DB, ImportsTable } from "./schema.js";
 
 export type ImportRow = Selectable<ImportsTable>;
@@ -370,6 +372,8 @@ export function createImportsRepository(database: Database) {
             .where("cancel_requested", "=", 0)
             .executeTakeFirst();
           if (progressed.numUpdatedRows !== 1n) return (await cancelHeld(trx, batch)) ? "cancelled" : "moved-on";
+          // Asset writers of a tenant take turns (storage/asset-changes.ts).
+          const lastSeq = batch.write ? await lockTenantChanges(trx, batch.tenantId) : 0;
           // A field deleted or changed since the batch was validated: do not
           // write values it no longer allows. On PostgreSQL the share lock
           // waits for such a change in flight (it locks the field row first);
@@ -378,8 +382,9 @@ export function createImportsRepository(database: Database) {
           if (database.dialect === "postgres") current = current.forShare();
           if (fieldsFingerprint((await current.execute()).map(toStoredField)) !== batch.fieldsFingerprint) throw fieldsChanged;
 
-          const { writes, actions } = batch.plan(await readAssets(trx, batch.tenantId, batch.ids));
-          if (batch.write && writes.length > 0) await writeAssets(trx, batch, writes);
+          const stored = await readAssets(trx, batch.tenantId, batch.ids);
+          const { writes, actions } = batch.plan(stored);
+          if (batch.write && writes.length > 0) await writeAssets(trx, batch, writes, stored, lastSeq);
           if (batch.report.length > 0) await insertReport(trx, batch.importId, batch.report);
           await trx.insertInto("import_actions").values({ import_id: batch.importId, first_entry_num: batch.processedBefore + 1, actions }).execute();
           if (batch.processedAfter < batch.totalCount) return "continue";
@@ -523,18 +528,27 @@ export function createImportsRepository(database: Database) {
     const stored = new Map<string, StoredAsset>();
     if (ids.length === 0) return stored;
     const idList = database.dialect === "postgres" ? sql`select unnest(cast(${ids} as text[]))` : sql`select value from json_each(${JSON.stringify(ids)})`;
-    const rows = await sql<{ id: string; name: string; data: string }>`
-      select id, name, data from assets where tenant_id = ${tenantId} and id in (${idList})
+    const rows = await sql<{ id: string; name: string; data: string; version: number; deleted_at: number | null }>`
+      select id, name, data, version, deleted_at from assets where tenant_id = ${tenantId} and id in (${idList})
     `.execute(trx);
-    for (const row of rows.rows) stored.set(row.id, { name: row.name, data: JSON.parse(row.data) as Record<string, unknown> });
+    for (const row of rows.rows) {
+      stored.set(row.id, { name: row.name, data: JSON.parse(row.data) as Record<string, unknown>, version: row.version, deletedAt: row.deleted_at });
+    }
     return stored;
   }
 
   // The hot path: one set-based upsert of the batch's final states, passed
-  // as a single JSON parameter of [id, uid, name, data] rows.
-  async function writeAssets(trx: Transaction<DB>, batch: BatchResult, writes: AssetWrite[]): Promise<void> {
+  // as a single JSON parameter of WrittenAsset rows, which the history
+  // insert reads again. An asset that was deleted is restored.
+  async function writeAssets(trx: Transaction<DB>, batch: BatchResult, writes: AssetWrite[], stored: ReadonlyMap<string, StoredAsset>, lastSeq: number): Promise<void> {
     const uid = uidMaker(batch.now, writes.length);
-    const rows = JSON.stringify(writes.map((w, i) => [w.id, uid(i), w.name, w.data]));
+    const firstEntry = batch.processedBefore + 1;
+    const rows = JSON.stringify(
+      writes.map((w, i): WrittenAsset => {
+        if (w.created) return [w.id, uid(i), w.name, w.data, 1, firstEntry + w.lastIndex, "created", null];
+        return [w.id, uid(i), w.name, w.data, w.version, firstEntry + w.lastIndex, w.restored ? "restored" : "updated", changesOf(w, stored.get(w.id)!, formatTime)];
+      }),
+    );
     const source = database.dialect === "postgres" ? sql`jsonb_array_elements(${rows}::jsonb) as s(value)` : sql`json_each(${rows}) as s`;
     await sql`
       insert into assets (tenant_id, id, uid, name, data, version, created_at, created_by, updated_at, updated_by, is_active)
@@ -547,8 +561,19 @@ export function createImportsRepository(database: Database) {
         data = excluded.data,
         version = assets.version + 1,
         updated_at = excluded.updated_at,
-        updated_by = excluded.updated_by
+        updated_by = excluded.updated_by,
+        is_active = 1,
+        deleted_at = null
     `.execute(trx);
+    await recordChanges(trx, database.dialect, {
+      tenantId: batch.tenantId,
+      lastSeq,
+      count: writes.length,
+      now: batch.now,
+      actor: batch.actor,
+      importId: batch.importId,
+      written: rows,
+    });
   }
 
   async function insertReport(trx: Kysely<DB>, importId: number, rows: ReportRow[]): Promise<void> {
@@ -559,21 +584,4 @@ export function createImportsRepository(database: Database) {
       select cast(${importId} as integer), cast(r.value ->> 0 as integer), cast(r.value ->> 1 as integer), r.value ->> 2, r.value ->> 3 from ${source}
     `.execute(trx);
   }
-}
-
-/**
- * UUIDv7s for a batch's assets: the batch's time in the first 48 bits, then
- * random bits (one randomBytes call per batch; a randomUUID per row cost
- * 0.3 s per million).
- */
-function uidMaker(now: number, count: number): (i: number) => string {
-  const time = now.toString(16).padStart(12, "0");
-  const prefix = `${time.slice(0, 8)}-${time.slice(8)}-7`;
-  const random = randomBytes(10 * count);
-  return (i) => {
-    const hex = random.toString("hex", i * 10, i * 10 + 10);
-    // 12 random bits, the variant (10) and 14 random bits, 48 random bits.
-    const variant = (0x8 | (random[i * 10 + 2]! & 0x3)).toString(16);
-    return `${prefix}${hex.slice(0, 3)}-${variant}${hex.slice(5, 8)}-${hex.slice(8, 20)}`;
-  };
 }
