@@ -10,6 +10,7 @@ import { registerRequestMetrics } from "./http/metrics.js";
 import { registerNotFound } from "./http/not-found.js";
 import { finiteKeyword } from "./http/validation.js";
 import { assetRoutes } from "./routes/assets.js";
+import { exportRoutes } from "./routes/export.js";
 import { authRoutes } from "./routes/auth.js";
 import { fieldRoutes } from "./routes/fields.js";
 import { healthRoutes } from "./routes/health.js";
@@ -72,6 +73,7 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
         requireAuthentication(scope, services.sessions, services.now);
         await scope.register(fieldRoutes, { services });
         await scope.register(assetRoutes, { services });
+        await scope.register(exportRoutes, { services });
         await scope.register(importStartRoutes, { services });
         await scope.register(importRoutes, { services });
       });
