@@ -41,7 +41,7 @@ const ExportQuery = withFilters(
   "The list's filters, search, include_inactive and order (docs/query.md), and the format.",
 );
 
-export function toExportEntry(row: AssetRow): ExportEntry {
+export function toExportEntry(row: Pick<AssetRow, "id" | "name" | "data">): ExportEntry {
   const entry: ExportEntry = { id: row.id, name: row.name };
   const data = JSON.parse(row.data) as Record<string, unknown>;
   for (const key in data) setOwn(entry, key, data[key]);
@@ -83,7 +83,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       async function* chunks(): AsyncGenerator<ExportEntry[]> {
         let after: SortValue[] | undefined;
         for (;;) {
-          const { rows, more } = await assets.list(tenantId, { query, fields: definitions, limit: EXPORT_CHUNK, ...(after ? { after } : {}) });
+          const { rows, more } = await assets.list(tenantId, { query, fields: definitions, limit: EXPORT_CHUNK, columns: ["id", "name", "data"], ...(after ? { after } : {}) });
           if (rows.length > 0) yield rows.map(toExportEntry);
           if (!more) return;
           after = rows.at(-1)!.sortValues;

@@ -1,13 +1,35 @@
-// npm run bench, part 3: queries over 1,000,000 assets (docs/performance.md).
+// npm run bench, part 3: reads over 1,000,000 assets (docs/performance.md).
 // A fresh server imports the benchmark dataset as CSV, three fields are then
 // declared indexed (the time each index takes to build is reported), and
 // each query shape runs for BENCH_QUERY_SECONDS under BENCH_QUERY_CONCURRENCY
-// concurrent clients over HTTP: p50, p99 and requests per second.
+// concurrent clients over HTTP: p50, p99 and requests per second. Then every
+// asset is exported in each format (BENCH_EXPORT_FORMATS): rows per second,
+// and the server's largest resident memory while it streamed.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeDatasetFile } from "./dataset.js";
 import { createFields, freshDatabase, login, startServer, waitCompleted } from "./server.js";
+
+const EXPORT_FORMATS = (process.env.BENCH_EXPORT_FORMATS ?? "json,ndjson,csv,xlsx").split(",");
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return Number(m![1]) / 1024;
+}
+
+/** Downloads an export, counting its bytes, while sampling the server's memory. */
+async function timedExport(base: string, headers: Record<string, string>, format: string, pid: number) {
+  let peak = rssMb(pid);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 20);
+  const start = performance.now();
+  const res = await fetch(`${base}/api/v4/assets-export?format=${format}`, { headers });
+  let bytes = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(sampler);
+  return { seconds, bytes, peak, status: res.status };
+}
 
 const ROWS = Number(process.env.BENCH_QUERY_ROWS ?? 1_000_000);
 const CONCURRENCY = Number(process.env.BENCH_QUERY_CONCURRENCY ?? 4);
@@ -93,6 +115,16 @@ async function main() {
     for (const shape of SHAPES) {
       const { p50, p99, rps } = await load(server.base, headers, shape);
       console.log(`  ${shape.name}: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ${rps.toFixed(0)} requests/s`);
+    }
+    const total = ((await (await fetch(`${api}/api/v4/assets?limit=1`, { headers })).json()) as { total_count: number }).total_count;
+    const before = rssMb(server.pid);
+    for (const format of EXPORT_FORMATS) {
+      const { seconds, bytes, peak, status } = await timedExport(api, headers, format, server.pid);
+      if (status !== 200) throw new Error(`export ${format}: ${status}`);
+      console.log(
+        `  export ${format.padEnd(6)} ${total} assets, ${(bytes / 1e6).toFixed(0)} MB in ${seconds.toFixed(2)} s: ${Math.round(total / seconds)} rows/s, ` +
+          `server RSS ${before.toFixed(0)} MB before, at most ${peak.toFixed(0)} MB while streaming`,
+      );
     }
   } finally {
     await server.stop();
