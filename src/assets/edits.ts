@@ -2,7 +2,7 @@ import type { FieldDefinition } from "../fields/field-types.js";
 import { badRequest, conflict, HttpError, notFound } from "../http/errors.js";
 import type { ImportMapping } from "../import/mapping.js";
 import { changesOf, planWrites, type StoredAsset } from "../import/plan-writes.js";
-import { validateEntry, type EntryOutcome } from "../import/validate-entry.js";
+import { isValidName, messages, validateEntry, type EntryOutcome } from "../import/validate-entry.js";
 import type { AssetDecision } from "../storage/asset-writes.js";
 import type { AssetRow } from "../storage/assets.js";
 import { formatTime } from "../time.js";
@@ -15,11 +15,19 @@ import { formatTime } from "../time.js";
 /** The ID is `id` and nothing else (`uid` is the system's). */
 const API_MAPPING: ImportMapping = { idField: "id", nameField: "name" };
 
-/** The import's rules, strict: an unknown key is an error, null clears. */
+/**
+ * The import's rules, but every problem is an error: the import's failure
+ * (the ID, else the name) and each of its warnings (unknown keys, system
+ * keys, values that do not fit), all listed in `details`.
+ */
 function validate(entry: Record<string, unknown>, fields: ReadonlyMap<string, FieldDefinition>): EntryOutcome & { id: string } {
-  const outcome = validateEntry(entry, API_MAPPING, fields, { unknown_fields: "reject", null_values: "clear" });
-  // With unknown_fields=reject an unknown key is the failure; list it with the warnings.
+  const outcome = validateEntry(entry, API_MAPPING, fields, { unknown_fields: "warn", null_values: "clear" });
   const problems = [...(outcome.failure ? [outcome.failure] : []), ...outcome.warnings];
+  // The import reports one failure, the ID's before the name's; here both count.
+  const name = entry.name;
+  if (outcome.failure && outcome.failure !== messages.invalidName && name !== undefined && name !== null && !(typeof name === "string" && isValidName(name))) {
+    problems.splice(1, 0, messages.invalidName);
+  }
   if (problems.length > 0) throw badRequest(problems[0]!, problems.map((message) => ({ message })));
   return outcome as EntryOutcome & { id: string };
 }

@@ -10,7 +10,7 @@ export function createAssetsRepository(database: Database) {
   return {
     ...createAssetLister(database),
 
-    /** The highest ID of the series `prefix` + digits (by number: longer first, then byte order), deleted assets included. */
+    /** The ID of the series `prefix` + digits with the highest number, deleted assets included. */
     async highestInSeries(tenantId: number, prefix: string): Promise<string | undefined> {
       const start = prefix.length + 1;
       const digitsOnly =
@@ -23,7 +23,9 @@ export function createAssetsRepository(database: Database) {
         .where("id", ">=", `${prefix}0`)
         .where("id", "<", `${prefix}:`)
         .where(digitsOnly)
-        .orderBy(sql`length(id)`, "desc")
+        // By number: without leading zeros, a longer number is larger, and equal lengths compare as text.
+        .orderBy(sql`length(ltrim(substr(id, ${start}), '0'))`, "desc")
+        .orderBy(sql`ltrim(substr(id, ${start}), '0')`, "desc")
         .orderBy("id", "desc")
         .limit(1)
         .executeTakeFirst();
