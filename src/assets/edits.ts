@@ -1,11 +1,10 @@
 import type { FieldDefinition } from "../fields/field-types.js";
 import { badRequest, conflict, HttpError, notFound } from "../http/errors.js";
 import type { ImportMapping } from "../import/mapping.js";
-import { changesOf, planWrites, type StoredAsset } from "../import/plan-writes.js";
+import { planWrites, type StoredAsset } from "../import/plan-writes.js";
 import { isValidName, messages, validateEntry, type EntryOutcome } from "../import/validate-entry.js";
 import type { AssetDecision } from "../storage/asset-writes.js";
 import type { AssetRow } from "../storage/assets.js";
-import { formatTime } from "../time.js";
 
 // What each write of the assets API does to one asset, decided on the asset
 // as stored inside the writing transaction. Values are checked as the import
@@ -57,7 +56,7 @@ export function decideCreate(body: Record<string, unknown>, fields: ReadonlyMap<
     }
     const { writes } = planWrites([{ index: 0, id: outcome.id, name: outcome.name, patch: outcome.patch }], new Map());
     const write = writes[0]!;
-    return { name: write.name, data: write.data, deletedAt: null, action: "created", changes: {} };
+    return { name: write.name, data: write.data, deletedAt: null, action: "created" };
   };
   return { id: outcome.id, decide };
 }
@@ -74,7 +73,7 @@ export function decidePatch(id: string, body: Record<string, unknown>, fields: R
     const { writes } = planWrites([{ index: 0, id, name: outcome.name, patch: outcome.patch }], new Map([[id, before]]));
     const write = writes[0];
     if (!write) return undefined;
-    return { name: write.name, data: write.data, deletedAt: null, action: "updated", changes: changesOf(write, before, formatTime) };
+    return { name: write.name, data: write.data, deletedAt: null, action: "updated" };
   };
 }
 
@@ -84,13 +83,7 @@ export function decideDelete(id: string, now: number, ifMatch: string | undefine
     checkVersion(current, ifMatch);
     if (current.is_active !== 1) return undefined;
     const before = storedAsset(current);
-    return {
-      name: before.name,
-      data: before.data,
-      deletedAt: now,
-      action: "deleted",
-      changes: { is_active: [true, false], deleted_at: [null, formatTime(now)] },
-    };
+    return { name: before.name, data: before.data, deletedAt: now, action: "deleted" };
   };
 }
 
@@ -100,12 +93,6 @@ export function decideRestore(id: string, ifMatch: string | undefined) {
     checkVersion(current, ifMatch);
     if (current.is_active === 1) return undefined;
     const before = storedAsset(current);
-    return {
-      name: before.name,
-      data: before.data,
-      deletedAt: null,
-      action: "restored",
-      changes: { is_active: [false, true], deleted_at: [formatTime(current.deleted_at!), null] },
-    };
+    return { name: before.name, data: before.data, deletedAt: null, action: "restored" };
   };
 }

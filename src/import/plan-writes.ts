@@ -31,25 +31,6 @@ export interface AssetWrite extends StoredAsset {
   lastIndex: number;
 }
 
-/** A change as history records it: each changed key with its old and new value, null where unset. */
-export type FieldChanges = Record<string, [unknown, unknown]>;
-
-/** What a write changes in an existing asset (`name`, custom values, and a restore's is_active and deleted_at). */
-export function changesOf(write: AssetWrite, before: StoredAsset, formatTime: (ms: number) => string): FieldChanges {
-  const changes: FieldChanges = {};
-  if (write.name !== before.name) changes.name = [before.name, write.name];
-  const old = before.data;
-  for (const key in write.data) {
-    if (!Object.hasOwn(old, key) || !sameValue(old[key], write.data[key])) setOwn(changes, key, [Object.hasOwn(old, key) ? old[key] : null, write.data[key]]);
-  }
-  for (const key in old) if (!Object.hasOwn(write.data, key)) setOwn(changes, key, [old[key], null]);
-  if (before.deletedAt !== null && write.deletedAt === null) {
-    changes.is_active = [false, true];
-    changes.deleted_at = [formatTime(before.deletedAt), null];
-  }
-  return changes;
-}
-
 export type EntryAction = "created" | "updated" | "unchanged";
 
 export const ACTION_LETTERS = { created: "c", updated: "u", unchanged: "n", failed: "f" } as const;

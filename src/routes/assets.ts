@@ -22,7 +22,7 @@ import {
   type FlatAsset,
 } from "../schemas/assets.js";
 import { bearerSecurity, errors, PageQuery, Paginated, toPage } from "../schemas/common.js";
-import type { AssetChangeRow } from "../storage/asset-changes.js";
+import { toChange } from "../assets/changes.js";
 import { orderKeys } from "../storage/asset-list.js";
 import type { Services } from "../services.js";
 import type { AssetRow } from "../storage/assets.js";
@@ -47,38 +47,13 @@ export function toFlatAsset(row: AssetRow): FlatAsset {
   };
 }
 
-/** A history row as the API shows it; a creation lists the name and every value as changed from nothing. */
-export function toChange(row: AssetChangeRow) {
-  const stored = JSON.parse(row.changes) as Record<string, unknown>;
-  const changes =
-    row.action === "created"
-      ? [
-          { field: "name", old: null, new: stored.name },
-          ...Object.entries(stored)
-            .filter(([field]) => field !== "name")
-            .map(([field, value]) => ({ field, old: null, new: value })),
-        ]
-      : Object.entries(stored as Record<string, [unknown, unknown]>).map(([field, [old, next]]) => ({ field, old, new: next }));
-  return {
-    cursor: String(row.seq),
-    asset_id: row.asset_id,
-    version: row.version,
-    action: row.action as "created" | "updated" | "deleted" | "restored",
-    changed_at: formatTime(row.changed_at),
-    actor: row.actor,
-    source: row.import_id === null ? ("api" as const) : ("import" as const),
-    import_id: row.import_id,
-    entry_num: row.entry_num,
-    changes,
-  };
-}
-
 const tags = ["Assets"];
 const historyTags = ["Asset history"];
 
 export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { assets, fields, assetWriter, assetChanges, now } = services;
   const fieldMap = async (tenantId: number) => new Map((await fields.list(tenantId)).map((f) => [f.name, f]));
+  const fieldNames = async (tenantId: number) => new Set((await fields.list(tenantId)).map((f) => f.name));
 
   app.get(
     "/assets",
@@ -279,9 +254,10 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     async (request) => {
       const { tenantId } = principalOf(request);
       const { page, limit } = request.query;
-      const { rows, total } = await assetChanges.forAsset(tenantId, request.params.id, (page - 1) * limit, limit);
+      const { changes, total } = await assetChanges.forAsset(tenantId, request.params.id, (page - 1) * limit, limit);
       if (total === 0 && !(await assets.get(tenantId, request.params.id))) throw notFound(`asset '${request.params.id}' not found`);
-      return toPage(rows.map(toChange), page, limit, total);
+      const names = await fieldNames(tenantId);
+      return toPage(changes.map(({ row, previous }) => toChange(row, previous, names)), page, limit, total);
     },
   );
 
@@ -302,13 +278,14 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     async (request) => {
       const { tenantId } = principalOf(request);
       const since = Number(request.query.since ?? "0");
-      const rows = await assetChanges.feed(tenantId, since, request.query.limit + 1);
-      const page = rows.slice(0, request.query.limit);
+      const changes = await assetChanges.feed(tenantId, since, request.query.limit + 1);
+      const page = changes.slice(0, request.query.limit);
+      const names = await fieldNames(tenantId);
       return {
-        collection: page.map(toChange),
+        collection: page.map(({ row, previous }) => toChange(row, previous, names)),
         count: page.length,
-        next_cursor: String(page.at(-1)?.seq ?? since),
-        has_more: rows.length > page.length,
+        next_cursor: String(page.at(-1)?.row.seq ?? since),
+        has_more: changes.length > page.length,
       };
     },
   );

@@ -1,5 +1,4 @@
 import { sql, type Kysely, type Selectable } from "kysely";
-import type { FieldChanges } from "../import/plan-writes.js";
 import type { Database, Dialect } from "./database.js";
 import type { AssetChangesTable, DB } from "./schema.js";
 
@@ -9,18 +8,18 @@ import type { AssetChangesTable, DB } from "./schema.js";
 // its commit: writers of one tenant take turns, positions are handed out and
 // become visible in order, and the feed can be read from any position without
 // missing or repeating a change.
+//
+// A row holds the asset as the change left it, copied in SQL from the row
+// just written; what changed is worked out when history is read, against the
+// version before (assets/changes.ts). Recording thus costs a writer one
+// INSERT ... SELECT and no work in JavaScript.
 
 export type AssetChangeRow = Selectable<AssetChangesTable>;
 
 export type ChangeAction = "created" | "updated" | "deleted" | "restored";
 
-/**
- * One written asset, as the import's upsert takes it and history records it:
- * [id, uid, name, data, version, entry_num, action, changes]. For 'created',
- * `changes` is null and history copies the name and data instead, so an
- * import builds no diff for the assets it creates.
- */
-export type WrittenAsset = [string, string, string, Record<string, unknown>, number, number | null, ChangeAction, FieldChanges | null];
+/** A change just written: [asset ID, import entry number or null, action]. */
+export type WrittenChange = [string, number | null, ChangeAction];
 
 /** Locks the tenant's feed counter until the commit; returns the last position handed out. */
 export async function lockTenantChanges(trx: Kysely<DB>, tenantId: number): Promise<number> {
@@ -32,46 +31,69 @@ export async function lockTenantChanges(trx: Kysely<DB>, tenantId: number): Prom
   return Number(row.rows[0]!.change_seq);
 }
 
-/** Records the changes of `written` (a JSON array of WrittenAsset) after position `lastSeq`, and moves the counter. */
+/**
+ * Records the changes of the assets just written (in `changes` order, after
+ * feed position `lastSeq`), copying each asset's new state, and moves the counter.
+ */
 export async function recordChanges(
   trx: Kysely<DB>,
   dialect: Dialect,
-  change: { tenantId: number; lastSeq: number; count: number; now: number; actor: string; importId: number | null; written: string },
+  record: { tenantId: number; lastSeq: number; now: number; actor: string; importId: number | null; changes: WrittenChange[] },
 ): Promise<void> {
-  const { tenantId, lastSeq, now, actor, importId, written } = change;
-  const source =
-    dialect === "postgres"
-      ? sql`jsonb_array_elements(${written}::jsonb) with ordinality as s(value, n)`
-      : sql`json_each(${written}) as s`;
-  const position = dialect === "postgres" ? sql`s.n` : sql`s.key + 1`;
-  const created =
-    dialect === "postgres" ? sql`((s.value -> 3) || jsonb_build_object('name', s.value -> 2))::text` : sql`json_set(s.value -> 3, '$.name', s.value ->> 2)`;
-  const changes = dialect === "postgres" ? sql`(s.value -> 7)::text` : sql`s.value -> 7`;
+  const { tenantId, lastSeq, now, actor, importId, changes } = record;
+  const json = JSON.stringify(changes);
+  const source = dialect === "postgres" ? sql`jsonb_array_elements(${json}::jsonb) with ordinality as c(value, n)` : sql`json_each(${json}) as c`;
+  const position = dialect === "postgres" ? sql`c.n` : sql`c.key + 1`;
+  // CROSS JOIN: SQLite then reads the changes first and looks each asset up
+  // by its key, instead of scanning every asset once per change.
   await sql`
-    insert into asset_changes (tenant_id, seq, asset_id, version, changed_at, actor, import_id, entry_num, action, changes)
-    select cast(${tenantId} as integer), cast(${lastSeq} as bigint) + ${position}, s.value ->> 0, cast(s.value ->> 4 as integer),
-           cast(${now} as bigint), cast(${actor} as text), cast(${importId} as integer), cast(s.value ->> 5 as integer), s.value ->> 6,
-           case when s.value ->> 6 = 'created' then ${created} else ${changes} end
-    from ${source}
+    insert into asset_changes (tenant_id, seq, asset_id, version, changed_at, actor, import_id, entry_num, action, name, data, is_active, deleted_at)
+    select a.tenant_id, cast(${lastSeq} as bigint) + ${position}, a.id, a.version, cast(${now} as bigint), cast(${actor} as text),
+           cast(${importId} as integer), cast(c.value ->> 1 as integer), c.value ->> 2, a.name, a.data, a.is_active, a.deleted_at
+    from ${source} cross join assets a
+    where a.tenant_id = ${tenantId} and a.id = c.value ->> 0
   `.execute(trx);
-  await sql`update tenants set change_seq = ${lastSeq + change.count} where id = ${tenantId}`.execute(trx);
+  await sql`update tenants set change_seq = ${lastSeq + changes.length} where id = ${tenantId}`.execute(trx);
 }
 
-export function createAssetChangesRepository({ db }: Database) {
+export function createAssetChangesRepository({ db, dialect }: Database) {
+  /** The rows of the versions just before `rows` (for what each changed), by asset ID and version. */
+  async function previousOf(tenantId: number, rows: AssetChangeRow[]): Promise<Map<string, AssetChangeRow>> {
+    const wanted = rows.filter((r) => r.version > 1).map((r) => [r.asset_id, r.version - 1] as const);
+    const found = new Map<string, AssetChangeRow>();
+    if (wanted.length === 0) return found;
+    const json = JSON.stringify(wanted);
+    const list =
+      dialect === "postgres"
+        ? sql`select w.value ->> 0, cast(w.value ->> 1 as integer) from jsonb_array_elements(${json}::jsonb) as w(value)`
+        : sql`select w.value ->> 0, w.value ->> 1 from json_each(${json}) as w`;
+    const result = await sql<AssetChangeRow>`
+      select * from asset_changes where tenant_id = ${tenantId} and (asset_id, version) in (${list})
+    `.execute(db);
+    for (const row of result.rows) found.set(`${row.asset_id}\u0000${row.version}`, row);
+    return found;
+  }
+
+  const withPrevious = async (tenantId: number, rows: AssetChangeRow[]) => {
+    const previous = await previousOf(tenantId, rows);
+    return rows.map((row) => ({ row, previous: previous.get(`${row.asset_id}\u0000${row.version - 1}`) }));
+  };
+
   return {
-    /** An asset's changes, newest first. */
-    async forAsset(tenantId: number, assetId: string, offset: number, limit: number): Promise<{ rows: AssetChangeRow[]; total: number }> {
+    /** An asset's changes, newest first, each with the version before it. */
+    async forAsset(tenantId: number, assetId: string, offset: number, limit: number) {
       const base = db.selectFrom("asset_changes").where("tenant_id", "=", tenantId).where("asset_id", "=", assetId);
       const [rows, count] = await Promise.all([
         base.selectAll().orderBy("version", "desc").limit(limit).offset(offset).execute(),
         base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
       ]);
-      return { rows, total: Number(count.n) };
+      return { changes: await withPrevious(tenantId, rows), total: Number(count.n) };
     },
 
-    /** The tenant's changes after feed position `since`, oldest first. */
-    feed(tenantId: number, since: number, limit: number): Promise<AssetChangeRow[]> {
-      return db.selectFrom("asset_changes").selectAll().where("tenant_id", "=", tenantId).where("seq", ">", since).orderBy("seq").limit(limit).execute();
+    /** The tenant's changes after feed position `since`, oldest first, each with the version before it. */
+    async feed(tenantId: number, since: number, limit: number) {
+      const rows = await db.selectFrom("asset_changes").selectAll().where("tenant_id", "=", tenantId).where("seq", ">", since).orderBy("seq").limit(limit).execute();
+      return withPrevious(tenantId, rows);
     },
   };
 }

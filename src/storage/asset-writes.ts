@@ -1,6 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { FieldChanges } from "../import/plan-writes.js";
-import { lockTenantChanges, recordChanges, type ChangeAction, type WrittenAsset } from "./asset-changes.js";
+import { lockTenantChanges, recordChanges, type ChangeAction } from "./asset-changes.js";
 import type { AssetRow } from "./assets.js";
 import type { Database } from "./database.js";
 import { uidMaker } from "./uids.js";
@@ -15,8 +14,6 @@ export interface AssetDecision {
   data: Record<string, unknown>;
   deletedAt: number | null;
   action: ChangeAction;
-  /** Ignored for 'created', whose history is the name and values. */
-  changes: FieldChanges;
 }
 
 export interface WriteContext {
@@ -41,8 +38,7 @@ export function createAssetWriter({ db, dialect }: Database) {
         const decision = decide(current);
         if (!decision) return current;
         const next = await save(trx, context, current, decision);
-        const written: WrittenAsset = [id, next.uid, next.name, decision.data, next.version, null, decision.action, decision.action === "created" ? null : decision.changes];
-        await recordChanges(trx, dialect, { tenantId, lastSeq, count: 1, now, actor, importId: null, written: JSON.stringify([written]) });
+        await recordChanges(trx, dialect, { tenantId, lastSeq, now, actor, importId: null, changes: [[id, null, decision.action]] });
         return next;
       });
     },

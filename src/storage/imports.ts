@@ -1,7 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
-import { changesOf, type AssetWrite, type StoredAsset } from "../import/plan-writes.js";
-import { formatTime } from "../time.js";
-import { lockTenantChanges, recordChanges, type WrittenAsset } from "./asset-changes.js";
+import type { AssetWrite, StoredAsset } from "../import/plan-writes.js";
+import { lockTenantChanges, recordChanges } from "./asset-changes.js";
 import { parseStoredOptions } from "../import/options.js";
 import { IMPORTS_CHANNEL, type Database } from "./database.js";
 import { isUniqueViolation } from "./errors.js";
@@ -384,7 +383,7 @@ export function createImportsRepository(database: Database) {
 
           const stored = await readAssets(trx, batch.tenantId, batch.ids);
           const { writes, actions } = batch.plan(stored);
-          if (batch.write && writes.length > 0) await writeAssets(trx, batch, writes, stored, lastSeq);
+          if (batch.write && writes.length > 0) await writeAssets(trx, batch, writes, lastSeq);
           if (batch.report.length > 0) await insertReport(trx, batch.importId, batch.report);
           await trx.insertInto("import_actions").values({ import_id: batch.importId, first_entry_num: batch.processedBefore + 1, actions }).execute();
           if (batch.processedAfter < batch.totalCount) return "continue";
@@ -538,17 +537,11 @@ export function createImportsRepository(database: Database) {
   }
 
   // The hot path: one set-based upsert of the batch's final states, passed
-  // as a single JSON parameter of WrittenAsset rows, which the history
-  // insert reads again. An asset that was deleted is restored.
-  async function writeAssets(trx: Transaction<DB>, batch: BatchResult, writes: AssetWrite[], stored: ReadonlyMap<string, StoredAsset>, lastSeq: number): Promise<void> {
+  // as a single JSON parameter of [id, uid, name, data] rows, then their
+  // history. An asset that was deleted is restored.
+  async function writeAssets(trx: Transaction<DB>, batch: BatchResult, writes: AssetWrite[], lastSeq: number): Promise<void> {
     const uid = uidMaker(batch.now, writes.length);
-    const firstEntry = batch.processedBefore + 1;
-    const rows = JSON.stringify(
-      writes.map((w, i): WrittenAsset => {
-        if (w.created) return [w.id, uid(i), w.name, w.data, 1, firstEntry + w.lastIndex, "created", null];
-        return [w.id, uid(i), w.name, w.data, w.version, firstEntry + w.lastIndex, w.restored ? "restored" : "updated", changesOf(w, stored.get(w.id)!, formatTime)];
-      }),
-    );
+    const rows = JSON.stringify(writes.map((w, i) => [w.id, uid(i), w.name, w.data]));
     const source = database.dialect === "postgres" ? sql`jsonb_array_elements(${rows}::jsonb) as s(value)` : sql`json_each(${rows}) as s`;
     await sql`
       insert into assets (tenant_id, id, uid, name, data, version, created_at, created_by, updated_at, updated_by, is_active)
@@ -565,14 +558,14 @@ export function createImportsRepository(database: Database) {
         is_active = 1,
         deleted_at = null
     `.execute(trx);
+    const firstEntry = batch.processedBefore + 1;
     await recordChanges(trx, database.dialect, {
       tenantId: batch.tenantId,
       lastSeq,
-      count: writes.length,
       now: batch.now,
       actor: batch.actor,
       importId: batch.importId,
-      written: rows,
+      changes: writes.map((w) => [w.id, firstEntry + w.lastIndex, w.created ? "created" : w.restored ? "restored" : "updated"]),
     });
   }
 

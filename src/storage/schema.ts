@@ -127,7 +127,7 @@ export interface ImportReportTable {
   message: string | null;
 }
 
-/** One change of one asset; see migration 004 for the `changes` JSON. */
+/** One change of one asset, with the asset's state after it (migration 004). */
 export interface AssetChangesTable {
   tenant_id: number;
   seq: number;
@@ -138,7 +138,10 @@ export interface AssetChangesTable {
   import_id: number | null;
   entry_num: number | null;
   action: string;
-  changes: string;
+  name: string;
+  data: string;
+  is_active: number;
+  deleted_at: number | null;
 }
 
 export interface DB {

@@ -196,6 +196,19 @@ describe("asset history", () => {
     expect(versions).toEqual([7, 6, 5, 4, 3, 2, 1]);
   });
 
+  it("does not show a deleted field's values as cleared by the next change", async () => {
+    await createField(t.api, { name: "temporary", type: "Integer" });
+    expect((await t.api.post(A, { id: "h-del", qty: 1, temporary: 7 })).statusCode).toBe(201);
+    expect((await t.api.delete("/api/v4/asset-fields/temporary")).statusCode).toBe(204);
+    expect((await t.api.patch(`${A}/h-del`, { qty: 2 })).statusCode).toBe(200);
+    const [update, creation] = await history(t.api, "h-del");
+    expect(update!.changes).toEqual([{ field: "qty", old: 1, new: 2 }]);
+    expect(creation!.changes).toEqual([
+      { field: "name", old: null, new: "h-del" },
+      { field: "qty", old: null, new: 1 },
+    ]);
+  });
+
   it("answers 404 for the history of an unknown asset", async () => {
     const res = await t.api.get(`${A}/nope-1/changes`);
     expect(res.statusCode).toBe(404);

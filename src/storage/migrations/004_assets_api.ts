@@ -26,11 +26,14 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn("entry_num", "integer")
     // 'created', 'updated', 'deleted' or 'restored'.
     .addColumn("action", "text", (c) => c.notNull())
-    // JSON. 'created': the asset's name and values, {"name": ..., "<field>": value};
-    // any other action: {"<field>": [old, new]}, null for a value not set. A
-    // created asset's values are copied from the import's own write, so the
-    // import never builds a diff for the assets it creates.
-    .addColumn("changes", "text", (c) => c.notNull())
+    // The asset as the change left it. Writers copy it from the row they
+    // have just written, in SQL, so recording history builds nothing in
+    // JavaScript; readers compare it with the version before to show what
+    // changed (storage/asset-changes.ts).
+    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("data", dialect === "postgres" ? sql`jsonb` : "text", (c) => c.notNull())
+    .addColumn("is_active", "integer", (c) => c.notNull())
+    .addColumn("deleted_at", "bigint")
     .addPrimaryKeyConstraint("asset_changes_pk", ["tenant_id", "seq"])
     .$call((t) => (dialect === "sqlite" ? t.modifyEnd(sql`without rowid`) : t))
     .execute();
