@@ -127,6 +127,18 @@ export function createAssetLister({ db, dialect }: Database) {
    */
   function afterSegments(keys: SortKey[], last: SortValue[]): RawBuilder<SqlBool>[] {
     const first = expr(keys[0]!.target);
+    // PostgreSQL, one sort key and the ID (both in its direction), from a
+    // value: a row comparison, which its planner reads as the start of an
+    // index range (the OR chain below makes it sort every match instead).
+    // NULL never compares, so it excludes the rows without a value, which
+    // come before ascending and after descending. SQLite does not range-scan
+    // row values over expression indexes; the bound below serves it.
+    if (dialect === "postgres" && keys.length === 2 && last[0] !== null) {
+      const pair = sql`(${first}, ${expr(keys[1]!.target)})`;
+      const bound = sql`(${last[0]}, ${last[1]})`;
+      if (!keys[0]!.desc) return [sql`${pair} > ${bound}`];
+      return [sql`${pair} < ${bound}`, sql`${first} is null`];
+    }
     if (!keys[0]!.desc || last[0] === null) return [after(keys, last)];
     return [sql`${first} <= ${last[0]} and ${after(keys, last)}`, sql`${first} is null`];
   }
@@ -156,7 +168,11 @@ export function createAssetLister({ db, dialect }: Database) {
     return sql.join(
       keys.map((k) => {
         const x = expr(k.target);
-        if (dialect === "sqlite") return k.desc ? sql`${x} desc` : sql`${x}`;
+        // PostgreSQL puts NULL last ascending unless told otherwise, and only
+        // then does an index built NULLS FIRST serve the sort. A column that is
+        // never NULL gets no NULLS clause: with one, its plain index would not
+        // serve the sort either.
+        if (dialect === "sqlite" || !nullable(k.target)) return k.desc ? sql`${x} desc` : sql`${x}`;
         return k.desc ? sql`${x} desc nulls last` : sql`${x} nulls first`;
       }),
     );
@@ -229,6 +245,11 @@ export function createAssetLister({ db, dialect }: Database) {
       return n;
     },
   };
+}
+
+/** Whether a target can be NULL: a custom field without a value, or deleted_at and site_id. */
+function nullable(target: Target): boolean {
+  return target.kind === "field" || target.column === "deleted_at" || target.column === "site_id";
 }
 
 /** The index that orders a target's values, if any. */
