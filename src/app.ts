@@ -10,6 +10,7 @@ import { registerRequestMetrics } from "./http/metrics.js";
 import { registerNotFound } from "./http/not-found.js";
 import { finiteKeyword } from "./http/validation.js";
 import { assetRoutes } from "./routes/assets.js";
+import { withFilterParameter, type OpenApiDocument } from "./schemas/filter-parameter.js";
 import { exportRoutes } from "./routes/export.js";
 import { authRoutes } from "./routes/auth.js";
 import { fieldRoutes } from "./routes/fields.js";
@@ -61,6 +62,7 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    transformObject: (document) => withFilterParameter(("openapiObject" in document ? document.openapiObject : document.swaggerObject) as OpenApiDocument) as never,
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());

@@ -3,11 +3,8 @@ import { formatNullableTime, formatTime } from "../time.js";
 
 // What a change changed, worked out when history is read: the asset's state
 // after the change against its state after the change before. A creation
-// lists the name and every value as changed from nothing.
-//
-// Only current custom fields are compared: a field deleted since keeps its
-// old values in the stored states, and must not show as cleared by whichever
-// change came next.
+// lists the name and every value as changed from nothing. Deleting a field
+// removes its values from the recorded states too (storage/fields.ts).
 
 export interface FieldChange {
   field: string;
@@ -35,14 +32,13 @@ function same(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-export function changedFields(row: AssetChangeRow, previous: AssetChangeRow | undefined, fieldNames: ReadonlySet<string>): FieldChange[] {
+export function changedFields(row: AssetChangeRow, previous: AssetChangeRow | undefined): FieldChange[] {
   const after = stateOf(row);
   const before = previous ? stateOf(previous) : undefined;
   const changes: FieldChange[] = [];
   if (after.name !== before?.name) changes.push({ field: "name", old: before?.name ?? null, new: after.name });
   const keys = new Set([...Object.keys(before?.data ?? {}), ...Object.keys(after.data)]);
   for (const key of keys) {
-    if (!fieldNames.has(key)) continue;
     const old = before && Object.hasOwn(before.data, key) ? before.data[key] : null;
     const next = Object.hasOwn(after.data, key) ? after.data[key] : null;
     if (!same(old, next)) changes.push({ field: key, old, new: next });
@@ -53,7 +49,7 @@ export function changedFields(row: AssetChangeRow, previous: AssetChangeRow | un
 }
 
 /** A history row as the API shows it. */
-export function toChange(row: AssetChangeRow, previous: AssetChangeRow | undefined, fieldNames: ReadonlySet<string>) {
+export function toChange(row: AssetChangeRow, previous: AssetChangeRow | undefined) {
   return {
     cursor: String(row.seq),
     asset_id: row.asset_id,
@@ -64,6 +60,6 @@ export function toChange(row: AssetChangeRow, previous: AssetChangeRow | undefin
     source: row.import_id === null ? ("api" as const) : ("import" as const),
     import_id: row.import_id,
     entry_num: row.entry_num,
-    changes: changedFields(row, previous, fieldNames),
+    changes: changedFields(row, previous),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { badRequest } from "../http/errors.js";
-import type { SortKey } from "./list-query.js";
+import { sortValueKind, type SortKey } from "./list-query.js";
 
 // A keyset cursor: the sort values of the last asset a page returned, so the
 // next page starts right after it however deep it is, and assets written in
@@ -33,7 +33,8 @@ export function decodeCursor(sort: readonly SortKey[], cursor: string): SortValu
     typeof decoded[0] === "string" &&
     Array.isArray(decoded[1]) &&
     decoded[1].length === sort.length &&
-    (decoded[1] as unknown[]).every((v) => v === null || ["string", "number", "boolean"].includes(typeof v)) &&
+    // Each value of the type its key compares: a cursor is client input.
+    (decoded[1] as unknown[]).every((v, i) => (v === null ? sort[i]!.name !== "id" : typeof v === sortValueKind(sort[i]!.target) && (typeof v !== "number" || Number.isFinite(v)))) &&
     typeof decoded[1][sort.length - 1] === "string";
   if (!valid) throw badRequest("cursor is not valid: pass next_cursor from a list answer as it is");
   if (decoded[0] !== signature(sort)) throw badRequest("cursor belongs to another sort order: keep the order parameters of the request that returned it");

@@ -71,6 +71,16 @@ const READ_ONLY_KEYS = new Set(["site_name"]);
 
 export const typeOf = (target: Target): FieldType => (target.kind === "column" ? target.type : target.field.type);
 
+/** How a sort value travels in a cursor, as its SQL expression yields it. */
+export function sortValueKind(target: Target): "number" | "boolean" | "string" {
+  const type = typeOf(target);
+  if (type === "Number" || type === "Integer" || type === "Decimal") return "number";
+  // Columns are numbers: times in epoch milliseconds, is_active as 1 or 0.
+  if (target.kind === "column" && (type === "DateTime" || type === "Checkbox")) return "number";
+  if (type === "Checkbox") return "boolean";
+  return "string";
+}
+
 export const MAX_SORT_KEYS = 5;
 export const MAX_FILTERS = 50;
 export const MAX_SEARCH_LENGTH = 255;
@@ -100,6 +110,10 @@ export function parseAssetQuery(params: ListParams, fields: ReadonlyMap<string, 
     query.filters.push(parseFilter(param, raw, fields));
   }
   if (query.filters.length > MAX_FILTERS) throw badRequest(`at most ${MAX_FILTERS} filters are allowed`);
+  // A filter on is_active or deleted_at asks about deleted assets: it lifts the default.
+  if (query.filters.some((f) => f.target.kind === "column" && (f.target.column === "is_active" || f.target.column === "deleted_at"))) {
+    query.includeInactive = true;
+  }
   return query;
 }
 
@@ -193,7 +207,8 @@ function filterValue(param: string, target: Target, text: string): FilterValue {
       case "Checkbox": {
         const coerced = coerceValue({ name: target.column, type: "Checkbox" }, text);
         if (!coerced.ok) throw badRequest(`${param}: give true or false`);
-        return coerced.value as boolean;
+        // is_active is an integer column on both backends.
+        return coerced.value ? 1 : 0;
       }
       default:
         return text;

@@ -53,7 +53,6 @@ const historyTags = ["Asset history"];
 export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { assets, fields, assetWriter, assetChanges, now } = services;
   const fieldMap = async (tenantId: number) => new Map((await fields.list(tenantId)).map((f) => [f.name, f]));
-  const fieldNames = async (tenantId: number) => new Set((await fields.list(tenantId)).map((f) => f.name));
 
   app.get(
     "/assets",
@@ -154,7 +153,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         description: "201 with the asset; 409 when the ID exists (also when that asset is deleted: restore it instead).",
         security: bearerSecurity,
         body: AssetWriteBody,
-        response: { 201: AssetSchema, ...errors(400, 401, 409) },
+        response: { 201: AssetSchema, ...errors(400, 401, 409, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -182,7 +181,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         params: AssetIdParams,
         headers: IfMatchHeaders,
         body: AssetWriteBody,
-        response: { 200: AssetSchema, ...errors(400, 401, 404, 409, 412) },
+        response: { 200: AssetSchema, ...errors(400, 401, 404, 409, 412, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -206,7 +205,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         security: bearerSecurity,
         params: AssetIdParams,
         headers: IfMatchHeaders,
-        response: { 204: { type: "null", description: "Deleted" }, ...errors(401, 404, 412) },
+        response: { 204: { type: "null", description: "Deleted" }, ...errors(400, 401, 404, 412) },
       },
     },
     async (request, reply) => {
@@ -228,7 +227,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         security: bearerSecurity,
         params: AssetIdParams,
         headers: IfMatchHeaders,
-        response: { 200: AssetSchema, ...errors(401, 404, 412) },
+        response: { 200: AssetSchema, ...errors(400, 401, 404, 412) },
       },
     },
     async (request, reply) => {
@@ -256,8 +255,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const { page, limit } = request.query;
       const { changes, total } = await assetChanges.forAsset(tenantId, request.params.id, (page - 1) * limit, limit);
       if (total === 0 && !(await assets.get(tenantId, request.params.id))) throw notFound(`asset '${request.params.id}' not found`);
-      const names = await fieldNames(tenantId);
-      return toPage(changes.map(({ row, previous }) => toChange(row, previous, names)), page, limit, total);
+      return toPage(changes.map(({ row, previous }) => toChange(row, previous)), page, limit, total);
     },
   );
 
@@ -280,9 +278,8 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const since = Number(request.query.since ?? "0");
       const changes = await assetChanges.feed(tenantId, since, request.query.limit + 1);
       const page = changes.slice(0, request.query.limit);
-      const names = await fieldNames(tenantId);
       return {
-        collection: page.map(({ row, previous }) => toChange(row, previous, names)),
+        collection: page.map(({ row, previous }) => toChange(row, previous)),
         count: page.length,
         next_cursor: String(page.at(-1)?.row.seq ?? since),
         has_more: changes.length > page.length,

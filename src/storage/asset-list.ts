@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { SortValue } from "../assets/cursor.js";
-import { typeOf, type AssetQuery, type Filter, type FilterValue, type SortKey, type Target } from "../assets/list-query.js";
+import { sortValueKind, typeOf, type AssetQuery, type Filter, type FilterValue, type SortKey, type Target } from "../assets/list-query.js";
 import type { FieldDefinition } from "../fields/field-types.js";
 import type { AssetRow } from "./assets.js";
 import type { Database, Dialect } from "./database.js";
@@ -69,9 +69,10 @@ export function createAssetLister({ db, dialect }: Database) {
   }
 
   function contains(target: Target, needle: string): RawBuilder<SqlBool> {
-    // Byte order ("C") sorts, but folds ASCII only: case folds by the database's own LC_CTYPE.
+    // Byte order ("C") sorts, but lowers ASCII only: both sides are lowered by the
+    // database's own LC_CTYPE, so that they are lowered alike.
     return dialect === "postgres"
-      ? sql`strpos(lower(${expr(target)} collate "default"), ${needle}) > 0`
+      ? sql`strpos(lower(${expr(target)} collate "default"), lower(${needle} collate "default")) > 0`
       : sql`instr(unicode_lower(${expr(target)}), ${needle}) > 0`;
   }
 
@@ -133,22 +134,22 @@ export function createAssetLister({ db, dialect }: Database) {
     // NULL never compares, so it excludes the rows without a value, which
     // come before ascending and after descending. SQLite does not range-scan
     // row values over expression indexes; the bound below serves it.
-    if (dialect === "postgres" && keys.length === 2 && last[0] !== null) {
+    if (dialect === "postgres" && keys.length === 2 && keys[0]!.desc === keys[1]!.desc && last[0] !== null) {
       const pair = sql`(${first}, ${expr(keys[1]!.target)})`;
-      const bound = sql`(${last[0]}, ${last[1]})`;
+      const bound = sql`(${bind(last[0]!)}, ${bind(last[1]!)})`;
       if (!keys[0]!.desc) return [sql`${pair} > ${bound}`];
       return [sql`${pair} < ${bound}`, sql`${first} is null`];
     }
     if (!keys[0]!.desc || last[0] === null) return [after(keys, last)];
-    return [sql`${first} <= ${last[0]} and ${after(keys, last)}`, sql`${first} is null`];
+    return [sql`${first} <= ${bind(last[0]!)} and ${after(keys, last)}`, sql`${first} is null`];
   }
 
   /** Rows after `last` in the order of `keys` (keyset paging), NULL smallest. */
   function after(keys: SortKey[], last: SortValue[]): RawBuilder<SqlBool> {
-    const equal = (i: number) => (last[i] === null ? sql`${expr(keys[i]!.target)} is null` : sql`${expr(keys[i]!.target)} = ${last[i]}`);
+    const equal = (i: number) => (last[i] === null ? sql`${expr(keys[i]!.target)} is null` : sql`${expr(keys[i]!.target)} = ${bind(last[i]!)}`);
     const beyond = (i: number): RawBuilder<SqlBool> | undefined => {
       const x = expr(keys[i]!.target);
-      const v = last[i];
+      const v = last[i] === null ? null : bind(last[i]!);
       if (!keys[i]!.desc) return v === null ? sql`${x} is not null` : sql`${x} > ${v}`;
       return v === null ? undefined : sql`(${x} < ${v} or ${x} is null)`;
     };
@@ -160,7 +161,7 @@ export function createAssetLister({ db, dialect }: Database) {
     const chain = terms.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`(${sql.join(terms, sql` or `)})`;
     // A bound on the first key alone lets the planner start its index scan there.
     const [first] = keys as [SortKey];
-    if (!first.desc && last[0] !== null) return sql`${expr(first.target)} >= ${last[0]} and ${chain}`;
+    if (!first.desc && last[0] !== null) return sql`${expr(first.target)} >= ${bind(last[0]!)} and ${chain}`;
     return chain;
   }
 
@@ -218,7 +219,7 @@ export function createAssetLister({ db, dialect }: Database) {
       // The sort_N columns stay on the rows (readers pick the columns they show):
       // deleting them would turn every row into a slow dictionary object.
       const rows = found.slice(0, request.limit) as unknown as ListedRow[];
-      for (const row of rows) row.sortValues = keys.map((_, i) => normalise((row as unknown as Record<string, unknown>)[`sort_${i}`]));
+      for (const row of rows) row.sortValues = keys.map((key, i) => normalise((row as unknown as Record<string, unknown>)[`sort_${i}`], key.target));
       return { rows, more: found.length > request.limit };
     },
 
@@ -258,11 +259,21 @@ function indexOf(tenantId: number, target: Target): string | undefined {
   return target.field.indexed ? fieldIndexName(tenantId, target.field.name) : undefined;
 }
 
-/** What a cursor can carry: BIGINT and NUMERIC arrive as numbers or strings. */
-function normalise(value: unknown): SortValue {
+/**
+ * A sort value as the cursor carries it, of its key's kind: PostgreSQL's
+ * NUMERIC arrives as text (exactly a stored double's digits) and SQLite's
+ * checkboxes as 1 and 0.
+ */
+function normalise(value: unknown, target: Target): SortValue {
   if (value === null || value === undefined) return null;
-  if (typeof value === "bigint") return Number(value);
-  return value as SortValue;
+  switch (sortValueKind(target)) {
+    case "number":
+      return Number(value);
+    case "boolean":
+      return value === true || value === 1;
+    default:
+      return String(value);
+  }
 }
 
 export function targetSql(dialect: Dialect, target: Target): RawBuilder<unknown> {

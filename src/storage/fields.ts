@@ -32,10 +32,10 @@ export function toStoredField(row: FieldRow): StoredField {
 export function createFieldsRepository({ db, dialect }: Database) {
   // Whether a key is present in an asset's JSON object. json_each avoids
   // JSON-path quoting, so any field name (quotes, dots) works.
-  const holdsValue = (name: string) =>
+  const holdsValue = (name: string, table: "assets" | "asset_changes" = "assets") =>
     dialect === "postgres"
-      ? sql<boolean>`assets.data ? ${name}`
-      : sql<boolean>`exists (select 1 from json_each(assets.data) j where j.key = ${name})`;
+      ? sql<boolean>`${sql.ref(`${table}.data`)} ? ${name}`
+      : sql<boolean>`exists (select 1 from json_each(${sql.ref(`${table}.data`)}) j where j.key = ${name})`;
 
   return {
     async list(tenantId: number, executor: Kysely<DB> = db): Promise<StoredField[]> {
@@ -129,19 +129,27 @@ export function createFieldsRepository({ db, dialect }: Database) {
     /** Removes the field and its value from every asset of the tenant, in one transaction. */
     async delete(tenantId: number, name: string): Promise<boolean> {
       return db.transaction().execute(async (trx) => {
-        const removeKey =
+        const removeKey = (table: "assets" | "asset_changes") =>
           dialect === "postgres"
-            ? sql<string>`assets.data - ${name}`
+            ? sql<string>`${sql.ref(`${table}.data`)} - ${name}`
             : // json_each yields true/false as 1/0; json() keeps them booleans.
               sql<string>`(select json_group_object(j.key, case j.type when 'true' then json('true') when 'false' then json('false') else j.value end)
-                from json_each(assets.data) j where j.key <> ${name})`;
+                from json_each(${sql.ref(`${table}.data`)}) j where j.key <> ${name})`;
         // The definition goes first: its row lock makes an import batch in
         // flight wait and then see the field gone, so no batch writes values
         // after this statement has removed them.
         const result = await trx.deleteFrom("asset_fields").where("tenant_id", "=", tenantId).where("name", "=", name).executeTakeFirst();
         if (result.numDeletedRows === 0n) return false;
         await dropFieldIndex(trx, tenantId, name);
-        await trx.updateTable("assets").set({ data: removeKey }).where("tenant_id", "=", tenantId).where(holdsValue(name)).execute();
+        await trx.updateTable("assets").set({ data: removeKey("assets") }).where("tenant_id", "=", tenantId).where(holdsValue(name)).execute();
+        // History keeps states, not diffs: the values leave the recorded states
+        // too, or a field created later under the name would show them.
+        await trx
+          .updateTable("asset_changes")
+          .set({ data: removeKey("asset_changes") })
+          .where("tenant_id", "=", tenantId)
+          .where(holdsValue(name, "asset_changes"))
+          .execute();
         return true;
       });
     },

@@ -196,12 +196,15 @@ describe("asset history", () => {
     expect(versions).toEqual([7, 6, 5, 4, 3, 2, 1]);
   });
 
-  it("does not show a deleted field's values as cleared by the next change", async () => {
-    await createField(t.api, { name: "temporary", type: "Integer" });
-    expect((await t.api.post(A, { id: "h-del", qty: 1, temporary: 7 })).statusCode).toBe(201);
+  it("removes a deleted field's values from history, so that neither it nor a field created later under its name shows them", async () => {
+    await createField(t.api, { name: "temporary", type: "SingleLineText" });
+    expect((await t.api.post(A, { id: "h-del", qty: 1, temporary: "old" })).statusCode).toBe(201);
     expect((await t.api.delete("/api/v4/asset-fields/temporary")).statusCode).toBe(204);
     expect((await t.api.patch(`${A}/h-del`, { qty: 2 })).statusCode).toBe(200);
-    const [update, creation] = await history(t.api, "h-del");
+    await createField(t.api, { name: "temporary", type: "Number" });
+    expect((await t.api.patch(`${A}/h-del`, { name: "Renamed" })).statusCode).toBe(200);
+    const [rename, update, creation] = await history(t.api, "h-del");
+    expect(rename!.changes).toEqual([{ field: "name", old: "h-del", new: "Renamed" }]);
     expect(update!.changes).toEqual([{ field: "qty", old: 1, new: 2 }]);
     expect(creation!.changes).toEqual([
       { field: "name", old: null, new: "h-del" },

@@ -87,18 +87,20 @@ describe("asset queries", () => {
   afterAll(() => t.close());
 
   it("sorts by up to five keys, either direction, with assets lacking a value first ascending", async () => {
-    const sortable = ["price", "qty", "label", "bought", "seen at", "ok", "state", "name", "created_at", "version"];
+    // "id" as an explicit key keeps its own direction, which may differ from the keys before it.
+    const sortable = ["price", "qty", "label", "bought", "seen at", "ok", "state", "name", "created_at", "version", "is_active", "id"];
     await fc.assert(
       fc.asyncProperty(
         fc.uniqueArray(fc.constantFrom(...sortable), { minLength: 1, maxLength: 5 }),
         fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
         fc.integer({ min: 1, max: 40 }),
         async (names, descs, limit) => {
-          const keys = names.map((n, i): [string, boolean] => [n, descs[i]!]);
-          const query = keys.map(([n, d], i) => `&order${i ? i + 1 : ""}=${encodeURIComponent(n)}&orderdesc${i ? i + 1 : ""}=${d}`).join("");
+          // Keys after the ID never decide anything; the service drops them.
+          const keys = names.slice(0, names.indexOf("id") + 1 || names.length).map((n, i): [string, boolean] => [n, descs[i]!]);
+          const query = names.map((n, i): [string, boolean] => [n, descs[i]!]).map(([n, d], i) => `&order${i ? i + 1 : ""}=${encodeURIComponent(n)}&orderdesc${i ? i + 1 : ""}=${d}`).join("");
           // created_at and version are equal for every asset here: the ID decides.
           const model = sortModel(
-            assets.map((a) => ({ ...a, created_at: 0, version: 1 })),
+            assets.map((a) => ({ ...a, created_at: 0, version: 1, is_active: 1 })),
             keys,
           );
           expect(await listAll(t.api, query, limit)).toEqual(model);
@@ -186,6 +188,41 @@ describe("asset queries", () => {
     const res = await t.api.get(`/api/v4/assets?${query}`);
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 400, error: message });
+  });
+
+  it("refuses a cursor whose values were tampered with, as a 400", async () => {
+    const decode = (c: string) => JSON.parse(Buffer.from(c, "base64url").toString()) as [string, unknown[]];
+    const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+    for (const [order, bad] of [
+      ["price", [true, "as-001"]],
+      ["price", ["abc", "as-001"]],
+      ["ok", ["abc", "as-001"]],
+      ["ok", [1.5, "as-001"]],
+      ["created_at", ["yesterday", "as-001"]],
+      ["label", [12, "as-001"]],
+      ["label", ["x", null]],
+    ] as const) {
+      const first = (await t.api.get(`/api/v4/assets?limit=2&order=${order}&cursor=`)).json();
+      const [signature] = decode(first.next_cursor);
+      const res = await t.api.get(`/api/v4/assets?limit=2&order=${order}&cursor=${encode([signature, bad])}`);
+      expect(res.json(), `${order} ${JSON.stringify(bad)}`).toEqual({ code: 400, error: "cursor is not valid: pass next_cursor from a list answer as it is" });
+    }
+  });
+
+  it("lists deleted assets when a filter asks about is_active or deleted_at", async () => {
+    expect((await t.api.delete("/api/v4/assets/as-089")).statusCode).toBe(204);
+    const ids = async (q: string) => (await t.api.get(`/api/v4/assets?idonly=true&${q}`)).json().collection.map((a: { id: string }) => a.id);
+    expect(await ids("filter[is_active]=false")).toEqual(["as-089"]);
+    expect(await ids("filter[deleted_at][empty]=false")).toEqual(["as-089"]);
+    expect(await ids("ids=as-089")).toEqual([]);
+    expect((await t.api.post("/api/v4/assets/as-089/restore")).statusCode).toBe(200);
+  });
+
+  it("documents the filter parameter in OpenAPI for the list and the export", async () => {
+    const doc = (await t.app.inject({ method: "GET", url: "/openapi.json" })).json();
+    for (const path of ["/api/v4/assets", "/api/v4/assets-export"]) {
+      expect(doc.paths[path].get.parameters, path).toContainEqual(expect.objectContaining({ name: "filter", in: "query", style: "deepObject" }));
+    }
   });
 
   it("refuses a cursor made for another order", async () => {
