@@ -28,7 +28,7 @@ describe("the service process", () => {
       const token = await httpLogin(server.baseUrl, "admin", match![1]!);
       const res = await fetch(`${server.baseUrl}/api/v4/assets`, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ collection: [], count: 0, page: 1, total_count: 0, total_pages: 0 });
+      expect(await res.json()).toEqual({ collection: [], count: 0, page: 1, total_count: 0, total_pages: 0, next_cursor: null });
       expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
     } finally {
       // npm itself ends by the signal; the graceful exit is checked below on node directly.
