@@ -83,7 +83,6 @@ export function sortValueKind(target: Target): "number" | "boolean" | "string" {
 
 export const MAX_SORT_KEYS = 5;
 export const MAX_FILTERS = 50;
-export const MAX_SEARCH_LENGTH = 255;
 
 /** The query parameters the list and the export share, as validated by their schema. */
 export interface ListParams {

@@ -11,7 +11,7 @@ import { fieldIndexName, fieldValueSql } from "./field-values.js";
 // than any other (first ascending, last descending), which is how both
 // backends' indexes keep NULL here (PostgreSQL's are built NULLS FIRST).
 
-export const ID_KEY: SortKey = { name: "id", target: { kind: "column", column: "id", type: "SingleLineText" }, desc: false };
+const ID_KEY: SortKey = { name: "id", target: { kind: "column", column: "id", type: "SingleLineText" }, desc: false };
 
 /** The sort keys with the ID, the unique tie-breaker, last. */
 export function orderKeys(sort: readonly SortKey[]): SortKey[] {
@@ -276,7 +276,7 @@ function normalise(value: unknown, target: Target): SortValue {
   }
 }
 
-export function targetSql(dialect: Dialect, target: Target): RawBuilder<unknown> {
+function targetSql(dialect: Dialect, target: Target): RawBuilder<unknown> {
   if (target.kind === "field") return fieldValueSql(dialect, target.field);
   const column = sql.ref(target.column);
   // Text in byte order on both backends (the ID column is already "C").
