@@ -2,10 +2,16 @@ import { randomUUID } from "node:crypto";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { requireAuthentication } from "./auth/authenticate.js";
-import { clientErrorHandler, frameworkErrors, registerErrorHandler } from "./http/errors.js";
+import { bearerToken } from "./auth/authenticate.js";
+import { hashToken } from "./auth/tokens.js";
+import { clientErrorHandler, frameworkErrors, HttpError, registerErrorHandler } from "./http/errors.js";
 import { registerJsonParser } from "./http/json-body.js";
+import { jsonLimits } from "./http/json-limits.js";
+import { registerHttpsRequirement, tlsOptions } from "./http/transport.js";
 import { registerRequestMetrics } from "./http/metrics.js";
 import { registerNotFound } from "./http/not-found.js";
 import { finiteKeyword } from "./http/validation.js";
@@ -17,6 +23,10 @@ import { fieldRoutes } from "./routes/fields.js";
 import { healthRoutes } from "./routes/health.js";
 import { importStartRoutes } from "./routes/import-start.js";
 import { importRoutes } from "./routes/imports.js";
+import { apiKeyRoutes } from "./routes/api-keys.js";
+import { auditRoutes } from "./routes/audit.js";
+import { tenantRoutes } from "./routes/tenants.js";
+import { userRoutes } from "./routes/users.js";
 import { ErrorSchema } from "./schemas/common.js";
 import type { Services } from "./services.js";
 
@@ -24,8 +34,12 @@ export const API_PREFIX = "/api/v4";
 
 /** Builds the HTTP app; it never listens (server.ts does). */
 export async function buildApp(services: Services, options: { logger?: FastifyBaseLogger } = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const tls = tlsOptions(config);
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ...(tls ? { https: tls } : {}),
+    trustProxy: config.TRUST_PROXY,
     bodyLimit: services.config.MAX_BODY_BYTES,
     requestIdHeader: "x-request-id",
     genReqId: () => randomUUID(),
@@ -45,8 +59,11 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  registerHttpsRequirement(app, config, ["/healthz", "/readyz"]);
+  await registerSecurityHeaders(app);
+  await registerRateLimit(app, config.RATE_LIMIT_PER_MINUTE);
 
-  registerJsonParser(app);
+  registerJsonParser(app, jsonLimits(config));
 
   app.addSchema(ErrorSchema);
   await app.register(swagger, {
@@ -72,7 +89,11 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
     async (api) => {
       await api.register(authRoutes, { services });
       await api.register(async (scope) => {
-        requireAuthentication(scope, services.sessions, services.now);
+        requireAuthentication(scope, services);
+        await scope.register(userRoutes, { services });
+        await scope.register(apiKeyRoutes, { services });
+        await scope.register(tenantRoutes, { services });
+        await scope.register(auditRoutes, { services });
         await scope.register(fieldRoutes, { services });
         await scope.register(assetRoutes, { services });
         await scope.register(exportRoutes, { services });
@@ -83,4 +104,51 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
     { prefix: API_PREFIX },
   );
   return app;
+}
+
+/**
+ * Helmet's headers on every answer. One Content-Security-Policy serves both
+ * the JSON API (which needs none of it) and the Swagger UI at /docs, which
+ * loads its own scripts and styles and inline styles from this origin.
+ */
+async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "base-uri": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'"],
+        "object-src": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+      },
+    },
+  });
+  // API answers are per user: no shared cache may keep them.
+  app.addHook("onSend", async (request, reply) => {
+    if (request.url.startsWith(API_PREFIX)) reply.header("cache-control", "no-store");
+  });
+}
+
+/**
+ * Requests per minute per bearer token (per address for requests without
+ * one), counted in this process. The key is the token's hash, so the
+ * limiter's memory holds no secrets. Health probes and the docs are not counted.
+ */
+async function registerRateLimit(app: FastifyInstance, perMinute: number): Promise<void> {
+  if (perMinute === 0) return;
+  await app.register(rateLimit, {
+    max: perMinute,
+    timeWindow: 60_000,
+    allowList: (request) => !request.url.startsWith(API_PREFIX),
+    keyGenerator: (request) => {
+      const token = bearerToken(request);
+      return token ? `token:${hashToken(token)}` : `address:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, `rate limit exceeded: at most ${context.max} requests per minute; try again in ${Math.ceil(context.ttl / 1000)} seconds`),
+  });
 }

@@ -22,6 +22,32 @@ export const ConfigSchema = Type.Object({
   ),
   MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024, description: "Largest request body accepted (413 above)" }),
   SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, default: 168, description: "Lifetime of a session token" }),
+  LOGIN_MAX_FAILURES: Type.Integer({
+    minimum: 1,
+    default: 5,
+    description: "Failed logins for one username from one address within LOGIN_WINDOW_SECONDS before 429",
+  }),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: Type.Integer({
+    minimum: 1,
+    default: 50,
+    description: "Failed logins from one address, any usernames, within LOGIN_WINDOW_SECONDS before 429",
+  }),
+  LOGIN_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 900, description: "The window failed logins are counted in" }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({
+    minimum: 0,
+    default: 1200,
+    description: "Requests per minute per token (per address without one) before 429; 0 turns the limit off",
+  }),
+  TLS_CERT_FILE: Type.Optional(Type.String({ minLength: 1, description: "PEM certificate (chain): with TLS_KEY_FILE, serve HTTPS" })),
+  TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: "PEM private key of TLS_CERT_FILE" })),
+  REQUIRE_HTTPS: Type.Boolean({ default: false, description: "Refuse requests that did not arrive over HTTPS (403)" }),
+  TRUST_PROXY: Type.Boolean({
+    default: false,
+    description: "Trust X-Forwarded-For and X-Forwarded-Proto from the proxy in front (client address, HTTPS)",
+  }),
+  JSON_MAX_DEPTH: Type.Integer({ minimum: 2, default: 32, description: "Deepest nesting of arrays and objects in a JSON body" }),
+  JSON_MAX_KEYS: Type.Integer({ minimum: 1, default: 1000, description: "Most keys in one JSON object of a body" }),
+  JSON_MAX_STRING_LENGTH: Type.Integer({ minimum: 256, default: 1_000_000, description: "Longest string (or key) in a JSON body, in characters" }),
   IMPORT_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 50_000, description: "Most entries in one JSON import" }),
   IMPORT_MAX_FILE_ENTRIES: Type.Integer({ minimum: 1, default: 1_000_000, description: "Most entries in one CSV, NDJSON or XLSX import" }),
   IMPORT_MAX_FILE_BYTES: Type.Integer({ minimum: 1024, default: 1024 * 1024 * 1024, description: "Largest CSV, NDJSON or XLSX import (413 above)" }),
@@ -65,5 +91,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     const problem = choices ? `must be one of ${choices.join(", ")}` : error.message.toLowerCase();
     throw new ConfigError(`Invalid configuration: ${name} ${problem} (got ${given})`);
   }
-  return value as Config;
+  const config = value as Config;
+  if ((config.TLS_CERT_FILE === undefined) !== (config.TLS_KEY_FILE === undefined)) {
+    const missing = config.TLS_CERT_FILE === undefined ? "TLS_CERT_FILE" : "TLS_KEY_FILE";
+    throw new ConfigError(`Invalid configuration: ${missing} must be set too: HTTPS needs both a certificate and its key`);
+  }
+  return config;
 }

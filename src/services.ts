@@ -7,6 +7,9 @@ import { createAssetWriter } from "./storage/asset-writes.js";
 import { createAssetsRepository } from "./storage/assets.js";
 import { createFieldsRepository } from "./storage/fields.js";
 import { createImportsRepository } from "./storage/imports.js";
+import { createApiKeysRepository } from "./storage/api-keys.js";
+import { createAuditRepository } from "./storage/audit.js";
+import { createTenantsRepository } from "./storage/tenants.js";
 import { createSessionsRepository, createUsersRepository } from "./storage/users.js";
 
 /** What routes and the import worker are given: repositories, config and a clock. */
@@ -17,6 +20,9 @@ export interface Services {
   metrics: Registry;
   users: ReturnType<typeof createUsersRepository>;
   sessions: ReturnType<typeof createSessionsRepository>;
+  apiKeys: ReturnType<typeof createApiKeysRepository>;
+  tenants: ReturnType<typeof createTenantsRepository>;
+  audit: ReturnType<typeof createAuditRepository>;
   fields: ReturnType<typeof createFieldsRepository>;
   assets: ReturnType<typeof createAssetsRepository>;
   assetWriter: ReturnType<typeof createAssetWriter>;
@@ -38,6 +44,9 @@ export function createServices(
     metrics: options.metrics ?? createMetricsRegistry(),
     users: createUsersRepository(database.db),
     sessions: createSessionsRepository(database.db),
+    apiKeys: createApiKeysRepository(database.db),
+    tenants: createTenantsRepository(database.db),
+    audit: createAuditRepository(database.db),
     fields: createFieldsRepository(database),
     assets: createAssetsRepository(database),
     assetWriter: createAssetWriter(database),

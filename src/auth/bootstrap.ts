@@ -37,6 +37,7 @@ export async function bootstrap(db: Kysely<DB>, admin: { username: string; passw
         full_name: "Administrator",
         email: "",
         role: "admin",
+        system_admin: 1,
         password_hash: passwordHash,
         created_at: now,
         updated_at: now,

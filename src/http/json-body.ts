@@ -1,6 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { badRequest } from "./errors.js";
+import { checkJsonLimits, type JsonLimits } from "./json-limits.js";
 
 // The text of each JSON body, kept beside its request: the import stores
 // the body as received instead of serialising the parsed entries again.
@@ -20,7 +21,7 @@ export function rawJsonOf(request: FastifyRequest): string {
  * than refused as invalid JSON; code that copies client keys does so into
  * null-prototype objects or with spread, never with assignment.
  */
-export function registerJsonParser(app: FastifyInstance): void {
+export function registerJsonParser(app: FastifyInstance, limits: JsonLimits): void {
   app.removeAllContentTypeParsers();
   const parseJson = app.getDefaultJsonParser("ignore", "ignore");
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
@@ -31,7 +32,15 @@ export function registerJsonParser(app: FastifyInstance): void {
       return done(err as Error, undefined);
     }
     rawBodies.set(request, text);
-    parseJson(request, text, done);
+    parseJson(request, text, (err, value) => {
+      if (err) return done(err, undefined);
+      try {
+        checkJsonLimits(value, limits);
+      } catch (limitErr) {
+        return done(limitErr as Error, undefined);
+      }
+      done(null, value);
+    });
   });
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { principalOf } from "../auth/authenticate.js";
+import { principalOf, storeOf } from "../auth/authenticate.js";
+import type { TenantStore } from "../storage/tenant-store.js";
 import { notFound } from "../http/errors.js";
 import { decodeCursor, encodeCursor } from "../assets/cursor.js";
 import { parseAssetQuery, parseProjection, project } from "../assets/list-query.js";
@@ -51,12 +52,13 @@ const tags = ["Assets"];
 const historyTags = ["Asset history"];
 
 export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { assets, fields, assetWriter, assetChanges, now } = services;
-  const fieldMap = async (tenantId: number) => new Map((await fields.list(tenantId)).map((f) => [f.name, f]));
+  const { now } = services;
+  const fieldMap = async (store: TenantStore) => new Map((await store.fields.list()).map((f) => [f.name, f]));
 
   app.get(
     "/assets",
     {
+      config: { access: { role: "viewer" } },
       schema: {
         tags,
         summary: "List and query assets",
@@ -70,9 +72,9 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request) => {
-      const { tenantId } = principalOf(request);
+      const store = storeOf(request);
       const params = request.query;
-      const definitions = await fields.list(tenantId);
+      const definitions = await store.fields.list();
       const byName = new Map(definitions.map((f) => [f.name, f]));
       const query = parseAssetQuery(params, byName);
       if (query.ids && query.ids.length > 1000) throw badRequest("ids: at most 1000 IDs");
@@ -89,8 +91,8 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         ...(cursorMode ? (params.cursor ? { after: decodeCursor(keys, params.cursor) } : {}) : { offset: (params.page - 1) * limit }),
       };
       const [{ rows, more }, total] = await Promise.all([
-        assets.list(tenantId, listRequest),
-        cursorMode ? Promise.resolve(undefined) : assets.count(tenantId, listRequest),
+        store.assets.list(listRequest),
+        cursorMode ? Promise.resolve(undefined) : store.assets.count(listRequest),
       ]);
       const collection = rows.map((row) => project(toFlatAsset(row), projection));
       const last = rows.at(-1);
@@ -103,6 +105,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.get(
     "/assets/:id",
     {
+      config: { access: { role: "viewer" } },
       schema: {
         tags,
         summary: "Get one asset",
@@ -112,7 +115,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request, reply) => {
-      const row = await assets.get(principalOf(request).tenantId, request.params.id);
+      const row = await storeOf(request).assets.get(request.params.id);
       if (!row) throw notFound(`asset '${request.params.id}' not found`);
       return reply.header("etag", etagOf(row.version)).send(toFlatAsset(row));
     },
@@ -121,6 +124,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.get(
     "/assets/next-id",
     {
+      config: { access: { role: "viewer" } },
       schema: {
         tags,
         summary: "The next free ID in a numbered series",
@@ -135,7 +139,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
     async (request) => {
       const { prefix } = request.query;
-      const highest = await assets.highestInSeries(principalOf(request).tenantId, prefix);
+      const highest = await storeOf(request).assets.highestInSeries(prefix);
       const digits = highest?.slice(prefix.length);
       const next = digits === undefined ? "1" : (BigInt(digits) + 1n).toString().padStart(digits.length, "0");
       const nextId = prefix + next;
@@ -147,6 +151,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.post(
     "/assets",
     {
+      config: { access: { role: "editor" } },
       schema: {
         tags,
         summary: "Create an asset",
@@ -158,8 +163,9 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const { id, decide } = decideCreate(request.body, await fieldMap(principal.tenantId));
-      const row = (await assetWriter.write({ tenantId: principal.tenantId, id, actor: principal.username, now: now() }, decide))!;
+      const store = storeOf(request);
+      const { id, decide } = decideCreate(request.body, await fieldMap(store));
+      const row = (await store.assetWriter.write({ id, actor: principal.actor, now: now() }, decide))!;
       return reply
         .code(201)
         .header("etag", etagOf(row.version))
@@ -171,6 +177,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.patch(
     "/assets/:id",
     {
+      config: { access: { role: "editor" } },
       schema: {
         tags,
         summary: "Change an asset (merge)",
@@ -186,9 +193,10 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
     async (request, reply) => {
       const principal = principalOf(request);
+      const store = storeOf(request);
       const { id } = request.params;
-      const decide = decidePatch(id, request.body, await fieldMap(principal.tenantId), request.headers["if-match"]);
-      const row = (await assetWriter.write({ tenantId: principal.tenantId, id, actor: principal.username, now: now() }, decide))!;
+      const decide = decidePatch(id, request.body, await fieldMap(store), request.headers["if-match"]);
+      const row = (await store.assetWriter.write({ id, actor: principal.actor, now: now() }, decide))!;
       return reply.header("etag", etagOf(row.version)).send(toFlatAsset(row));
     },
   );
@@ -196,6 +204,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.delete(
     "/assets/:id",
     {
+      config: { access: { role: "editor" } },
       schema: {
         tags,
         summary: "Delete an asset (soft)",
@@ -210,9 +219,10 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
     async (request, reply) => {
       const principal = principalOf(request);
+      const store = storeOf(request);
       const { id } = request.params;
       const time = now();
-      await assetWriter.write({ tenantId: principal.tenantId, id, actor: principal.username, now: time }, decideDelete(id, time, request.headers["if-match"]));
+      await store.assetWriter.write({ id, actor: principal.actor, now: time }, decideDelete(id, time, request.headers["if-match"]));
       return reply.code(204).send();
     },
   );
@@ -220,6 +230,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.post(
     "/assets/:id/restore",
     {
+      config: { access: { role: "editor" } },
       schema: {
         tags,
         summary: "Restore a deleted asset",
@@ -232,8 +243,9 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
     async (request, reply) => {
       const principal = principalOf(request);
+      const store = storeOf(request);
       const { id } = request.params;
-      const row = (await assetWriter.write({ tenantId: principal.tenantId, id, actor: principal.username, now: now() }, decideRestore(id, request.headers["if-match"])))!;
+      const row = (await store.assetWriter.write({ id, actor: principal.actor, now: now() }, decideRestore(id, request.headers["if-match"])))!;
       return reply.header("etag", etagOf(row.version)).send(toFlatAsset(row));
     },
   );
@@ -241,6 +253,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.get(
     "/assets/:id/changes",
     {
+      config: { access: { role: "viewer" } },
       schema: {
         tags: historyTags,
         summary: "An asset's change history, newest first",
@@ -251,10 +264,10 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request) => {
-      const { tenantId } = principalOf(request);
+      const store = storeOf(request);
       const { page, limit } = request.query;
-      const { changes, total } = await assetChanges.forAsset(tenantId, request.params.id, (page - 1) * limit, limit);
-      if (total === 0 && !(await assets.get(tenantId, request.params.id))) throw notFound(`asset '${request.params.id}' not found`);
+      const { changes, total } = await store.assetChanges.forAsset(request.params.id, (page - 1) * limit, limit);
+      if (total === 0 && !(await store.assets.get(request.params.id))) throw notFound(`asset '${request.params.id}' not found`);
       return toPage(changes.map(({ row, previous }) => toChange(row, previous)), page, limit, total);
     },
   );
@@ -262,6 +275,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.get(
     "/asset-changes",
     {
+      config: { access: { role: "viewer" } },
       schema: {
         tags: historyTags,
         summary: "The tenant's change feed, for incremental sync",
@@ -274,9 +288,9 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request) => {
-      const { tenantId } = principalOf(request);
+      const store = storeOf(request);
       const since = Number(request.query.since ?? "0");
-      const changes = await assetChanges.feed(tenantId, since, request.query.limit + 1);
+      const changes = await store.assetChanges.feed(since, request.query.limit + 1);
       const page = changes.slice(0, request.query.limit);
       return {
         collection: page.map(({ row, previous }) => toChange(row, previous)),

@@ -1,17 +1,24 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { principalOf, requireAuthentication } from "../auth/authenticate.js";
+import { createLoginThrottle } from "../auth/login-throttle.js";
 import { verifyDecoyPassword, verifyPassword } from "../auth/passwords.js";
 import { generateToken, hashToken } from "../auth/tokens.js";
-import { badRequest } from "../http/errors.js";
+import { badRequest, HttpError } from "../http/errors.js";
 import { LoginBody, TokenResponse } from "../schemas/auth.js";
-import { bearerSecurity, errors } from "../schemas/common.js";
+import { errors } from "../schemas/common.js";
+import { toUser } from "../schemas/users.js";
 import type { Services } from "../services.js";
-import { formatNullableTime, formatTime } from "../time.js";
+import { formatTime } from "../time.js";
 
 const tags = ["Auth"];
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { users, sessions, config, now } = services;
+  const { users, sessions, audit, config, now } = services;
+  const throttle = createLoginThrottle({
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    windowMs: config.LOGIN_WINDOW_SECONDS * 1000,
+  });
 
   app.post(
     "/auth/token",
@@ -19,57 +26,65 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       schema: {
         tags,
         summary: "Log in: exchange username and password for a session token",
+        description:
+          "An unknown username, a disabled user and a wrong password get the same answer. After LOGIN_MAX_FAILURES failed " +
+          "logins for one username from one address (or LOGIN_MAX_FAILURES_PER_ADDRESS from one address) within " +
+          "LOGIN_WINDOW_SECONDS, attempts are refused with 429 and Retry-After, even with the right password.",
         body: LoginBody,
-        response: { 200: TokenResponse, ...errors(400) },
+        response: { 200: TokenResponse, ...errors(400, 429) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { username, password } = request.body;
+      const at = now();
+      const wait = throttle.retryAfter(username, request.ip, at);
+      if (wait > 0) {
+        const user = await users.findByUsername(username);
+        await audit.record({ tenantId: user?.tenant_id ?? null, event: "login_throttled", actor: null, target: username, ip: request.ip }, at);
+        reply.header("retry-after", String(wait));
+        throw new HttpError(429, `too many failed logins: try again in ${wait} seconds`);
+      }
       const user = await users.findByUsername(username);
       // The same answer, in the same time, for an unknown user, a disabled
       // user and a wrong password: nothing tells which usernames exist.
       const valid = user ? await verifyPassword(password, user.password_hash) : await verifyDecoyPassword(password);
-      if (!user || !valid || user.disabled_at !== null) throw badRequest("invalid credentials");
-      const at = now();
+      if (!user || !valid || user.disabled_at !== null) {
+        throttle.failed(username, request.ip, at);
+        await audit.record({ tenantId: user?.tenant_id ?? null, event: "login_failed", actor: null, target: username, ip: request.ip }, at);
+        throw badRequest("invalid credentials");
+      }
+      throttle.succeeded(username, request.ip);
       // Expired sessions are pruned here rather than by a timer: logins are rare and the table small.
       await sessions.deleteExpired(at);
       const token = generateToken();
       const expiresAt = at + config.SESSION_TTL_HOURS * 3600_000;
       await sessions.create({ token_hash: hashToken(token), tenant_id: user.tenant_id, user_id: user.id, created_at: at, expires_at: expiresAt });
       const loggedIn = await users.recordLogin(user.id, at);
+      await audit.record({ tenantId: user.tenant_id, event: "login", actor: user.username, target: user.username, ip: request.ip }, at);
       request.log.info({ user: user.username }, "login");
-      return {
-        token,
-        expires: formatTime(expiresAt),
-        User: {
-          id: loggedIn.id,
-          username: loggedIn.username,
-          full_name: loggedIn.full_name,
-          email: loggedIn.email,
-          role: loggedIn.role,
-          tenant_id: loggedIn.tenant_id,
-          created_at: formatTime(loggedIn.created_at),
-          updated_at: formatTime(loggedIn.updated_at),
-          last_login_at: formatNullableTime(loggedIn.last_login_at),
-        },
-      };
+      return { token, expires: formatTime(expiresAt), User: toUser(loggedIn) };
     },
   );
 
   await app.register(async (scope) => {
-    requireAuthentication(scope, sessions, now);
+    requireAuthentication(scope, services);
     scope.delete(
       "/auth/token",
       {
+        config: { access: { role: "viewer" } },
         schema: {
           tags,
           summary: "Log out: revoke the session that makes this call",
-          security: bearerSecurity,
-          response: { 204: { type: "null", description: "Revoked" }, ...errors(401) },
+          description: "Called with an API key, this changes nothing (delete the key instead).",
+          response: { 204: { type: "null", description: "Revoked" } },
         },
       },
       async (request, reply) => {
-        await sessions.revoke(principalOf(request).tokenHash);
+        const principal = principalOf(request);
+        if (principal.apiKeyId === null) {
+          await sessions.revoke(principal.tokenHash);
+          await audit.record({ tenantId: principal.tenantId, event: "logout", actor: principal.username, target: principal.username, ip: request.ip }, now());
+        }
         return reply.code(204).send();
       },
     );

@@ -1,7 +1,8 @@
 import { Readable } from "node:stream";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { principalOf } from "../auth/authenticate.js";
+import { storeOf } from "../auth/authenticate.js";
+import { attachment } from "../http/download.js";
 import { parseAssetQuery } from "../assets/list-query.js";
 import { EXPORT_MEDIA_TYPES, serialiseExport, type ExportEntry, type ExportFormat } from "../export/serialise.js";
 import { badRequest, notFound } from "../http/errors.js";
@@ -56,11 +57,11 @@ const fileResponse = {
 };
 
 export const exportRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { assets, fields } = services;
 
   app.get(
     "/assets-export",
     {
+      config: { access: { role: "viewer" } },
       schema: {
         tags,
         summary: "Export assets (import-ready)",
@@ -74,16 +75,16 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request, reply) => {
-      const { tenantId } = principalOf(request);
+      const store = storeOf(request);
       const params = request.query;
-      const definitions = await fields.list(tenantId);
+      const definitions = await store.fields.list();
       const query = parseAssetQuery(params, new Map(definitions.map((f) => [f.name, f])));
       if (query.ids && query.ids.length > 1000) throw badRequest("ids: at most 1000 IDs");
 
       async function* chunks(): AsyncGenerator<ExportEntry[]> {
         let after: SortValue[] | undefined;
         for (;;) {
-          const { rows, more } = await assets.list(tenantId, { query, fields: definitions, limit: EXPORT_CHUNK, columns: ["id", "name", "data"], ...(after ? { after } : {}) });
+          const { rows, more } = await store.assets.list({ query, fields: definitions, limit: EXPORT_CHUNK, columns: ["id", "name", "data"], ...(after ? { after } : {}) });
           if (rows.length > 0) yield rows.map(toExportEntry);
           if (!more) return;
           after = rows.at(-1)!.sortValues;
@@ -94,7 +95,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       const stamp = new Date(services.now()).toISOString().slice(0, 10);
       return reply
         .type(EXPORT_MEDIA_TYPES[format])
-        .header("content-disposition", `attachment; filename="assets-${stamp}.${EXTENSIONS[format]}"`)
+        .header("content-disposition", attachment(`assets-${stamp}.${EXTENSIONS[format]}`))
         .send(Readable.from(serialiseExport(format, definitions, chunks(), { formulaProtection: params.formula_protection }), { objectMode: false }));
     },
   );
@@ -102,6 +103,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.get(
     "/assets-export/:id",
     {
+      config: { access: { role: "viewer" } },
       schema: {
         tags,
         summary: "Export one asset (import-ready)",
@@ -113,17 +115,17 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request, reply) => {
-      const { tenantId } = principalOf(request);
-      const row = await assets.get(tenantId, request.params.id);
+      const store = storeOf(request);
+      const row = await store.assets.get(request.params.id);
       if (!row) throw notFound(`asset '${request.params.id}' not found`);
       const { format, formula_protection } = request.query;
       const entry = toExportEntry(row);
-      reply.type(EXPORT_MEDIA_TYPES[format]).header("content-disposition", `attachment; filename="asset-${row.id}.${EXTENSIONS[format]}"`);
+      reply.type(EXPORT_MEDIA_TYPES[format]).header("content-disposition", attachment(`asset-${row.id}.${EXTENSIONS[format]}`));
       if (format === "json") return reply.send(JSON.stringify(entry));
       async function* one() {
         yield [entry];
       }
-      return reply.send(Readable.from(serialiseExport(format, await fields.list(tenantId), one(), { formulaProtection: formula_protection }), { objectMode: false }));
+      return reply.send(Readable.from(serialiseExport(format, await store.fields.list(), one(), { formulaProtection: formula_protection }), { objectMode: false }));
     },
   );
 };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { principalOf } from "../auth/authenticate.js";
+import { storeOf } from "../auth/authenticate.js";
 import { checkDescription, checkFieldName, normaliseDefinition } from "../fields/field-rules.js";
 import { SYSTEM_FIELDS, hasOptions } from "../fields/field-types.js";
 import { badRequest, conflict, HttpError, notFound } from "../http/errors.js";
@@ -28,11 +28,12 @@ function toResponse(field: StoredField): FieldResponse {
 const tags = ["Asset fields"];
 
 export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { fields, now } = services;
+  const { now } = services;
 
   app.get(
     "/asset-fields",
     {
+      config: { access: { role: "viewer" } },
       schema: {
         tags,
         summary: "List system and custom fields",
@@ -44,7 +45,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
     async (request) => {
       const { page, limit, system } = request.query;
-      const custom = (await fields.list(principalOf(request).tenantId)).map(toResponse);
+      const custom = (await storeOf(request).fields.list()).map(toResponse);
       const all = system === true ? systemFields : system === false ? custom : [...systemFields, ...custom];
       return toPage(all.slice((page - 1) * limit, page * limit), page, limit, all.length);
     },
@@ -53,6 +54,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.post(
     "/asset-fields",
     {
+      config: { access: { role: "admin" } },
       schema: {
         tags,
         summary: "Create a custom field",
@@ -62,13 +64,13 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request, reply) => {
-      const { tenantId } = principalOf(request);
+      const store = storeOf(request);
       const body = request.body;
       checkFieldName(body.name);
       checkDescription(body.description);
       const definition = normaliseDefinition(body);
-      if (await fields.get(tenantId, body.name)) throw conflict(`a field named '${body.name}' exists`);
-      const created = await fields.create(tenantId, { ...definition, description: body.description ?? "", indexed: body.indexed ?? false }, now());
+      if (await store.fields.get(body.name)) throw conflict(`a field named '${body.name}' exists`);
+      const created = await store.fields.create({ ...definition, description: body.description ?? "", indexed: body.indexed ?? false }, now());
       return reply.code(201).send(toResponse(created));
     },
   );
@@ -76,6 +78,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.get(
     "/asset-fields/:name",
     {
+      config: { access: { role: "viewer" } },
       schema: {
         tags,
         summary: "Get one field, system or custom",
@@ -88,7 +91,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const { name } = request.params;
       const system = systemFields.find((f) => f.name === name);
       if (system) return system;
-      const field = await fields.get(principalOf(request).tenantId, name);
+      const field = await storeOf(request).fields.get(name);
       if (!field) throw notFound(`field '${name}' not found`);
       return toResponse(field);
     },
@@ -97,6 +100,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.patch(
     "/asset-fields/:name",
     {
+      config: { access: { role: "admin" } },
       schema: {
         tags,
         summary: "Change a custom field",
@@ -111,12 +115,12 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request) => {
-      const { tenantId } = principalOf(request);
+      const store = storeOf(request);
       const { name } = request.params;
       const body = request.body;
       if (SYSTEM_FIELDS.some((f) => f.name === name)) throw new HttpError(400, `'${name}' is a system field and cannot be changed`);
       checkDescription(body.description);
-      const current = await fields.get(tenantId, name);
+      const current = await store.fields.get(name);
       if (!current) throw notFound(`field '${name}' not found`);
       if (body.name !== undefined && body.name !== name) {
         throw badRequest("fields cannot be renamed: create a field with the new name and import its values");
@@ -129,21 +133,21 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         options: body.options ?? (typeChanged ? undefined : current.options ? [...current.options] : undefined),
         precision: body.precision ?? (typeChanged ? undefined : current.precision),
       });
-      if (typeChanged && (await fields.anyAssetHoldsValue(tenantId, name))) {
+      if (typeChanged && (await store.fields.anyAssetHoldsValue(name))) {
         throw conflict(`field '${name}' holds values: its type cannot change from ${current.type} to ${type}; clear its values first`);
       }
       if (!typeChanged && hasOptions(type)) {
         const removed = (current.options ?? []).filter((o) => !next.options?.includes(o));
         if (removed.length > 0) {
-          const held = new Set((await fields.distinctValues(tenantId, name)).flat());
+          const held = new Set((await store.fields.distinctValues(name)).flat());
           const inUse = removed.filter((o) => held.has(o));
           if (inUse.length > 0) throw conflict(`options still held by assets cannot be removed: ${inUse.join(", ")}`);
         }
       }
       if (!typeChanged && type === "Decimal" && (next.precision ?? 0) < (current.precision ?? 0)) {
-        if (await fields.anyAssetHoldsValue(tenantId, name)) throw conflict(`the precision of '${name}' cannot be lowered while assets hold values`);
+        if (await store.fields.anyAssetHoldsValue(name)) throw conflict(`the precision of '${name}' cannot be lowered while assets hold values`);
       }
-      const updated = await fields.update(tenantId, { ...next, description: body.description ?? current.description, indexed: body.indexed ?? current.indexed }, current, now());
+      const updated = await store.fields.update({ ...next, description: body.description ?? current.description, indexed: body.indexed ?? current.indexed }, current, now());
       return toResponse(updated);
     },
   );
@@ -151,6 +155,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.delete(
     "/asset-fields/:name",
     {
+      config: { access: { role: "admin" } },
       schema: {
         tags,
         summary: "Delete a custom field and its values",
@@ -165,7 +170,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     async (request, reply) => {
       const { name } = request.params;
       if (SYSTEM_FIELDS.some((f) => f.name === name)) throw badRequest(`'${name}' is a system field and cannot be deleted`);
-      const deleted = await fields.delete(principalOf(request).tenantId, name);
+      const deleted = await storeOf(request).fields.delete(name);
       if (!deleted) throw notFound(`field '${name}' not found`);
       return reply.code(204).send();
     },

@@ -4,7 +4,8 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Ajv } from "ajv";
 import type { MultipartFile } from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
-import { principalOf } from "../auth/authenticate.js";
+import { principalOf, storeOf } from "../auth/authenticate.js";
+import { checkJsonLimits, jsonLimits, type JsonLimits } from "../http/json-limits.js";
 import type { FieldDefinition } from "../fields/field-types.js";
 import { checkEntries, checkSample, SAMPLE_SIZE } from "../import/accept.js";
 import { csvEntries, type DelimiterName } from "../import/formats/csv-entries.js";
@@ -51,7 +52,7 @@ interface FileSource {
 }
 
 export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { imports, fields, config, now } = services;
+  const { imports, config, now } = services;
 
   // These parsers and multipart exist only in this plugin: elsewhere such
   // bodies are a 415. The body stays a stream; receiveFile stores it as read.
@@ -63,6 +64,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   app.post(
     "/assets-import",
     {
+      config: { access: { role: "editor" } },
       schema: {
         tags: ["Asset import"],
         summary: "Start an asset import (thingsHub v4; also CSV, NDJSON, XLSX)",
@@ -100,12 +102,13 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       const key = request.headers["idempotency-key"];
       // The request's identity for Idempotency-Key: what it asks for and its body.
       const hash = createHash("sha256").update(JSON.stringify([mapping, options, query.delimiter, query.charset, query.sheet]));
-      const fieldMap = new Map((await fields.list(principal.tenantId)).map((f) => [f.name, f]));
+      const store = storeOf(request);
+      const fieldMap = new Map((await store.fields.list()).map((f) => [f.name, f]));
       const newImport = (format: ImportFormat) => ({
-        tenantId: principal.tenantId,
+        tenantId: store.tenantId,
         idMappingField: mapping.idField,
         nameMappingField: mapping.nameField,
-        createdBy: principal.username,
+        createdBy: principal.actor,
         now: now(),
         format,
         options: JSON.stringify(options),
@@ -119,7 +122,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         if (source === undefined || "text" in source) {
           // A JSON array: the body as received is the durable copy of the entries.
           const text = source?.text ?? rawJsonOf(request);
-          const entries: unknown = source ? parseJson(text) : request.body;
+          const entries: unknown = source ? parseJson(text, jsonLimits(config)) : request.body;
           checkEntries(entries, config.IMPORT_MAX_ENTRIES);
           checkSample(entries.slice(0, SAMPLE_SIZE).map((entry) => ({ entry })), mapping, fieldMap, options);
           if (key !== undefined) hash.update(text);
@@ -220,12 +223,15 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   }
 };
 
-function parseJson(text: string): unknown {
+function parseJson(text: string, limits: JsonLimits): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     throw badRequest(`the file is not valid JSON: ${(err as Error).message}`);
   }
+  checkJsonLimits(value, limits);
+  return value;
 }
 
 /** Counts the bytes as they pass, and hashes them for an Idempotency-Key; 413 past the limit. */

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { principalOf } from "../auth/authenticate.js";
+import { storeOf } from "../auth/authenticate.js";
+import { attachment } from "../http/download.js";
+import type { TenantStore } from "../storage/tenant-store.js";
 import { locationLabel, parseStoredOptions } from "../import/options.js";
 import { conflict, HttpError, notFound } from "../http/errors.js";
 import { bearerSecurity, errors, Paginated, toPage } from "../schemas/common.js";
@@ -16,8 +18,8 @@ const tags = ["Asset import"];
 export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { imports, now } = services;
 
-  async function importOf(tenantId: number, importId: number) {
-    const row = await imports.get(tenantId, importId);
+  async function importOf(store: TenantStore, importId: number) {
+    const row = await store.imports.get(importId);
     if (!row) throw notFound(`import ${importId} not found`);
     return row;
   }
@@ -25,10 +27,11 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.get(
     "/assets-import",
     {
+      config: { access: { role: "viewer" } },
       schema: { tags, summary: "Status of the latest import", security: bearerSecurity, response: { 200: ImportStatusSchema, ...errors(401, 404) } },
     },
     async (request) => {
-      const row = await imports.latest(principalOf(request).tenantId);
+      const row = await storeOf(request).imports.latest();
       if (!row) throw notFound("no import found");
       return toImportStatus(row);
     },
@@ -37,6 +40,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.get(
     "/assets-imports",
     {
+      config: { access: { role: "viewer" } },
       schema: {
         tags,
         summary: "Past imports, newest first",
@@ -47,7 +51,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     },
     async (request) => {
       const { page, limit, status } = request.query;
-      const { rows, total } = await imports.list(principalOf(request).tenantId, status, (page - 1) * limit, limit);
+      const { rows, total } = await storeOf(request).imports.list(status, (page - 1) * limit, limit);
       return toPage(rows.map(toImportStatus), page, limit, total);
     },
   );
@@ -55,6 +59,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.get(
     "/assets-import/full-report",
     {
+      config: { access: { role: "viewer" } },
       schema: {
         tags,
         summary: "Per-entry report of an import",
@@ -68,9 +73,9 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request) => {
-      const { tenantId } = principalOf(request);
+      const store = storeOf(request);
       const { import_id, status, page, limit } = request.query;
-      const row = import_id === undefined ? await imports.latest(tenantId) : await imports.get(tenantId, import_id);
+      const row = import_id === undefined ? await store.imports.latest() : await store.imports.get(import_id);
       if (!row) throw notFound(import_id === undefined ? "no import found" : `import ${import_id} not found`);
       const { rows, total } = await imports.reportPage(row, status as ReportStatus | undefined, (page - 1) * limit, limit);
       const collection = rows.map(({ message, action, ...rest }) => ({ ...rest, ...(message !== null ? { message } : {}), ...(action ? { action } : {}) }));
@@ -81,14 +86,16 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.get(
     "/assets-import/:import_id",
     {
+      config: { access: { role: "viewer" } },
       schema: { tags, summary: "Status of one import", security: bearerSecurity, params: ImportIdParams, response: { 200: ImportStatusSchema, ...errors(400, 401, 404) } },
     },
-    async (request) => toImportStatus(await importOf(principalOf(request).tenantId, request.params.import_id)),
+    async (request) => toImportStatus(await importOf(storeOf(request), request.params.import_id)),
   );
 
   app.post(
     "/assets-import/:import_id/cancel",
     {
+      config: { access: { role: "editor" } },
       schema: {
         tags,
         summary: "Cancel an import",
@@ -103,13 +110,13 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request, reply) => {
-      const { tenantId } = principalOf(request);
+      const store = storeOf(request);
       const { import_id } = request.params;
-      const before = await importOf(tenantId, import_id);
+      const before = await importOf(store, import_id);
       if (before.status !== "NOT_STARTED" && before.status !== "RUNNING") throw conflict(`import ${import_id} has already ended (${before.status})`);
       let row;
       try {
-        row = await imports.requestCancel(tenantId, import_id, now(), parseStoredOptions(before.options).all_or_none);
+        row = await store.imports.requestCancel(import_id, now(), parseStoredOptions(before.options).all_or_none);
       } catch (err) {
         if (err instanceof CancelRefused) throw conflict(`import ${import_id} is all_or_none and already writing its entries; it cannot be cancelled now`);
         throw err;
@@ -123,6 +130,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.get(
     "/assets-import/:import_id/failed-entries",
     {
+      config: { access: { role: "viewer" } },
       schema: {
         tags,
         summary: "The entries that failed, with their reasons",
@@ -138,18 +146,18 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request, reply) => {
-      const { tenantId } = principalOf(request);
-      const row = await importOf(tenantId, request.params.import_id);
+      const store = storeOf(request);
+      const row = await importOf(store, request.params.import_id);
       if (!(await imports.hasPayloads(row.id))) {
         throw new HttpError(410, `the entries of import ${row.id} are no longer kept (IMPORT_RETENTION_HOURS after it ended)`);
       }
       const label = locationLabel(row.format);
       const name = `import-${row.id}-failed-entries`;
       if (request.query.format === "csv") {
-        reply.header("content-type", "text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${name}.csv"`);
+        reply.header("content-type", "text/csv; charset=utf-8").header("content-disposition", attachment(`${name}.csv`));
         return reply.send(await failedEntriesCsv(() => imports.failedEntries(row)));
       }
-      reply.header("content-type", "application/json; charset=utf-8").header("content-disposition", `attachment; filename="${name}.json"`);
+      reply.header("content-type", "application/json; charset=utf-8").header("content-disposition", attachment(`${name}.json`));
       return reply.send(failedEntriesJson(imports.failedEntries(row), row.format === "json" ? undefined : label));
     },
   );

@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
-import { NullableTimestamp, Timestamp } from "./common.js";
+import { Timestamp } from "./common.js";
+import { UserSchema } from "./users.js";
 
 export const LoginBody = Type.Object(
   {
@@ -9,20 +10,9 @@ export const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const UserSchema = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  full_name: Type.String(),
-  email: Type.String(),
-  role: Type.String(),
-  tenant_id: Type.Integer(),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-  last_login_at: NullableTimestamp,
-});
-
 export const TokenResponse = Type.Object({
   token: Type.String({ description: "Send as Authorization: Bearer <token>" }),
   expires: Timestamp,
-  User: UserSchema,
+  // The contract's user, exactly: the users API adds disabled and system_admin.
+  User: Type.Omit(UserSchema, ["disabled", "system_admin"]),
 });

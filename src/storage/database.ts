@@ -7,6 +7,7 @@ import * as initial from "./migrations/001_initial.js";
 import * as importLeases from "./migrations/002_import_leases.js";
 import * as importOptions from "./migrations/003_import_options.js";
 import * as assetsApi from "./migrations/004_assets_api.js";
+import * as accessControl from "./migrations/005_access_control.js";
 import type { DB } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -32,6 +33,7 @@ const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   "002_import_leases": importLeases,
   "003_import_options": importOptions,
   "004_assets_api": assetsApi,
+  "005_access_control": accessControl,
 };
 
 export interface OpenOptions {

@@ -24,6 +24,34 @@ export interface UsersTable {
   updated_at: number;
   last_login_at: number | null;
   disabled_at: number | null;
+  system_admin: Generated<number>;
+}
+
+/** An API key (migration 005): acts as its creator, at most with `role`. */
+export interface ApiKeysTable {
+  id: Generated<number>;
+  tenant_id: number;
+  user_id: number;
+  name: string;
+  role: string;
+  token_hash: string;
+  prefix: string;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+}
+
+/** A security event: logins, failed logins, user, key and tenant changes. */
+export interface AuditEventsTable {
+  id: Generated<number>;
+  tenant_id: number | null;
+  at: number;
+  event: string;
+  actor: string | null;
+  target: string | null;
+  ip: string | null;
+  /** JSON object, or null. */
+  details: string | null;
 }
 
 export interface SessionsTable {
@@ -156,4 +184,6 @@ export interface DB {
   import_actions: ImportActionsTable;
   import_idempotency_keys: ImportIdempotencyKeysTable;
   asset_changes: AssetChangesTable;
+  api_keys: ApiKeysTable;
+  audit_events: AuditEventsTable;
 }

@@ -39,6 +39,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: "silent",
+    // Suites send thousands of requests a minute with one token; the rate
+    // limit has its own tests (test/security/transport.test.ts).
+    RATE_LIMIT_PER_MINUTE: "0",
     ...env,
   });
   const runtime = await createRuntime(config, pino({ level: "silent" }));

@@ -1,0 +1,32 @@
+import { readFileSync } from "node:fs";
+import type { FastifyInstance } from "fastify";
+import { ConfigError, type Config } from "../config.js";
+import { HttpError } from "./errors.js";
+
+/** The certificate and key to serve HTTPS with, when both are configured. */
+export function tlsOptions(config: Config): { cert: Buffer; key: Buffer } | undefined {
+  if (config.TLS_CERT_FILE === undefined || config.TLS_KEY_FILE === undefined) return undefined;
+  const read = (variable: "TLS_CERT_FILE" | "TLS_KEY_FILE") => {
+    try {
+      return readFileSync(config[variable]!);
+    } catch (err) {
+      throw new ConfigError(`Invalid configuration: ${variable} cannot be read (${(err as Error).message})`);
+    }
+  };
+  return { cert: read("TLS_CERT_FILE"), key: read("TLS_KEY_FILE") };
+}
+
+/**
+ * With REQUIRE_HTTPS, a request that did not arrive over TLS is refused
+ * before anything is read or done, so a token sent in clear text is at least
+ * not accepted. Behind a proxy that ends TLS, `request.protocol` follows
+ * X-Forwarded-Proto only when TRUST_PROXY is set; otherwise a client could
+ * claim HTTPS with a header. Health probes stay open on plain HTTP.
+ */
+export function registerHttpsRequirement(app: FastifyInstance, config: Config, exempt: string[]): void {
+  if (!config.REQUIRE_HTTPS) return;
+  app.addHook("onRequest", async (request) => {
+    if (request.protocol === "https" || exempt.includes(request.url)) return;
+    throw new HttpError(403, "HTTPS is required: send this request to the https:// address of the service");
+  });
+}

@@ -1,0 +1,42 @@
+import type { Services } from "../services.js";
+
+type Bound<F> = F extends (tenantId: number, ...rest: infer A) => infer R ? (...rest: A) => R : never;
+type BoundMethods<R, K extends keyof R> = { [P in K]: Bound<R[P]> };
+
+function bind<R extends object, K extends keyof R>(repository: R, tenantId: number, methods: readonly K[]): BoundMethods<R, K> {
+  const bound = {} as BoundMethods<R, K>;
+  for (const method of methods) {
+    const fn = repository[method] as (tenantId: number, ...rest: unknown[]) => unknown;
+    bound[method] = ((...rest: unknown[]) => fn.call(repository, tenantId, ...rest)) as Bound<R[K]>;
+  }
+  return bound;
+}
+
+/**
+ * The repositories as one tenant sees them, every method already bound to
+ * the tenant: a route is handed this for the caller's tenant and has no way
+ * to name another, so isolation does not depend on each route remembering
+ * a `where tenant_id`.
+ */
+export function tenantStore(services: Services, tenantId: number) {
+  const { fields, assets, assetChanges, assetWriter, imports, users, apiKeys, audit } = services;
+  return {
+    /** Stamped on what the tenant creates (imports); never used to read. */
+    tenantId,
+    fields: bind(fields, tenantId, ["list", "get", "create", "update", "anyAssetHoldsValue", "distinctValues", "delete"]),
+    assets: bind(assets, tenantId, ["list", "count", "get", "highestInSeries"]),
+    assetChanges: bind(assetChanges, tenantId, ["forAsset", "feed"]),
+    assetWriter: {
+      write: (context: Omit<Parameters<typeof assetWriter.write>[0], "tenantId">, decide: Parameters<typeof assetWriter.write>[1]) =>
+        assetWriter.write({ ...context, tenantId }, decide),
+    },
+    imports: bind(imports, tenantId, ["get", "latest", "list", "requestCancel"]),
+    users: bind(users, tenantId, ["list", "get", "create", "update"]),
+    apiKeys: bind(apiKeys, tenantId, ["list", "get", "delete"]),
+    audit: {
+      list: (filter: { event?: string; includeUnattributed: boolean }, offset: number, limit: number) => audit.list(tenantId, filter, offset, limit),
+    },
+  };
+}
+
+export type TenantStore = ReturnType<typeof tenantStore>;
