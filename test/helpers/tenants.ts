@@ -2,8 +2,8 @@ import { hashPassword } from "../../src/auth/passwords.js";
 import { openDatabase } from "../../src/storage/database.js";
 
 /**
- * A second tenant with its admin, written directly: the tenants API arrives
- * with access control; these tests only need the data to exist.
+ * A second tenant with its admin, written directly: these tests only need
+ * the data to exist (test/security/access.test.ts covers POST /api/v4/tenants).
  */
 export async function createTenantAdmin(databaseUrl: string, slug: string, username: string, password: string): Promise<void> {
   const database = await openDatabase(databaseUrl);
