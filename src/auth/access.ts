@@ -41,7 +41,7 @@ export function describeAccess(access: Access): string {
 /**
  * Every route in `scope` must declare its access: a route added without one
  * fails the start instead of being open to every role. The OpenAPI document
- * shows the rule and the 401/403 answers.
+ * shows the rule and the 400 (when there is input), 401, 403 and 429 answers.
  */
 export function requireDeclaredAccess(scope: FastifyInstance): void {
   scope.addHook("onRoute", (route: RouteOptions) => {
@@ -51,7 +51,9 @@ export function requireDeclaredAccess(scope: FastifyInstance): void {
     schema.description = [schema.description, describeAccess(access)].filter(Boolean).join("\n\n");
     schema.security ??= bearerSecurity;
     const response = (schema.response ??= {}) as Record<string, unknown>;
+    if (schema.body || schema.querystring || schema.params) response[400] ??= errorRef;
     response[401] ??= errorRef;
     response[403] ??= errorRef;
+    response[429] ??= errorRef;
   });
 }

@@ -5,7 +5,7 @@ import { atLeast } from "../auth/roles.js";
 import { generateApiKey, hashToken } from "../auth/tokens.js";
 import { badRequest, HttpError, notFound } from "../http/errors.js";
 import { ApiKeyIdParams, ApiKeySchema, CreatedApiKeySchema, NewApiKeyBody, toApiKey } from "../schemas/api-keys.js";
-import { Paginated, PageQuery, toPage } from "../schemas/common.js";
+import { errors, Paginated, PageQuery, toPage } from "../schemas/common.js";
 import type { Services } from "../services.js";
 
 const tags = ["API keys"];
@@ -73,7 +73,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         summary: "Delete an API key: it stops working at once",
         description: "An admin may delete any key of the tenant, others only their own (404 for anyone else's).",
         params: ApiKeyIdParams,
-        response: { 204: { type: "null", description: "Deleted" } },
+        response: { 204: { type: "null", description: "Deleted" }, ...errors(404) },
       },
     },
     async (request, reply) => {

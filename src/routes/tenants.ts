@@ -3,7 +3,7 @@ import { Type } from "@sinclair/typebox";
 import { principalOf } from "../auth/authenticate.js";
 import { hashPassword } from "../auth/passwords.js";
 import { conflict } from "../http/errors.js";
-import { Paginated, PageQuery, toPage } from "../schemas/common.js";
+import { errors, Paginated, PageQuery, toPage } from "../schemas/common.js";
 import { CreatedTenantSchema, NewTenantBody, TenantSchema, toTenant } from "../schemas/tenants.js";
 import { toUser } from "../schemas/users.js";
 import type { Services } from "../services.js";
@@ -23,7 +23,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         summary: "Create a tenant and its first admin",
         description: "409 when the slug or the admin's username is taken; then nothing is created.",
         body: NewTenantBody,
-        response: { 201: CreatedTenantSchema },
+        response: { 201: CreatedTenantSchema, ...errors(409) },
       },
     },
     async (request, reply) => {

@@ -3,7 +3,7 @@ import { Type } from "@sinclair/typebox";
 import { principalOf, storeOf } from "../auth/authenticate.js";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import { badRequest, conflict, notFound } from "../http/errors.js";
-import { Paginated, PageQuery, toPage } from "../schemas/common.js";
+import { errors, Paginated, PageQuery, toPage } from "../schemas/common.js";
 import { NewUserBody, OwnPasswordBody, PasswordResetBody, toUser, UserIdParams, UserPatchBody, UserSchema } from "../schemas/users.js";
 import type { Services } from "../services.js";
 import type { UserRow } from "../storage/users.js";
@@ -35,7 +35,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         summary: "Create a user in the caller's tenant",
         description: "Usernames are unique across all tenants, because logging in names no tenant: a taken one is 409.",
         body: NewUserBody,
-        response: { 201: UserSchema },
+        response: { 201: UserSchema, ...errors(409) },
       },
     },
     async (request, reply) => {
@@ -90,7 +90,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
 
   app.get(
     "/users/:user_id",
-    { config: admins, schema: { tags, summary: "One user of the tenant", params: UserIdParams, response: { 200: UserSchema } } },
+    { config: admins, schema: { tags, summary: "One user of the tenant", params: UserIdParams, response: { 200: UserSchema, ...errors(404) } } },
     async (request) => toUser(userOf(request.params.user_id, await storeOf(request).users.get(request.params.user_id))),
   );
 
@@ -106,7 +106,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
           "next request, and caps their API keys. 409 if the tenant would be left without an enabled admin.",
         params: UserIdParams,
         body: UserPatchBody,
-        response: { 200: UserSchema },
+        response: { 200: UserSchema, ...errors(404, 409) },
       },
     },
     async (request) => {
@@ -134,7 +134,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         description: "Ends all of the user's sessions.",
         params: UserIdParams,
         body: PasswordResetBody,
-        response: { 204: { type: "null", description: "Set" } },
+        response: { 204: { type: "null", description: "Set" }, ...errors(404) },
       },
     },
     async (request, reply) => {

@@ -20,10 +20,11 @@ export const CreatedApiKeySchema = Type.Composite([
   Type.Object({ key: Type.String({ description: "The secret, shown this once: send it as Authorization: Bearer <key>" }) }),
 ]);
 
+// role: default the creator's; higher than it is 403.
 export const NewApiKeyBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 255, pattern: "\\S", description: "What the key is for" }),
-    role: Type.Optional(Type.Union([RoleSchema], { description: "Default: the creator's role; higher than it is 403" })),
+    role: Type.Optional(RoleSchema),
     expires_at: Type.Optional(Type.String({ format: "date-time", description: "RFC 3339; must lie in the future. Default: never" })),
   },
   { additionalProperties: false },
