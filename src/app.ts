@@ -3,14 +3,12 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import helmet from "@fastify/helmet";
-import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { requireAuthentication } from "./auth/authenticate.js";
-import { bearerToken } from "./auth/authenticate.js";
-import { hashToken } from "./auth/tokens.js";
-import { clientErrorHandler, frameworkErrors, HttpError, registerErrorHandler } from "./http/errors.js";
+import { clientErrorHandler, frameworkErrors, registerErrorHandler } from "./http/errors.js";
 import { registerJsonParser } from "./http/json-body.js";
 import { jsonLimits } from "./http/json-limits.js";
+import { registerRateLimit } from "./http/rate-limit.js";
 import { registerHttpsRequirement, tlsOptions } from "./http/transport.js";
 import { registerRequestMetrics } from "./http/metrics.js";
 import { registerNotFound } from "./http/not-found.js";
@@ -61,7 +59,7 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
   });
   registerHttpsRequirement(app, config, ["/healthz", "/readyz"]);
   await registerSecurityHeaders(app);
-  await registerRateLimit(app, config.RATE_LIMIT_PER_MINUTE);
+  const limit = await registerRateLimit(app, config.RATE_LIMIT_PER_MINUTE);
 
   registerJsonParser(app, jsonLimits(config));
 
@@ -87,9 +85,9 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
   await app.register(healthRoutes, { services });
   await app.register(
     async (api) => {
-      await api.register(authRoutes, { services });
+      await api.register(authRoutes, { services, limit });
       await api.register(async (scope) => {
-        requireAuthentication(scope, services);
+        requireAuthentication(scope, services, limit);
         await scope.register(userRoutes, { services });
         await scope.register(apiKeyRoutes, { services });
         await scope.register(tenantRoutes, { services });
@@ -126,29 +124,12 @@ async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
         "frame-ancestors": ["'none'"],
       },
     },
+    // As frame-ancestors 'none', for browsers that only know X-Frame-Options.
+    frameguard: { action: "deny" },
   });
-  // API answers are per user: no shared cache may keep them.
+  // Answers are per user: no shared cache may keep them. The docs' static
+  // files are the exception (by route, since the raw URL may be escaped).
   app.addHook("onSend", async (request, reply) => {
-    if (request.url.startsWith(API_PREFIX)) reply.header("cache-control", "no-store");
-  });
-}
-
-/**
- * Requests per minute per bearer token (per address for requests without
- * one), counted in this process. The key is the token's hash, so the
- * limiter's memory holds no secrets. Health probes and the docs are not counted.
- */
-async function registerRateLimit(app: FastifyInstance, perMinute: number): Promise<void> {
-  if (perMinute === 0) return;
-  await app.register(rateLimit, {
-    max: perMinute,
-    timeWindow: 60_000,
-    allowList: (request) => !request.url.startsWith(API_PREFIX),
-    keyGenerator: (request) => {
-      const token = bearerToken(request);
-      return token ? `token:${hashToken(token)}` : `address:${request.ip}`;
-    },
-    errorResponseBuilder: (_request, context) =>
-      new HttpError(429, `rate limit exceeded: at most ${context.max} requests per minute; try again in ${Math.ceil(context.ttl / 1000)} seconds`),
+    if (!request.routeOptions.url?.startsWith("/docs")) reply.header("cache-control", "no-store");
   });
 }

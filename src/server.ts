@@ -14,7 +14,8 @@ try {
 }
 
 const runtime = await createRuntime(config, pino({ level: config.LOG_LEVEL })).catch((err: unknown) =>
-  stop(`DATABASE_URL: cannot open the database ${describeUrl(config.DATABASE_URL)}: ${(err as Error).message}`),
+  // A setting only found wrong while starting (an unreadable TLS file) names itself.
+  stop(err instanceof ConfigError ? err.message : `DATABASE_URL: cannot open the database ${describeUrl(config.DATABASE_URL)}: ${(err as Error).message}`),
 );
 
 let closing = false;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { HttpError } from "../http/errors.js";
+import type { RequestLimiter } from "../http/rate-limit.js";
 import type { Services } from "../services.js";
 import { tenantStore, type TenantStore } from "../storage/tenant-store.js";
 import { authorize, requireDeclaredAccess } from "./access.js";
@@ -47,14 +48,16 @@ export function bearerToken(request: FastifyRequest): string | undefined {
  * Every route registered in `scope` needs a live session token or API key,
  * and declares the access it needs (auth/access.ts).
  */
-export function requireAuthentication(scope: FastifyInstance, services: Services): void {
+export function requireAuthentication(scope: FastifyInstance, services: Services, limit: RequestLimiter): void {
   requireDeclaredAccess(scope);
   // onRequest runs before the body is read, so an anonymous or unauthorised
   // upload is refused without parsing it.
-  scope.addHook("onRequest", async (request) => {
+  scope.addHook("onRequest", async (request, reply) => {
     const token = bearerToken(request);
+    const principal = token === undefined ? undefined : await resolve(services, token);
+    // A valid token is limited on its own; anything else by the address it came from.
+    await limit(request, reply, principal ? `token:${principal.tokenHash}` : `address:${request.ip}`);
     if (!token) throw new HttpError(401, "missing bearer token: send Authorization: Bearer <token>");
-    const principal = await resolve(services, token);
     if (!principal) throw new HttpError(401, "invalid or expired token");
     principals.set(request, { principal, store: tenantStore(services, principal.tenantId) });
     authorize(principal, request.routeOptions.config.access!);

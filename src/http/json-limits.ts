@@ -19,8 +19,14 @@ export function jsonLimits(config: Config): JsonLimits {
  * the work of every check after this one.
  */
 export function checkJsonLimits(value: unknown, limits: JsonLimits): void {
+  const problem = jsonLimitProblem(value, limits);
+  if (problem) throw badRequest(`body: ${problem}`);
+}
+
+/** What about `value` breaks the limits, and where, or undefined. */
+export function jsonLimitProblem(value: unknown, limits: JsonLimits): string | undefined {
   const problem = check(value, limits, 0);
-  if (problem) throw badRequest(`body: ${problem.message} at $${problem.path.reverse().join("")}`);
+  return problem && `${problem.message} at $${problem.path.reverse().join("")}`;
 }
 
 interface Problem {

@@ -26,7 +26,8 @@ export function tlsOptions(config: Config): { cert: Buffer; key: Buffer } | unde
 export function registerHttpsRequirement(app: FastifyInstance, config: Config, exempt: string[]): void {
   if (!config.REQUIRE_HTTPS) return;
   app.addHook("onRequest", async (request) => {
-    if (request.protocol === "https" || exempt.includes(request.url)) return;
+    // By route, not raw URL: a query string or an escaped path must not change the answer.
+    if (request.protocol === "https" || exempt.includes(request.routeOptions.url ?? "")) return;
     throw new HttpError(403, "HTTPS is required: send this request to the https:// address of the service");
   });
 }

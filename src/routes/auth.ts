@@ -4,6 +4,7 @@ import { createLoginThrottle } from "../auth/login-throttle.js";
 import { verifyDecoyPassword, verifyPassword } from "../auth/passwords.js";
 import { generateToken, hashToken } from "../auth/tokens.js";
 import { badRequest, HttpError } from "../http/errors.js";
+import type { RequestLimiter } from "../http/rate-limit.js";
 import { LoginBody, TokenResponse } from "../schemas/auth.js";
 import { errors } from "../schemas/common.js";
 import { toUser } from "../schemas/users.js";
@@ -12,7 +13,7 @@ import { formatTime } from "../time.js";
 
 const tags = ["Auth"];
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; limit: RequestLimiter }> = async (app, { services, limit }) => {
   const { users, sessions, audit, config, now } = services;
   const throttle = createLoginThrottle({
     maxFailures: config.LOGIN_MAX_FAILURES,
@@ -33,6 +34,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         body: LoginBody,
         response: { 200: TokenResponse, ...errors(400, 429) },
       },
+      onRequest: (request, reply) => limit(request, reply, `address:${request.ip}`),
     },
     async (request, reply) => {
       const { username, password } = request.body;
@@ -67,7 +69,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
   );
 
   await app.register(async (scope) => {
-    requireAuthentication(scope, services);
+    requireAuthentication(scope, services, limit);
     scope.delete(
       "/auth/token",
       {

@@ -216,7 +216,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     options: ImportOptions,
   ): AsyncIterable<ParsedEntry> {
     if (source.format === "xlsx") return xlsxEntries(bytes, { ...(query.sheet ? { sheet: query.sheet } : {}), emptyValues: options.empty_values, fields: fieldMap });
-    if (source.format === "ndjson") return ndjsonEntries(decodeText(bytes, "utf-8", false));
+    if (source.format === "ndjson") return ndjsonEntries(decodeText(bytes, "utf-8", false), jsonLimits(config));
     const charset = decoderName(query.charset ?? source.charset);
     const delimiter = (query.delimiter ?? (source.mediaType === "text/tab-separated-values" ? "tab" : undefined)) as DelimiterName | undefined;
     return csvEntries(decodeText(bytes, charset, charset === undefined), { ...(delimiter ? { delimiter } : {}), emptyValues: options.empty_values });

@@ -30,8 +30,12 @@ export interface Client {
   delete(url: string): Promise<LightMyRequestResponse>;
 }
 
-/** The real app on a fresh SQLite file in a temp directory, with its import worker running. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The real runtime on a database of its own (a SQLite file in a temp
+ * directory, or a PostgreSQL schema), bootstrapped, with its import worker
+ * not started and nobody logged in.
+ */
+export async function startRuntime(env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "assetport-test-"));
   const database = await createTestDatabase(dir);
   const config: Config = loadConfig({
@@ -46,20 +50,24 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const runtime = await createRuntime(config, pino({ level: "silent" }));
   await runtime.bootstrap();
-  runtime.worker.start();
-  const api = await login(runtime.app, ADMIN.username, ADMIN.password);
   return {
-    app: runtime.app,
-    services: runtime.services,
-    worker: runtime.worker,
+    runtime,
+    config,
     dir,
-    api,
     async close() {
       await runtime.close();
       await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The real app with its import worker running and the admin logged in. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const { runtime, dir, close } = await startRuntime(env);
+  runtime.worker.start();
+  const api = await login(runtime.app, ADMIN.username, ADMIN.password);
+  return { app: runtime.app, services: runtime.services, worker: runtime.worker, dir, api, close };
 }
 
 export async function login(app: FastifyInstance, username: string, password: string): Promise<Client> {
