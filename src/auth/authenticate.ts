@@ -50,6 +50,13 @@ export function bearerToken(request: FastifyRequest): string | undefined {
  */
 export function requireAuthentication(scope: FastifyInstance, services: Services, limit: RequestLimiter): void {
   requireDeclaredAccess(scope);
+  // One store per tenant, made on its first request: binding is not per-request work.
+  const stores = new Map<number, TenantStore>();
+  const storeFor = (tenantId: number) => {
+    let store = stores.get(tenantId);
+    if (!store) stores.set(tenantId, (store = tenantStore(services, tenantId)));
+    return store;
+  };
   // onRequest runs before the body is read, so an anonymous or unauthorised
   // upload is refused without parsing it.
   scope.addHook("onRequest", async (request, reply) => {
@@ -59,7 +66,7 @@ export function requireAuthentication(scope: FastifyInstance, services: Services
     await limit(request, reply, principal ? `token:${principal.tokenHash}` : `address:${request.ip}`);
     if (!token) throw new HttpError(401, "missing bearer token: send Authorization: Bearer <token>");
     if (!principal) throw new HttpError(401, "invalid or expired token");
-    principals.set(request, { principal, store: tenantStore(services, principal.tenantId) });
+    principals.set(request, { principal, store: storeFor(principal.tenantId) });
     authorize(principal, request.routeOptions.config.access!);
   });
 }
