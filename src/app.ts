@@ -37,7 +37,9 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     ...(tls ? { https: tls } : {}),
-    trustProxy: config.TRUST_PROXY,
+    // A list of proxy addresses, never `true`: trusting every hop would let
+    // a client name its own address in X-Forwarded-For.
+    ...(config.TRUST_PROXY ? { trustProxy: config.TRUST_PROXY } : {}),
     bodyLimit: services.config.MAX_BODY_BYTES,
     requestIdHeader: "x-request-id",
     genReqId: () => randomUUID(),

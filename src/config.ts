@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { isIP } from "node:net";
 
 // The process environment, validated once at start. The README's
 // configuration table lists every variable; test/config.test.ts keeps the two
@@ -41,11 +42,14 @@ export const ConfigSchema = Type.Object({
   TLS_CERT_FILE: Type.Optional(Type.String({ minLength: 1, description: "PEM certificate (chain): with TLS_KEY_FILE, serve HTTPS" })),
   TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: "PEM private key of TLS_CERT_FILE" })),
   REQUIRE_HTTPS: Type.Boolean({ default: false, description: "Refuse requests that did not arrive over HTTPS (403)" }),
-  TRUST_PROXY: Type.Boolean({
-    default: false,
-    description: "Trust X-Forwarded-For and X-Forwarded-Proto from the proxy in front (client address, HTTPS)",
-  }),
-  JSON_MAX_DEPTH: Type.Integer({ minimum: 2, default: 32, description: "Deepest nesting of arrays and objects in a JSON body" }),
+  TRUST_PROXY: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        "Addresses or CIDR ranges of the proxies in front, comma-separated (or loopback, linklocal, uniquelocal): their X-Forwarded-For and X-Forwarded-Proto count",
+    }),
+  ),
+  JSON_MAX_DEPTH: Type.Integer({ minimum: 2, maximum: 1000, default: 32, description: "Deepest nesting of arrays and objects in a JSON body" }),
   JSON_MAX_KEYS: Type.Integer({ minimum: 1, default: 1000, description: "Most keys in one JSON object of a body" }),
   JSON_MAX_STRING_LENGTH: Type.Integer({ minimum: 256, default: 1_000_000, description: "Longest string (or key) in a JSON body, in characters" }),
   IMPORT_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 50_000, description: "Most entries in one JSON import" }),
@@ -92,9 +96,22 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`Invalid configuration: ${name} ${problem} (got ${given})`);
   }
   const config = value as Config;
+  const badProxy = config.TRUST_PROXY?.split(",").find((entry) => !isProxyAddress(entry.trim()));
+  if (badProxy !== undefined) {
+    throw new ConfigError(`Invalid configuration: TRUST_PROXY has '${badProxy.trim()}', which is not an address, a CIDR range, loopback, linklocal or uniquelocal`);
+  }
   if ((config.TLS_CERT_FILE === undefined) !== (config.TLS_KEY_FILE === undefined)) {
     const missing = config.TLS_CERT_FILE === undefined ? "TLS_CERT_FILE" : "TLS_KEY_FILE";
     throw new ConfigError(`Invalid configuration: ${missing} must be set too: HTTPS needs both a certificate and its key`);
   }
   return config;
+}
+
+/** An entry of TRUST_PROXY as Fastify's proxy-addr reads it. */
+function isProxyAddress(entry: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
 }

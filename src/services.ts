@@ -1,4 +1,5 @@
 import type { Registry } from "prom-client";
+import { createLoginThrottle, type LoginThrottle } from "./auth/login-throttle.js";
 import type { Config } from "./config.js";
 import { createMetricsRegistry } from "./http/metrics.js";
 import type { Database } from "./storage/database.js";
@@ -28,6 +29,8 @@ export interface Services {
   assetWriter: ReturnType<typeof createAssetWriter>;
   assetChanges: ReturnType<typeof createAssetChangesRepository>;
   imports: ReturnType<typeof createImportsRepository>;
+  /** Failed password checks of this process (logins, password changes). */
+  loginThrottle: LoginThrottle;
   /** Wakes the import worker when an import is accepted. */
   onImportAccepted: () => void;
 }
@@ -52,6 +55,11 @@ export function createServices(
     assetWriter: createAssetWriter(database),
     assetChanges: createAssetChangesRepository(database),
     imports: createImportsRepository(database),
+    loginThrottle: createLoginThrottle({
+      maxFailures: config.LOGIN_MAX_FAILURES,
+      maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowMs: config.LOGIN_WINDOW_SECONDS * 1000,
+    }),
     onImportAccepted: options.onImportAccepted ?? (() => {}),
   };
 }

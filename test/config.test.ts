@@ -17,6 +17,10 @@ describe("loadConfig", () => {
     expect(config.ADMIN_PASSWORD).toBeUndefined();
   });
 
+  it("takes proxy addresses, ranges and proxy-addr's names for TRUST_PROXY", () => {
+    expect(loadConfig({ TRUST_PROXY: "127.0.0.1, 10.0.0.0/8,loopback,::1,fd00::/8" }).TRUST_PROXY).toBe("127.0.0.1, 10.0.0.0/8,loopback,::1,fd00::/8");
+  });
+
   it("converts numbers from the environment", () => {
     expect(loadConfig({ PORT: "9000", MAX_BODY_BYTES: "2048" })).toMatchObject({ PORT: 9000, MAX_BODY_BYTES: 2048 });
   });
@@ -30,6 +34,11 @@ describe("loadConfig", () => {
     ["SESSION_TTL_HOURS", "0"],
     ["ADMIN_USERNAME", "   "],
     ["ROLE", "both"],
+    ["JSON_MAX_DEPTH", "1000000"],
+    // Trusting every hop would let clients write their own address.
+    ["TRUST_PROXY", "true"],
+    ["TRUST_PROXY", "10.0.0.0/33"],
+    ["TRUST_PROXY", "127.0.0.1,proxy.example"],
   ])("refuses %s=%s with a message naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { HttpError } from "../http/errors.js";
+import { clientKey } from "../http/client-address.js";
 import type { RequestLimiter } from "../http/rate-limit.js";
 import type { Services } from "../services.js";
 import { tenantStore, type TenantStore } from "../storage/tenant-store.js";
@@ -63,7 +64,7 @@ export function requireAuthentication(scope: FastifyInstance, services: Services
     const token = bearerToken(request);
     const principal = token === undefined ? undefined : await resolve(services, token);
     // A valid token is limited on its own; anything else by the address it came from.
-    await limit(request, reply, principal ? `token:${principal.tokenHash}` : `address:${request.ip}`);
+    await limit(request, reply, principal ? `token:${principal.tokenHash}` : `address:${clientKey(request.ip)}`);
     if (!token) throw new HttpError(401, "missing bearer token: send Authorization: Bearer <token>");
     if (!principal) throw new HttpError(401, "invalid or expired token");
     principals.set(request, { principal, store: storeFor(principal.tenantId) });

@@ -1,5 +1,7 @@
+import { clientKey } from "../http/client-address.js";
+
 /**
- * Failed logins, counted per username and client address together and per
+ * Failed logins (and failed checks of the current password when changing it), counted per username and client address together and per
  * client address alone, in a sliding window. A username alone is not a key:
  * anyone could then lock a user out by failing logins under their name.
  * Counts live in this process (a restart forgets them); the window is short
@@ -16,10 +18,13 @@ const MAX_KEYS = 100_000;
 
 export function createLoginThrottle(settings: LoginThrottleSettings) {
   const failures = new Map<string, number[]>();
-  const keys = (username: string, address: string) => [
-    { key: `user\u0000${username.normalize("NFC").toLowerCase()}\u0000${address}`, max: settings.maxFailures },
-    { key: `address\u0000${address}`, max: settings.maxFailuresPerAddress },
-  ];
+  const keys = (username: string, ip: string) => {
+    const address = clientKey(ip);
+    return [
+      { key: `user\u0000${username.normalize("NFC").toLowerCase()}\u0000${address}`, max: settings.maxFailures },
+      { key: `address\u0000${address}`, max: settings.maxFailuresPerAddress },
+    ];
+  };
   const recent = (key: string, now: number) => {
     const times = failures.get(key)?.filter((t) => t > now - settings.windowMs) ?? [];
     if (times.length === 0) failures.delete(key);
@@ -39,13 +44,17 @@ export function createLoginThrottle(settings: LoginThrottleSettings) {
       return Math.ceil(wait / 1000);
     },
 
-    failed(username: string, address: string, now: number): void {
-      for (const { key } of keys(username, address)) {
-        const times = recent(key, now);
+    /** Counts a failure; true when it is the one that starts a lockout (worth recording once). */
+    failed(username: string, address: string, now: number): boolean {
+      let locks = false;
+      for (const { key, max } of keys(username, address)) {
+        const times = [...recent(key, now), now];
         failures.delete(key);
-        failures.set(key, [...times, now]);
+        failures.set(key, times);
+        if (times.length === max) locks = true;
       }
       while (failures.size > MAX_KEYS) failures.delete(failures.keys().next().value!);
+      return locks;
     },
 
     succeeded(username: string, address: string): void {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { createSecureContext } from "node:tls";
 import type { FastifyInstance } from "fastify";
 import { ConfigError, type Config } from "../config.js";
 import { HttpError } from "./errors.js";
@@ -13,15 +14,21 @@ export function tlsOptions(config: Config): { cert: Buffer; key: Buffer } | unde
       throw new ConfigError(`Invalid configuration: ${variable} cannot be read (${(err as Error).message})`);
     }
   };
-  return { cert: read("TLS_CERT_FILE"), key: read("TLS_KEY_FILE") };
+  const files = { cert: read("TLS_CERT_FILE"), key: read("TLS_KEY_FILE") };
+  try {
+    createSecureContext(files);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: TLS_CERT_FILE and TLS_KEY_FILE are not a PEM certificate and its key (${(err as Error).message})`);
+  }
+  return files;
 }
 
 /**
  * With REQUIRE_HTTPS, a request that did not arrive over TLS is refused
  * before anything is read or done, so a token sent in clear text is at least
  * not accepted. Behind a proxy that ends TLS, `request.protocol` follows
- * X-Forwarded-Proto only when TRUST_PROXY is set; otherwise a client could
- * claim HTTPS with a header. Health probes stay open on plain HTTP.
+ * X-Forwarded-Proto only from a peer listed in TRUST_PROXY; otherwise a
+ * client could claim HTTPS with a header. Health probes stay open on plain HTTP.
  */
 export function registerHttpsRequirement(app: FastifyInstance, config: Config, exempt: string[]): void {
   if (!config.REQUIRE_HTTPS) return;

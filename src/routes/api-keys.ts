@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { principalOf, storeOf } from "../auth/authenticate.js";
-import { atLeast } from "../auth/roles.js";
+import { atLeast, type Role } from "../auth/roles.js";
 import { generateApiKey, hashToken } from "../auth/tokens.js";
 import { badRequest, HttpError, notFound } from "../http/errors.js";
 import { ApiKeyIdParams, ApiKeySchema, CreatedApiKeySchema, NewApiKeyBody, toApiKey } from "../schemas/api-keys.js";
@@ -12,7 +12,7 @@ const tags = ["API keys"];
 const access = { access: { role: "viewer", sessionOnly: true } } as const;
 
 export const apiKeyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { apiKeys, audit, now } = services;
+  const { now } = services;
 
   app.post(
     "/api-keys",
@@ -30,14 +30,15 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const { name, role = principal.role, expires_at } = request.body;
-      if (!atLeast(principal.role, role as never)) throw new HttpError(403, `a key cannot have a higher role than yours ('${principal.role}')`);
+      const { name, expires_at } = request.body;
+      const role = (request.body.role ?? principal.role) as Role;
+      if (!atLeast(principal.role, role)) throw new HttpError(403, `a key cannot have a higher role than yours ('${principal.role}')`);
       const at = now();
       const expiresAt = expires_at === undefined ? null : Date.parse(expires_at);
       if (expiresAt !== null && !(expiresAt > at)) throw badRequest("expires_at must lie in the future");
       const key = generateApiKey();
-      const created = await apiKeys.create({
-        tenant_id: principal.tenantId,
+      const store = storeOf(request);
+      const created = await store.apiKeys.create({
         user_id: principal.userId,
         name,
         role,
@@ -46,7 +47,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         created_at: at,
         expires_at: expiresAt,
       });
-      await audit.record({ tenantId: principal.tenantId, event: "api_key_created", actor: principal.actor, target: `${created.id} ${name}`, ip: request.ip, details: { role } }, at);
+      await store.audit.record({ event: "api_key_created", actor: principal.actor, target: `${created.id} ${name}`, ip: request.ip, details: { role } }, at);
       return reply.code(201).send({ ...toApiKey(created), key });
     },
   );
@@ -83,8 +84,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       const owner = ownerFilter(request);
       if (!key || (owner !== undefined && key.user_id !== owner)) throw notFound(`API key ${key_id} not found`);
       await store.apiKeys.delete(key_id);
-      const principal = principalOf(request);
-      await audit.record({ tenantId: principal.tenantId, event: "api_key_deleted", actor: principal.actor, target: `${key.id} ${key.name}`, ip: request.ip }, now());
+      await store.audit.record({ event: "api_key_deleted", actor: principalOf(request).actor, target: `${key.id} ${key.name}`, ip: request.ip }, now());
       return reply.code(204).send();
     },
   );

@@ -30,7 +30,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         tags: ["Audit"],
         summary: "Security events of the tenant, newest first",
         description:
-          "Logins, failed and throttled logins, logouts, password changes and resets, user, API key and tenant changes. A " +
+          "Logins, failed logins, lockouts, logouts, password changes (and failed ones) and resets, user, API key and tenant changes. A " +
           "system administrator also sees failed logins under usernames that no tenant has.",
         querystring: AuditQuery,
         response: { 200: Paginated(AuditEventSchema, "A page of events") },

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { principalOf, requireAuthentication } from "../auth/authenticate.js";
-import { createLoginThrottle } from "../auth/login-throttle.js";
+import { principalOf, requireAuthentication, storeOf } from "../auth/authenticate.js";
 import { verifyDecoyPassword, verifyPassword } from "../auth/passwords.js";
 import { generateToken, hashToken } from "../auth/tokens.js";
+import { clientKey } from "../http/client-address.js";
 import { badRequest, HttpError } from "../http/errors.js";
 import type { RequestLimiter } from "../http/rate-limit.js";
 import { LoginBody, TokenResponse } from "../schemas/auth.js";
@@ -14,12 +14,7 @@ import { formatTime } from "../time.js";
 const tags = ["Auth"];
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; limit: RequestLimiter }> = async (app, { services, limit }) => {
-  const { users, sessions, audit, config, now } = services;
-  const throttle = createLoginThrottle({
-    maxFailures: config.LOGIN_MAX_FAILURES,
-    maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
-    windowMs: config.LOGIN_WINDOW_SECONDS * 1000,
-  });
+  const { users, sessions, audit, config, now, loginThrottle: throttle } = services;
 
   app.post(
     "/auth/token",
@@ -34,15 +29,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; limit: 
         body: LoginBody,
         response: { 200: TokenResponse, ...errors(400, 429) },
       },
-      onRequest: (request, reply) => limit(request, reply, `address:${request.ip}`),
+      onRequest: (request, reply) => limit(request, reply, `address:${clientKey(request.ip)}`),
     },
     async (request, reply) => {
       const { username, password } = request.body;
       const at = now();
       const wait = throttle.retryAfter(username, request.ip, at);
       if (wait > 0) {
-        const user = await users.findByUsername(username);
-        await audit.record({ tenantId: user?.tenant_id ?? null, event: "login_throttled", actor: null, target: username, ip: request.ip }, at);
+        // Not recorded: the lockout was, once, when it began.
         reply.header("retry-after", String(wait));
         throw new HttpError(429, `too many failed logins: try again in ${wait} seconds`);
       }
@@ -51,8 +45,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; limit: 
       // user and a wrong password: nothing tells which usernames exist.
       const valid = user ? await verifyPassword(password, user.password_hash) : await verifyDecoyPassword(password);
       if (!user || !valid || user.disabled_at !== null) {
-        throttle.failed(username, request.ip, at);
-        await audit.record({ tenantId: user?.tenant_id ?? null, event: "login_failed", actor: null, target: username, ip: request.ip }, at);
+        const locks = throttle.failed(username, request.ip, at);
+        const event = { tenantId: user?.tenant_id ?? null, actor: null, target: username, ip: request.ip };
+        await audit.record({ ...event, event: "login_failed" }, at);
+        if (locks) await audit.record({ ...event, event: "login_throttled" }, at);
         throw badRequest("invalid credentials");
       }
       throttle.succeeded(username, request.ip);
@@ -85,7 +81,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; limit: 
         const principal = principalOf(request);
         if (principal.apiKeyId === null) {
           await sessions.revoke(principal.tokenHash);
-          await audit.record({ tenantId: principal.tenantId, event: "logout", actor: principal.username, target: principal.username, ip: request.ip }, now());
+          await storeOf(request).audit.record({ event: "logout", actor: principal.username, target: principal.username, ip: request.ip }, now());
         }
         return reply.code(204).send();
       },

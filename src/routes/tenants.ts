@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { principalOf } from "../auth/authenticate.js";
+import { principalOf, storeOf } from "../auth/authenticate.js";
 import { hashPassword } from "../auth/passwords.js";
 import { conflict } from "../http/errors.js";
 import { errors, Paginated, PageQuery, toPage } from "../schemas/common.js";
@@ -36,10 +36,11 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       );
       if (created === "slug") throw conflict(`a tenant with the slug '${slug}' exists`);
       if (created === "username") throw conflict(`the username '${admin.username}' is taken`);
-      const principal = principalOf(request);
       const details = { tenant_id: created.tenant.id, admin: admin.username };
-      await audit.record({ tenantId: principal.tenantId, event: "tenant_created", actor: principal.actor, target: slug, ip: request.ip, details }, at);
-      await audit.record({ tenantId: created.tenant.id, event: "tenant_created", actor: principal.actor, target: slug, ip: request.ip, details }, at);
+      await storeOf(request).audit.record({ event: "tenant_created", actor: principalOf(request).actor, target: slug, ip: request.ip, details }, at);
+      // The new tenant learns that it was made, not by whom: a system
+      // administrator's username is not for every tenant to see.
+      await audit.record({ tenantId: created.tenant.id, event: "tenant_created", actor: "system administrator", target: slug, ip: null, details }, at);
       return reply.code(201).send({ ...toTenant(created.tenant), admin: toUser(created.admin) });
     },
   );

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
 import { Type } from "@sinclair/typebox";
 import { principalOf, storeOf } from "../auth/authenticate.js";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
-import { badRequest, conflict, notFound } from "../http/errors.js";
+import { rankOf } from "../auth/roles.js";
+import { badRequest, conflict, HttpError, notFound } from "../http/errors.js";
 import { errors, Paginated, PageQuery, toPage } from "../schemas/common.js";
 import { NewUserBody, OwnPasswordBody, PasswordResetBody, toUser, UserIdParams, UserPatchBody, UserSchema } from "../schemas/users.js";
 import type { Services } from "../services.js";
@@ -13,7 +15,7 @@ const admins = { access: { role: "admin", sessionOnly: true } } as const;
 const anyone = { access: { role: "viewer", sessionOnly: true } } as const;
 
 export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { audit, now } = services;
+  const { now, loginThrottle } = services;
   const lastAdmin = () => conflict("the tenant would be left without an enabled admin: make another user admin first");
 
   app.get(
@@ -51,7 +53,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         updated_at: at,
       });
       if (!created) throw conflict(`the username '${username}' is taken`);
-      await auditUser(request.ip, principalOf(request), "user_created", created, { role });
+      await auditUser(request, "user_created", created, { role });
       return reply.code(201).header("location", `/api/v4/users/${created.id}`).send(toUser(created));
     },
   );
@@ -72,18 +74,33 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       schema: {
         tags,
         summary: "Change the caller's own password",
-        description: "Needs the current password. Ends every other session of the user; the calling session stays.",
+        description:
+          "Needs the current password, whose wrong guesses count with failed logins (429 with Retry-After past the limit). " +
+          "Ends every other session of the user; the calling session and the user's API keys stay (delete keys at /api-keys).",
         body: OwnPasswordBody,
-        response: { 204: { type: "null", description: "Changed" } },
+        response: { 204: { type: "null", description: "Changed" }, ...errors(429) },
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
       const store = storeOf(request);
+      const at = now();
+      // A stolen session must not become a way around the login throttle.
+      const wait = loginThrottle.retryAfter(principal.username, request.ip, at);
+      if (wait > 0) {
+        reply.header("retry-after", String(wait));
+        throw new HttpError(429, `too many failed password checks: try again in ${wait} seconds`);
+      }
       const user = (await store.users.get(principal.userId))!;
-      if (!(await verifyPassword(request.body.current_password, user.password_hash))) throw badRequest("current_password is wrong");
-      await store.users.update(user.id, { password_hash: await hashPassword(request.body.new_password), updated_at: now() }, { keepSession: principal.tokenHash });
-      await auditUser(request.ip, principal, "password_changed", user);
+      if (!(await verifyPassword(request.body.current_password, user.password_hash))) {
+        const locks = loginThrottle.failed(principal.username, request.ip, at);
+        await auditUser(request, "password_change_failed", user);
+        if (locks) await store.audit.record({ event: "login_throttled", actor: principal.actor, target: user.username, ip: request.ip }, at);
+        throw badRequest("current_password is wrong");
+      }
+      loginThrottle.succeeded(principal.username, request.ip);
+      await store.users.update(user.id, { password_hash: await hashPassword(request.body.new_password), updated_at: at }, { keepSession: principal.tokenHash });
+      await auditUser(request, "password_changed", user);
       return reply.code(204).send();
     },
   );
@@ -103,7 +120,8 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
         summary: "Change a user's role, name or email, or disable or enable them",
         description:
           "Disabling ends the user's sessions and stops their API keys (until enabled again). A role change applies to their " +
-          "next request, and caps their API keys. 409 if the tenant would be left without an enabled admin.",
+          "next request, and caps their API keys. 409 if the tenant would be left without an enabled admin; 403 for demoting " +
+          "or disabling a system administrator unless the caller is one.",
         params: UserIdParams,
         body: UserPatchBody,
         response: { 200: UserSchema, ...errors(404, 409) },
@@ -114,12 +132,14 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       const { disabled, ...rest } = request.body;
       const store = storeOf(request);
       const before = userOf(user_id, await store.users.get(user_id));
+      const demotes = (disabled === true && before.disabled_at === null) || (rest.role !== undefined && rankOf(rest.role) < rankOf(before.role));
+      if (demotes) guardSystemAdmin(principalOf(request), before);
       const at = now();
       const disabledAt = disabled === undefined ? {} : { disabled_at: disabled ? (before.disabled_at ?? at) : null };
       const updated = await store.users.update(user_id, { ...rest, ...disabledAt, updated_at: at });
       if (updated === "last-admin") throw lastAdmin();
       const changed = Object.fromEntries(Object.entries(request.body).filter(([key, value]) => before[key as keyof UserRow] !== value));
-      await auditUser(request.ip, principalOf(request), "user_updated", before, changed);
+      await auditUser(request, "user_updated", before, changed);
       return toUser(userOf(user_id, updated));
     },
   );
@@ -131,7 +151,9 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       schema: {
         tags,
         summary: "Set a user's password (an admin's reset)",
-        description: "Ends all of the user's sessions.",
+        description:
+          "The answer to a compromised account: ends all of the user's sessions and deletes their API keys (the audit " +
+          "event counts them). Only a system administrator may reset a system administrator's password.",
         params: UserIdParams,
         body: PasswordResetBody,
         response: { 204: { type: "null", description: "Set" }, ...errors(404) },
@@ -141,11 +163,22 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       const { user_id } = request.params;
       const store = storeOf(request);
       const user = userOf(user_id, await store.users.get(user_id));
+      guardSystemAdmin(principalOf(request), user);
       await store.users.update(user_id, { password_hash: await hashPassword(request.body.password), updated_at: now() });
-      await auditUser(request.ip, principalOf(request), "password_reset", user);
+      const keysDeleted = await store.apiKeys.deleteOfUser(user_id);
+      await auditUser(request, "password_reset", user, { api_keys_deleted: keysDeleted });
       return reply.code(204).send();
     },
   );
+
+  /**
+   * Only a system administrator may reset, demote or disable one: a tenant
+   * admin who could would take over or lock out the one role that spans
+   * tenants. Giving one back their role or enabling them is anyone's (admin's).
+   */
+  function guardSystemAdmin(principal: { systemAdmin: boolean }, target: UserRow): void {
+    if (target.system_admin === 1 && !principal.systemAdmin) throw new HttpError(403, "only a system administrator may change a system administrator");
+  }
 
   function userOf<T>(userId: number, row: T | undefined): T {
     if (!row) throw notFound(`user ${userId} not found`);
@@ -153,12 +186,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
   }
 
   async function auditUser(
-    ip: string,
-    principal: { tenantId: number; actor: string },
-    event: "user_created" | "user_updated" | "password_changed" | "password_reset",
+    request: FastifyRequest,
+    event: "user_created" | "user_updated" | "password_changed" | "password_change_failed" | "password_reset",
     user: UserRow,
     details?: Record<string, unknown>,
   ) {
-    await audit.record({ tenantId: principal.tenantId, event, actor: principal.actor, target: user.username, ip, ...(details ? { details } : {}) }, now());
+    const record = { event, actor: principalOf(request).actor, target: user.username, ip: request.ip, ...(details ? { details } : {}) };
+    await storeOf(request).audit.record(record, now());
   }
 };

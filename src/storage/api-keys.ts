@@ -12,8 +12,8 @@ export function createApiKeysRepository(db: Kysely<DB>) {
     db.selectFrom("api_keys").innerJoin("users", "users.id", "api_keys.user_id").selectAll("api_keys").select("users.username as created_by");
 
   return {
-    async create(key: Omit<Selectable<ApiKeysTable>, "id" | "last_used_at">): Promise<ApiKeyRow> {
-      const { id } = await db.insertInto("api_keys").values(key).returning("id").executeTakeFirstOrThrow();
+    async create(tenantId: number, key: Omit<Selectable<ApiKeysTable>, "id" | "tenant_id" | "last_used_at">): Promise<ApiKeyRow> {
+      const { id } = await db.insertInto("api_keys").values({ ...key, tenant_id: tenantId }).returning("id").executeTakeFirstOrThrow();
       return (await withCreator().where("api_keys.id", "=", id).executeTakeFirst())!;
     },
 
@@ -34,6 +34,12 @@ export function createApiKeysRepository(db: Kysely<DB>) {
 
     async delete(tenantId: number, keyId: number): Promise<void> {
       await db.deleteFrom("api_keys").where("tenant_id", "=", tenantId).where("id", "=", keyId).execute();
+    },
+
+    /** Deletes every key a user created; returns how many there were. */
+    async deleteOfUser(tenantId: number, userId: number): Promise<number> {
+      const result = await db.deleteFrom("api_keys").where("tenant_id", "=", tenantId).where("user_id", "=", userId).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     /** The live key of a secret's hash with its creator, who must be enabled. */

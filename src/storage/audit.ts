@@ -9,6 +9,7 @@ export const AUDIT_EVENTS = [
   "login_throttled",
   "logout",
   "password_changed",
+  "password_change_failed",
   "password_reset",
   "user_created",
   "user_updated",

@@ -1,4 +1,5 @@
 import type { Services } from "../services.js";
+import type { AuditEvent } from "./audit.js";
 
 type Bound<F> = F extends (tenantId: number, ...rest: infer A) => infer R ? (...rest: A) => R : never;
 type BoundMethods<R, K extends keyof R> = { [P in K]: Bound<R[P]> };
@@ -32,8 +33,9 @@ export function tenantStore(services: Services, tenantId: number) {
     },
     imports: bind(imports, tenantId, ["get", "latest", "list", "requestCancel"]),
     users: bind(users, tenantId, ["list", "get", "create", "update"]),
-    apiKeys: bind(apiKeys, tenantId, ["list", "get", "delete"]),
+    apiKeys: bind(apiKeys, tenantId, ["create", "list", "get", "delete", "deleteOfUser"]),
     audit: {
+      record: (event: Omit<AuditEvent, "tenantId">, at: number) => audit.record({ ...event, tenantId }, at),
       list: (filter: { event?: string; includeUnattributed: boolean }, offset: number, limit: number) => audit.list(tenantId, filter, offset, limit),
     },
   };

@@ -58,3 +58,52 @@ export async function responseText(res: LightMyRequestResponse): Promise<string>
   });
   return texts.join("\n");
 }
+
+/**
+ * The operations the OpenAPI document had when the walking tests were
+ * written: each test must still reach all of them, so a renamed or lost route
+ * fails loudly instead of silently leaving a walk.
+ */
+export const KNOWN_OPERATIONS = [
+  "GET /healthz",
+  "GET /readyz",
+  "GET /metrics",
+  "POST /api/v4/auth/token",
+  "DELETE /api/v4/auth/token",
+  "GET /api/v4/asset-fields",
+  "POST /api/v4/asset-fields",
+  "GET /api/v4/asset-fields/{name}",
+  "PATCH /api/v4/asset-fields/{name}",
+  "DELETE /api/v4/asset-fields/{name}",
+  "GET /api/v4/assets",
+  "POST /api/v4/assets",
+  "GET /api/v4/assets/{id}",
+  "PATCH /api/v4/assets/{id}",
+  "DELETE /api/v4/assets/{id}",
+  "GET /api/v4/assets/next-id",
+  "POST /api/v4/assets/{id}/restore",
+  "GET /api/v4/assets/{id}/changes",
+  "GET /api/v4/asset-changes",
+  "GET /api/v4/assets-export",
+  "GET /api/v4/assets-export/{id}",
+  "POST /api/v4/assets-import",
+  "GET /api/v4/assets-import",
+  "GET /api/v4/assets-imports",
+  "GET /api/v4/assets-import/full-report",
+  "GET /api/v4/assets-import/{import_id}",
+  "POST /api/v4/assets-import/{import_id}/cancel",
+  "GET /api/v4/assets-import/{import_id}/failed-entries",
+  "GET /api/v4/users",
+  "POST /api/v4/users",
+  "GET /api/v4/users/me",
+  "PUT /api/v4/users/me/password",
+  "GET /api/v4/users/{user_id}",
+  "PATCH /api/v4/users/{user_id}",
+  "POST /api/v4/users/{user_id}/password",
+  "GET /api/v4/api-keys",
+  "POST /api/v4/api-keys",
+  "DELETE /api/v4/api-keys/{key_id}",
+  "GET /api/v4/tenants",
+  "POST /api/v4/tenants",
+  "GET /api/v4/audit-events",
+];

@@ -178,6 +178,10 @@ describe("TLS configuration", () => {
       await expect(buildApp(withCert)).rejects.toThrow(/TLS_CERT_FILE/);
       const withKey = createServices(loadConfig({ DATABASE_URL: database.url, TLS_CERT_FILE: CERT, TLS_KEY_FILE: missing }), opened);
       await expect(buildApp(withKey)).rejects.toThrow(/TLS_KEY_FILE/);
+      // Readable, but the certificate and the key swapped.
+      const swapped = createServices(loadConfig({ DATABASE_URL: database.url, TLS_CERT_FILE: KEY, TLS_KEY_FILE: CERT }), opened);
+      await expect(buildApp(swapped)).rejects.toThrow(ConfigError);
+      await expect(buildApp(swapped)).rejects.toThrow(/TLS_CERT_FILE and TLS_KEY_FILE are not a PEM certificate and its key/);
     } finally {
       await opened.close();
       await database.drop();
@@ -234,7 +238,8 @@ describe("REQUIRE_HTTPS without a trusted proxy", () => {
 describe("behind a trusted proxy (TRUST_PROXY, REQUIRE_HTTPS, RATE_LIMIT_PER_MINUTE=5)", () => {
   let server: Listening;
   beforeAll(async () => {
-    server = await listen({ REQUIRE_HTTPS: "true", TRUST_PROXY: "true", RATE_LIMIT_PER_MINUTE: "5" });
+    // The test itself plays the proxy, from the loopback address.
+    server = await listen({ REQUIRE_HTTPS: "true", TRUST_PROXY: "127.0.0.1", RATE_LIMIT_PER_MINUTE: "5" });
   });
   afterAll(() => server?.close());
 
@@ -275,6 +280,22 @@ describe("behind a trusted proxy (TRUST_PROXY, REQUIRE_HTTPS, RATE_LIMIT_PER_MIN
     const events = await send(`${server.base}/api/v4/audit-events?event=login_failed`, { headers: proxied("192.0.2.3", bearer(token)) });
     expect(events.status, events.text).toBe(200);
     expect(events.json().collection).toContainEqual(expect.objectContaining({ event: "login_failed", target: ADMIN.username, ip: "203.0.113.7" }));
+  });
+
+  it("takes the address the trusted proxy saw, not one the client wrote in front of it", async () => {
+    // A client sends X-Forwarded-For itself; the proxy appends the address it saw.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const failed = await send(`${server.base}/api/v4/auth/token`, {
+        method: "POST",
+        headers: proxied(`10.9.${attempt}.1, 203.0.113.99`),
+        body: { username: "someone", password: "not-the-password" },
+      });
+      expectError(failed, 400);
+    }
+    const token = await loginAt(server.base, proxied("192.0.2.4"));
+    const events = await send(`${server.base}/api/v4/audit-events?event=login_failed&limit=1000`, { headers: proxied("192.0.2.4", bearer(token)) });
+    const addresses = events.json().collection.filter((e: { target: string }) => e.target === "someone").map((e: { ip: string }) => e.ip);
+    expect(addresses).toEqual(["203.0.113.99", "203.0.113.99", "203.0.113.99"]);
   });
 
   describe("rate limit", () => {
