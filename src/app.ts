@@ -23,6 +23,7 @@ import { importStartRoutes } from "./routes/import-start.js";
 import { importRoutes } from "./routes/imports.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { auditRoutes } from "./routes/audit.js";
+import { siteRoutes } from "./routes/sites.js";
 import { tenantRoutes } from "./routes/tenants.js";
 import { userRoutes } from "./routes/users.js";
 import { ErrorSchema } from "./schemas/common.js";
@@ -95,6 +96,7 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
         await scope.register(tenantRoutes, { services });
         await scope.register(auditRoutes, { services });
         await scope.register(fieldRoutes, { services });
+        await scope.register(siteRoutes, { services });
         await scope.register(assetRoutes, { services });
         await scope.register(exportRoutes, { services });
         await scope.register(importStartRoutes, { services });

@@ -10,6 +10,7 @@ import { createFieldsRepository } from "./storage/fields.js";
 import { createImportsRepository } from "./storage/imports.js";
 import { createApiKeysRepository } from "./storage/api-keys.js";
 import { createAuditRepository } from "./storage/audit.js";
+import { createSitesRepository } from "./storage/sites.js";
 import { createTenantsRepository } from "./storage/tenants.js";
 import { createSessionsRepository, createUsersRepository } from "./storage/users.js";
 
@@ -24,6 +25,7 @@ export interface Services {
   apiKeys: ReturnType<typeof createApiKeysRepository>;
   tenants: ReturnType<typeof createTenantsRepository>;
   audit: ReturnType<typeof createAuditRepository>;
+  sites: ReturnType<typeof createSitesRepository>;
   fields: ReturnType<typeof createFieldsRepository>;
   assets: ReturnType<typeof createAssetsRepository>;
   assetWriter: ReturnType<typeof createAssetWriter>;
@@ -50,6 +52,7 @@ export function createServices(
     apiKeys: createApiKeysRepository(database.db),
     tenants: createTenantsRepository(database.db),
     audit: createAuditRepository(database.db),
+    sites: createSitesRepository(database.db),
     fields: createFieldsRepository(database),
     assets: createAssetsRepository(database),
     assetWriter: createAssetWriter(database),

@@ -8,6 +8,7 @@ import * as importLeases from "./migrations/002_import_leases.js";
 import * as importOptions from "./migrations/003_import_options.js";
 import * as assetsApi from "./migrations/004_assets_api.js";
 import * as accessControl from "./migrations/005_access_control.js";
+import * as sites from "./migrations/006_sites.js";
 import type { DB } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -34,6 +35,7 @@ const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   "003_import_options": importOptions,
   "004_assets_api": assetsApi,
   "005_access_control": accessControl,
+  "006_sites": sites,
 };
 
 export interface OpenOptions {

@@ -41,6 +41,16 @@ export interface ApiKeysTable {
   last_used_at: number | null;
 }
 
+/** A place assets are at (migration 006). */
+export interface SitesTable {
+  tenant_id: number;
+  id: string;
+  name: string;
+  description: string;
+  created_at: number;
+  updated_at: number;
+}
+
 /** A security event: logins, failed logins, user, key and tenant changes. */
 export interface AuditEventsTable {
   id: Generated<number>;
@@ -185,5 +195,6 @@ export interface DB {
   import_idempotency_keys: ImportIdempotencyKeysTable;
   asset_changes: AssetChangesTable;
   api_keys: ApiKeysTable;
+  sites: SitesTable;
   audit_events: AuditEventsTable;
 }

@@ -78,6 +78,7 @@ interface TenantA {
   userIds: number[];
   keyIds: number[];
   keySecret: string;
+  siteIds: string[];
 }
 
 // Every path parameter of the document, by name: the A objects B names in
@@ -90,6 +91,7 @@ const PATH_PARAMS: Record<string, { a: (a: TenantA) => Array<string | number>; m
   import_id: { a: (a) => a.importIds, missing: 2 ** 31 - 1 },
   user_id: { a: (a) => a.userIds, missing: 2 ** 31 - 1 },
   key_id: { a: (a) => a.keyIds, missing: 2 ** 31 - 1 },
+  site_id: { a: (a) => a.siteIds, missing: "zz-missing-site" },
 };
 
 // Query parameters naming A's things, tried on every GET that has one, as
@@ -149,6 +151,8 @@ const BODIES: Record<string, () => BodyProbe[]> = {
   "POST /api/v4/users/{user_id}/password": () => [{ body: { password: "b-chosen-password-1" } }],
   "PUT /api/v4/users/me/password": () => [{ body: { current_password: B.password, new_password: B_NEW_PASSWORD }, statuses: [204] }],
   "POST /api/v4/api-keys": () => [{ body: { name: "b key", role: "viewer" }, statuses: [201] }],
+  "POST /api/v4/sites": () => [{ body: { id: "shared-site", name: "B's own site" }, statuses: [201] }],
+  "PATCH /api/v4/sites/{site_id}": () => [{ body: { name: "B was here", description: "B was here" } }],
   "POST /api/v4/tenants": () => [
     { body: { slug: "b-made", name: "B made", admin: { username: "b-made-admin", password: "b-made-password-1" } } },
   ],
@@ -252,6 +256,8 @@ async function populateTenantA(t: TestApp): Promise<TenantA> {
     userIds.push(succeeded(await a.post("/api/v4/users", body), `user ${username}`).id);
   }
   const key = succeeded(await a.post("/api/v4/api-keys", { name: `${SECRET} key`, role: "editor" }), "API key");
+  succeeded(await a.post("/api/v4/sites", { id: "aiso-site", name: `${SECRET} site`, description: `${SECRET} hall` }), "site");
+  succeeded(await a.post("/api/v4/sites", { id: "shared-site", name: `${SECRET} shared site` }), "site");
 
   // An import that waits: the worker is stopped until the walk is over, so
   // B's cancel would have something to cancel.
@@ -266,6 +272,7 @@ async function populateTenantA(t: TestApp): Promise<TenantA> {
     userIds,
     keyIds: [key.id],
     keySecret: key.key,
+    siteIds: ["aiso-site"],
   };
 }
 
@@ -497,6 +504,8 @@ describe("tenant isolation", () => {
     for (const importId of a.importIds) expect(await storeOfB.imports.get(importId)).toBeUndefined();
     for (const userId of a.userIds) expect(await storeOfB.users.get(userId)).toBeUndefined();
     for (const keyId of a.keyIds) expect(await storeOfB.apiKeys.get(keyId)).toBeUndefined();
+    for (const siteId of a.siteIds) expect(await storeOfB.sites.get(siteId)).toBeUndefined();
+    expect((await storeOfB.sites.get("shared-site"))?.name).toBe("B's own site");
     expect(await storeOfA.imports.get(a.importIds[0]!)).toBeDefined();
   });
 });
