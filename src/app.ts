@@ -23,7 +23,9 @@ import { importStartRoutes } from "./routes/import-start.js";
 import { importRoutes } from "./routes/imports.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { auditRoutes } from "./routes/audit.js";
+import { categoryRoutes } from "./routes/categories.js";
 import { siteRoutes } from "./routes/sites.js";
+import { statusSetRoutes } from "./routes/status-sets.js";
 import { tenantRoutes } from "./routes/tenants.js";
 import { userRoutes } from "./routes/users.js";
 import { ErrorSchema } from "./schemas/common.js";
@@ -97,6 +99,8 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
         await scope.register(auditRoutes, { services });
         await scope.register(fieldRoutes, { services });
         await scope.register(siteRoutes, { services });
+        await scope.register(statusSetRoutes, { services });
+        await scope.register(categoryRoutes, { services });
         await scope.register(assetRoutes, { services });
         await scope.register(exportRoutes, { services });
         await scope.register(importStartRoutes, { services });

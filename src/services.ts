@@ -10,7 +10,9 @@ import { createFieldsRepository } from "./storage/fields.js";
 import { createImportsRepository } from "./storage/imports.js";
 import { createApiKeysRepository } from "./storage/api-keys.js";
 import { createAuditRepository } from "./storage/audit.js";
+import { createCategoriesRepository } from "./storage/categories.js";
 import { createSitesRepository } from "./storage/sites.js";
+import { createStatusSetsRepository } from "./storage/status-sets.js";
 import { createTenantsRepository } from "./storage/tenants.js";
 import { createSessionsRepository, createUsersRepository } from "./storage/users.js";
 
@@ -26,6 +28,8 @@ export interface Services {
   tenants: ReturnType<typeof createTenantsRepository>;
   audit: ReturnType<typeof createAuditRepository>;
   sites: ReturnType<typeof createSitesRepository>;
+  statusSets: ReturnType<typeof createStatusSetsRepository>;
+  categories: ReturnType<typeof createCategoriesRepository>;
   fields: ReturnType<typeof createFieldsRepository>;
   assets: ReturnType<typeof createAssetsRepository>;
   assetWriter: ReturnType<typeof createAssetWriter>;
@@ -53,6 +57,8 @@ export function createServices(
     tenants: createTenantsRepository(database.db),
     audit: createAuditRepository(database.db),
     sites: createSitesRepository(database.db),
+    statusSets: createStatusSetsRepository(database.db),
+    categories: createCategoriesRepository(database.db),
     fields: createFieldsRepository(database),
     assets: createAssetsRepository(database),
     assetWriter: createAssetWriter(database),

@@ -1,5 +1,6 @@
 import { characterLength, coerceValue, isStorableText, type StoredValue } from "../fields/coerce.js";
 import { isSystemFieldName, type FieldDefinition } from "../fields/field-types.js";
+import { badRequest } from "../http/errors.js";
 import { idKeyOf, nameKeyOf, type ImportMapping } from "./mapping.js";
 import { DEFAULT_OPTIONS, type ImportOptions } from "./options.js";
 
@@ -23,6 +24,11 @@ const ID_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 export function isValidId(id: string): boolean {
   return ID_PATTERN.test(id) && !id.includes("--");
+}
+
+/** Refuses (400) an ID a client chose for a site, category, status set or status that breaks the rule. */
+export function checkChosenId(label: string, id: string): void {
+  if (!isValidId(id)) throw badRequest(`${label} '${id}' is not a valid ID: 1-63 of A-Z a-z 0-9 -, a letter or digit at both ends, no --`);
 }
 
 export function isValidName(name: string): boolean {

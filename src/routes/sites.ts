@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { storeOf } from "../auth/authenticate.js";
-import { badRequest, conflict, notFound } from "../http/errors.js";
-import { isValidId } from "../import/validate-entry.js";
+import { conflict, notFound } from "../http/errors.js";
+import { checkChosenId } from "../import/validate-entry.js";
 import { errors, Paginated, PageQuery, toPage } from "../schemas/common.js";
 import { NewSiteBody, SiteIdParams, SitePatchBody, SiteSchema, toSite } from "../schemas/sites.js";
 import type { Services } from "../services.js";
@@ -33,7 +33,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     },
     async (request, reply) => {
       const { id, name, description = "" } = request.body;
-      if (!isValidId(id)) throw badRequest(`id '${id}' is not a valid ID: 1-63 of A-Z a-z 0-9 -, a letter or digit at both ends, no --`);
+      checkChosenId("id", id);
       const created = await storeOf(request).sites.create(id, { name, description }, now());
       if (!created) throw conflict(`a site with the ID '${id}' exists`);
       return reply.code(201).header("location", `/api/v4/sites/${id}`).send(toSite(created));

@@ -9,6 +9,7 @@ import * as importOptions from "./migrations/003_import_options.js";
 import * as assetsApi from "./migrations/004_assets_api.js";
 import * as accessControl from "./migrations/005_access_control.js";
 import * as sites from "./migrations/006_sites.js";
+import * as categories from "./migrations/007_categories.js";
 import type { DB } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -36,6 +37,7 @@ const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   "004_assets_api": assetsApi,
   "005_access_control": accessControl,
   "006_sites": sites,
+  "007_categories": categories,
 };
 
 export interface OpenOptions {

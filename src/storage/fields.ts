@@ -141,6 +141,7 @@ export function createFieldsRepository({ db, dialect }: Database) {
         const result = await trx.deleteFrom("asset_fields").where("tenant_id", "=", tenantId).where("name", "=", name).executeTakeFirst();
         if (result.numDeletedRows === 0n) return false;
         await dropFieldIndex(trx, tenantId, name);
+        await trx.deleteFrom("category_fields").where("tenant_id", "=", tenantId).where("field_name", "=", name).execute();
         await trx.updateTable("assets").set({ data: removeKey("assets") }).where("tenant_id", "=", tenantId).where(holdsValue(name)).execute();
         // History keeps states, not diffs: the values leave the recorded states
         // too, or a field created later under the name would show them.

@@ -51,6 +51,34 @@ export interface SitesTable {
   updated_at: number;
 }
 
+/** Ordered statuses (migration 007). */
+export interface StatusSetsTable {
+  tenant_id: number;
+  id: string;
+  name: string;
+  /** JSON array of {id, name}, in order. */
+  statuses: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A category of assets, in a hierarchy (migration 007). */
+export interface CategoriesTable {
+  tenant_id: number;
+  id: string;
+  name: string;
+  parent_id: string | null;
+  status_set_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CategoryFieldsTable {
+  tenant_id: number;
+  category_id: string;
+  field_name: string;
+}
+
 /** A security event: logins, failed logins, user, key and tenant changes. */
 export interface AuditEventsTable {
   id: Generated<number>;
@@ -196,5 +224,8 @@ export interface DB {
   asset_changes: AssetChangesTable;
   api_keys: ApiKeysTable;
   sites: SitesTable;
+  status_sets: StatusSetsTable;
+  categories: CategoriesTable;
+  category_fields: CategoryFieldsTable;
   audit_events: AuditEventsTable;
 }

@@ -20,7 +20,7 @@ function bind<R extends object, K extends keyof R>(repository: R, tenantId: numb
  * a `where tenant_id`.
  */
 export function tenantStore(services: Services, tenantId: number) {
-  const { fields, assets, assetChanges, assetWriter, imports, users, apiKeys, audit, sites } = services;
+  const { fields, assets, assetChanges, assetWriter, imports, users, apiKeys, audit, sites, statusSets, categories } = services;
   return {
     /** Stamped on what the tenant creates (imports); never used to read. */
     tenantId,
@@ -34,6 +34,8 @@ export function tenantStore(services: Services, tenantId: number) {
     imports: bind(imports, tenantId, ["get", "latest", "list", "requestCancel"]),
     users: bind(users, tenantId, ["list", "get", "create", "update"]),
     sites: bind(sites, tenantId, ["list", "get", "create", "update", "delete"]),
+    statusSets: bind(statusSets, tenantId, ["list", "get", "create", "update", "delete"]),
+    categories: bind(categories, tenantId, ["all", "get", "create", "update", "delete"]),
     apiKeys: bind(apiKeys, tenantId, ["create", "list", "get", "delete", "deleteOfUser"]),
     audit: {
       record: (event: Omit<AuditEvent, "tenantId">, at: number) => audit.record({ ...event, tenantId }, at),

@@ -79,6 +79,8 @@ interface TenantA {
   keyIds: number[];
   keySecret: string;
   siteIds: string[];
+  statusSetIds: string[];
+  categoryIds: string[];
 }
 
 // Every path parameter of the document, by name: the A objects B names in
@@ -92,6 +94,8 @@ const PATH_PARAMS: Record<string, { a: (a: TenantA) => Array<string | number>; m
   user_id: { a: (a) => a.userIds, missing: 2 ** 31 - 1 },
   key_id: { a: (a) => a.keyIds, missing: 2 ** 31 - 1 },
   site_id: { a: (a) => a.siteIds, missing: "zz-missing-site" },
+  status_set_id: { a: (a) => a.statusSetIds, missing: "zz-missing-set" },
+  category_id: { a: (a) => a.categoryIds, missing: "zz-missing-category" },
 };
 
 // Query parameters naming A's things, tried on every GET that has one, as
@@ -153,6 +157,11 @@ const BODIES: Record<string, () => BodyProbe[]> = {
   "POST /api/v4/api-keys": () => [{ body: { name: "b key", role: "viewer" }, statuses: [201] }],
   "POST /api/v4/sites": () => [{ body: { id: "shared-site", name: "B's own site" }, statuses: [201] }],
   "PATCH /api/v4/sites/{site_id}": () => [{ body: { name: "B was here", description: "B was here" } }],
+  "POST /api/v4/status-sets": () => [{ body: { id: "shared-set", name: "B's own set", statuses: [{ id: "b-new", name: "B new" }] }, statuses: [201] }],
+  "PATCH /api/v4/status-sets/{status_set_id}": () => [{ body: { name: "B was here", statuses: [{ id: "b-was-here", name: "B was here" }] } }],
+  // B's own category may name B's own set and field, which have A's names.
+  "POST /api/v4/categories": () => [{ body: { id: "shared-category", name: "B's own category", status_set_id: "shared-set", fields: ["shared_field"] }, statuses: [201] }],
+  "PATCH /api/v4/categories/{category_id}": () => [{ body: { name: "B was here", parent_id: null } }],
   "POST /api/v4/tenants": () => [
     { body: { slug: "b-made", name: "B made", admin: { username: "b-made-admin", password: "b-made-password-1" } } },
   ],
@@ -258,6 +267,12 @@ async function populateTenantA(t: TestApp): Promise<TenantA> {
   const key = succeeded(await a.post("/api/v4/api-keys", { name: `${SECRET} key`, role: "editor" }), "API key");
   succeeded(await a.post("/api/v4/sites", { id: "aiso-site", name: `${SECRET} site`, description: `${SECRET} hall` }), "site");
   succeeded(await a.post("/api/v4/sites", { id: "shared-site", name: `${SECRET} shared site` }), "site");
+  const statuses = [{ id: "aiso-new", name: `${SECRET} new` }, { id: "aiso-used", name: `${SECRET} in use` }];
+  succeeded(await a.post("/api/v4/status-sets", { id: "aiso-set", name: `${SECRET} statuses`, statuses }), "status set");
+  succeeded(await a.post("/api/v4/status-sets", { id: "shared-set", name: `${SECRET} shared set`, statuses }), "status set");
+  succeeded(await a.post("/api/v4/categories", { id: "aiso-top", name: `${SECRET} top`, status_set_id: "aiso-set", fields: ["a_serial"] }), "category");
+  succeeded(await a.post("/api/v4/categories", { id: "aiso-sub", name: `${SECRET} sub`, parent_id: "aiso-top", fields: ["a_count"] }), "category");
+  succeeded(await a.post("/api/v4/categories", { id: "shared-category", name: `${SECRET} shared category` }), "category");
 
   // An import that waits: the worker is stopped until the walk is over, so
   // B's cancel would have something to cancel.
@@ -273,6 +288,8 @@ async function populateTenantA(t: TestApp): Promise<TenantA> {
     keyIds: [key.id],
     keySecret: key.key,
     siteIds: ["aiso-site"],
+    statusSetIds: ["aiso-set"],
+    categoryIds: ["aiso-top", "aiso-sub"],
   };
 }
 
@@ -506,6 +523,9 @@ describe("tenant isolation", () => {
     for (const keyId of a.keyIds) expect(await storeOfB.apiKeys.get(keyId)).toBeUndefined();
     for (const siteId of a.siteIds) expect(await storeOfB.sites.get(siteId)).toBeUndefined();
     expect((await storeOfB.sites.get("shared-site"))?.name).toBe("B's own site");
+    for (const setId of a.statusSetIds) expect(await storeOfB.statusSets.get(setId)).toBeUndefined();
+    for (const categoryId of a.categoryIds) expect(await storeOfB.categories.get(categoryId)).toBeUndefined();
+    expect((await storeOfB.categories.get("shared-category"))?.fields).toEqual(["shared_field"]);
     expect(await storeOfA.imports.get(a.importIds[0]!)).toBeDefined();
   });
 });

@@ -1,0 +1,138 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import { storeOf } from "../auth/authenticate.js";
+import { CategoryTree } from "../assets/category-tree.js";
+import { badRequest, conflict, notFound } from "../http/errors.js";
+import { checkChosenId } from "../import/validate-entry.js";
+import { CategoryIdParams, CategoryPatchBody, CategorySchema, NewCategoryBody, toCategory } from "../schemas/categories.js";
+import { errors, Paginated, PageQuery, toPage } from "../schemas/common.js";
+import type { Services } from "../services.js";
+import type { CategorySettings } from "../storage/categories.js";
+import type { TenantStore } from "../storage/tenant-store.js";
+
+const tags = ["Categories and statuses"];
+const readers = { access: { role: "viewer" } } as const;
+const admins = { access: { role: "admin" } } as const;
+
+export const categoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { now } = services;
+  const missing = (id: string) => notFound(`category '${id}' not found`);
+  const treeOf = async (store: TenantStore) => new CategoryTree(await store.categories.all());
+
+  /** Refuses references to what does not exist, and a parent that would make a loop. */
+  async function checkReferences(store: TenantStore, tree: CategoryTree, id: string, settings: Partial<CategorySettings>): Promise<void> {
+    const { parent_id, status_set_id, fields } = settings;
+    if (parent_id != null) {
+      if (!tree.get(parent_id)) throw badRequest(`parent_id: category '${parent_id}' not found`);
+      if (tree.wouldCycle(id, parent_id)) throw badRequest(`parent_id: '${parent_id}' is '${id}' or one of its subcategories`);
+    }
+    if (status_set_id != null && !(await store.statusSets.get(status_set_id))) throw badRequest(`status_set_id: status set '${status_set_id}' not found`);
+    if (fields) {
+      const known = new Set((await store.fields.list()).map((f) => f.name));
+      const unknown = fields.filter((f) => !known.has(f));
+      if (unknown.length > 0) throw badRequest(`fields: no custom field named ${unknown.map((f) => `'${f}'`).join(", ")}`);
+      if (new Set(fields).size !== fields.length) throw badRequest("fields: a field appears twice");
+    }
+  }
+
+  app.get(
+    "/categories",
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: "The tenant's categories, by ID",
+        description: "Each with its path from the top, and the fields and status set it has with its ancestors'.",
+        querystring: Type.Object(PageQuery, { additionalProperties: false }),
+        response: { 200: Paginated(CategorySchema, "A page of categories") },
+      },
+    },
+    async (request) => {
+      const { page, limit } = request.query;
+      const all = await storeOf(request).categories.all();
+      const tree = new CategoryTree(all);
+      return toPage(all.slice((page - 1) * limit, page * limit).map((row) => toCategory(row, tree)), page, limit, all.length);
+    },
+  );
+
+  app.post(
+    "/categories",
+    {
+      config: admins,
+      schema: {
+        tags,
+        summary: "Create a category",
+        description: "409 when the ID is taken; 400 for a parent, status set or field that does not exist.",
+        body: NewCategoryBody,
+        response: { 201: CategorySchema, ...errors(409) },
+      },
+    },
+    async (request, reply) => {
+      const { id, name, parent_id = null, status_set_id = null, fields = [] } = request.body;
+      checkChosenId("id", id);
+      const store = storeOf(request);
+      const settings = { name, parent_id, status_set_id, fields };
+      await checkReferences(store, await treeOf(store), id, settings);
+      const created = await store.categories.create(id, settings, now());
+      if (!created) throw conflict(`a category with the ID '${id}' exists`);
+      return reply.code(201).header("location", `/api/v4/categories/${id}`).send(toCategory(created, await treeOf(store)));
+    },
+  );
+
+  app.get(
+    "/categories/:category_id",
+    { config: readers, schema: { tags, summary: "One category", params: CategoryIdParams, response: { 200: CategorySchema, ...errors(404) } } },
+    async (request) => {
+      const tree = await treeOf(storeOf(request));
+      const category = tree.get(request.params.category_id);
+      if (!category) throw missing(request.params.category_id);
+      return toCategory(category, tree);
+    },
+  );
+
+  app.patch(
+    "/categories/:category_id",
+    {
+      config: admins,
+      schema: {
+        tags,
+        summary: "Rename, move, or change a category's status set or fields",
+        description: "`fields` replaces the category's own fields. 400 for a parent that is the category or below it.",
+        params: CategoryIdParams,
+        body: CategoryPatchBody,
+        response: { 200: CategorySchema, ...errors(404) },
+      },
+    },
+    async (request) => {
+      const { category_id } = request.params;
+      const store = storeOf(request);
+      const tree = await treeOf(store);
+      if (!tree.get(category_id)) throw missing(category_id);
+      await checkReferences(store, tree, category_id, request.body);
+      const updated = await store.categories.update(category_id, request.body, now());
+      if (!updated) throw missing(category_id);
+      return toCategory(updated, await treeOf(store));
+    },
+  );
+
+  app.delete(
+    "/categories/:category_id",
+    {
+      config: admins,
+      schema: {
+        tags,
+        summary: "Delete a category",
+        description: "409 while it has subcategories.",
+        params: CategoryIdParams,
+        response: { 204: { type: "null", description: "Deleted" }, ...errors(404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { category_id } = request.params;
+      const outcome = await storeOf(request).categories.delete(category_id);
+      if (outcome === "missing") throw missing(category_id);
+      if (outcome === "has-children") throw conflict(`category '${category_id}' has subcategories: move or delete them first`);
+      return reply.code(204).send();
+    },
+  );
+};
