@@ -10,6 +10,7 @@ import { createFieldsRepository } from "./storage/fields.js";
 import { createImportsRepository } from "./storage/imports.js";
 import { createApiKeysRepository } from "./storage/api-keys.js";
 import { createAuditRepository } from "./storage/audit.js";
+import { createCatalogReader, type CatalogReader } from "./storage/catalog.js";
 import { createCategoriesRepository } from "./storage/categories.js";
 import { createSitesRepository } from "./storage/sites.js";
 import { createStatusSetsRepository } from "./storage/status-sets.js";
@@ -30,6 +31,8 @@ export interface Services {
   sites: ReturnType<typeof createSitesRepository>;
   statusSets: ReturnType<typeof createStatusSetsRepository>;
   categories: ReturnType<typeof createCategoriesRepository>;
+  /** Sites, categories and status sets as asset writes check against them. */
+  catalogs: CatalogReader;
   fields: ReturnType<typeof createFieldsRepository>;
   assets: ReturnType<typeof createAssetsRepository>;
   assetWriter: ReturnType<typeof createAssetWriter>;
@@ -46,6 +49,7 @@ export function createServices(
   database: Database,
   options: { metrics?: Registry; onImportAccepted?: Services["onImportAccepted"] } = {},
 ): Services {
+  const catalogs = createCatalogReader(database.db);
   return {
     config,
     database,
@@ -59,9 +63,10 @@ export function createServices(
     sites: createSitesRepository(database.db),
     statusSets: createStatusSetsRepository(database.db),
     categories: createCategoriesRepository(database.db),
+    catalogs,
     fields: createFieldsRepository(database),
     assets: createAssetsRepository(database),
-    assetWriter: createAssetWriter(database),
+    assetWriter: createAssetWriter(database, catalogs),
     assetChanges: createAssetChangesRepository(database),
     imports: createImportsRepository(database),
     loginThrottle: createLoginThrottle({

@@ -12,6 +12,10 @@ export class CategoryTree {
     this.#byId = new Map(categories.map((c) => [c.id, c]));
   }
 
+  has(id: string): boolean {
+    return this.#byId.has(id);
+  }
+
   get(id: string): CategoryRow | undefined {
     return this.#byId.get(id);
   }

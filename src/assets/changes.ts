@@ -1,5 +1,6 @@
 import type { AssetChangeRow } from "../storage/asset-changes.js";
 import { formatNullableTime, formatTime } from "../time.js";
+import { joinAttributes } from "./attributes.js";
 
 // What a change changed, worked out when history is read: the asset's state
 // after the change against its state after the change before. A creation
@@ -21,7 +22,8 @@ interface State {
 
 const stateOf = (row: AssetChangeRow): State => ({
   name: row.name,
-  data: JSON.parse(row.data) as Record<string, unknown>,
+  // Attributes (category, status, tags...) are compared as values are.
+  data: joinAttributes(row),
   is_active: row.is_active === 1,
   deleted_at: formatNullableTime(row.deleted_at),
 });

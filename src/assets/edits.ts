@@ -5,6 +5,8 @@ import { planWrites, type StoredAsset } from "../import/plan-writes.js";
 import { isValidName, messages, validateEntry, type EntryOutcome } from "../import/validate-entry.js";
 import type { AssetDecision } from "../storage/asset-writes.js";
 import type { AssetRow } from "../storage/assets.js";
+import { joinAttributes, type Classification } from "./attributes.js";
+import type { AssetCatalog } from "./catalog.js";
 
 // What each write of the assets API does to one asset, decided on the asset
 // as stored inside the writing transaction. Values are checked as the import
@@ -19,8 +21,9 @@ const API_MAPPING: ImportMapping = { idField: "id", nameField: "name" };
  * (the ID, else the name) and each of its warnings (unknown keys, system
  * keys, values that do not fit), all listed in `details`.
  */
-function validate(entry: Record<string, unknown>, fields: ReadonlyMap<string, FieldDefinition>): EntryOutcome & { id: string } {
-  const outcome = validateEntry(entry, API_MAPPING, fields, { unknown_fields: "warn", null_values: "clear" });
+function validate(entry: Record<string, unknown>, fields: ReadonlyMap<string, FieldDefinition>, catalog: AssetCatalog, current: AssetRow | undefined): EntryOutcome & { id: string } {
+  const before = current && classificationOf(current);
+  const outcome = validateEntry(entry, API_MAPPING, fields, { unknown_fields: "warn", null_values: "clear" }, { catalog, before: () => before });
   const problems = [...(outcome.failure ? [outcome.failure] : []), ...outcome.warnings];
   // The import reports one failure, the ID's before the name's; here both count.
   const name = entry.name;
@@ -32,8 +35,13 @@ function validate(entry: Record<string, unknown>, fields: ReadonlyMap<string, Fi
 }
 
 export function storedAsset(row: AssetRow): StoredAsset {
-  return { name: row.name, data: JSON.parse(row.data) as Record<string, unknown>, version: row.version, deletedAt: row.deleted_at };
+  return { name: row.name, data: joinAttributes(row), version: row.version, deletedAt: row.deleted_at };
 }
+
+const classificationOf = (row: AssetRow): Classification => ({ category: row.category_id, status: row.status_id });
+
+/** The ID a create names, for the writer to look up; an invalid one is refused by the validation in `decide`. */
+const idOf = (body: Record<string, unknown>) => (typeof body.id === "string" ? body.id : typeof body.id === "number" ? String(body.id) : "");
 
 /** `If-Match: <version>` (quoted or not, or *): 412 when the asset has moved on. */
 export function checkVersion(row: AssetRow, ifMatch: string | undefined): void {
@@ -47,8 +55,8 @@ export function checkVersion(row: AssetRow, ifMatch: string | undefined): void {
 export const etagOf = (version: number) => `"${version}"`;
 
 export function decideCreate(body: Record<string, unknown>, fields: ReadonlyMap<string, FieldDefinition>) {
-  const outcome = validate(body, fields);
-  const decide = (current: AssetRow | undefined): AssetDecision => {
+  const decide = (current: AssetRow | undefined, catalog: AssetCatalog): AssetDecision => {
+    const outcome = validate(body, fields, catalog, undefined);
     if (current) {
       throw conflict(
         current.is_active === 1 ? `asset '${current.id}' exists` : `asset '${current.id}' exists and is deleted: restore it with POST /api/v4/assets/${current.id}/restore`,
@@ -58,17 +66,17 @@ export function decideCreate(body: Record<string, unknown>, fields: ReadonlyMap<
     const write = writes[0]!;
     return { name: write.name, data: write.data, deletedAt: null, action: "created" };
   };
-  return { id: outcome.id, decide };
+  return { id: idOf(body), decide };
 }
 
 export function decidePatch(id: string, body: Record<string, unknown>, fields: ReadonlyMap<string, FieldDefinition>, ifMatch: string | undefined) {
   if (Object.hasOwn(body, "id") && body.id !== id) throw badRequest("id cannot change: an asset keeps its ID");
   if (Object.hasOwn(body, "name") && body.name === null) throw badRequest("name cannot be cleared: every asset has a name");
-  const outcome = validate({ ...body, id }, fields);
-  return (current: AssetRow | undefined): AssetDecision | undefined => {
+  return (current: AssetRow | undefined, catalog: AssetCatalog): AssetDecision | undefined => {
     if (!current) throw notFound(`asset '${id}' not found`);
     checkVersion(current, ifMatch);
     if (current.is_active !== 1) throw conflict(`asset '${id}' is deleted: restore it with POST /api/v4/assets/${id}/restore before changing it`);
+    const outcome = validate({ ...body, id }, fields, catalog, current);
     const before = storedAsset(current);
     const { writes } = planWrites([{ index: 0, id, name: outcome.name, patch: outcome.patch }], new Map([[id, before]]));
     const write = writes[0];

@@ -2,16 +2,32 @@ import { coerceValue } from "../fields/coerce.js";
 import type { FieldDefinition, FieldType } from "../fields/field-types.js";
 import { badRequest } from "../http/errors.js";
 import { setOwn } from "../import/validate-entry.js";
+import type { AssetCatalog } from "./catalog.js";
 
 // The one filter, sort and projection syntax of the asset list and the
 // export (docs/query.md), turned into a typed query. Every name and operator
 // is checked against the tenant's fields: an unknown one is a 400 that names it.
 
-export const OPERATORS = ["eq", "ne", "in", "all", "gt", "gte", "lt", "lte", "contains", "empty"] as const;
+export const OPERATORS = ["eq", "ne", "in", "all", "gt", "gte", "lt", "lte", "contains", "empty", "under"] as const;
 export type Operator = (typeof OPERATORS)[number];
 
 /** A system column of the assets table. Times are epoch milliseconds. */
-export type SystemColumn = "id" | "uid" | "name" | "created_at" | "created_by" | "updated_at" | "updated_by" | "version" | "is_active" | "deleted_at" | "site_id";
+export type SystemColumn =
+  | "id"
+  | "uid"
+  | "name"
+  | "created_at"
+  | "created_by"
+  | "updated_at"
+  | "updated_by"
+  | "version"
+  | "is_active"
+  | "deleted_at"
+  | "site_id"
+  | "description"
+  | "tags"
+  | "category_id"
+  | "status_id";
 
 /** A custom field as queries see it: its definition, and whether its values are indexed. */
 export type QueryField = FieldDefinition & { indexed?: boolean };
@@ -50,7 +66,8 @@ export interface Projection {
   keys?: Set<string>;
 }
 
-const SYSTEM_COLUMNS: Record<SystemColumn, FieldType> = {
+/** The system fields queries read, by the name the flat asset gives them, with their types. */
+const SYSTEM_COLUMNS: Record<string, FieldType> = {
   id: "SingleLineText",
   uid: "SingleLineText",
   name: "SingleLineText",
@@ -62,7 +79,14 @@ const SYSTEM_COLUMNS: Record<SystemColumn, FieldType> = {
   is_active: "Checkbox",
   deleted_at: "DateTime",
   site_id: "SingleLineText",
+  description: "MultiLineText",
+  tags: "MultiSelect",
+  category: "SingleLineText",
+  status: "SingleLineText",
 };
+
+/** Where a system field's column has another name. */
+const COLUMN_OF: Record<string, SystemColumn> = { category: "category_id", status: "status_id" };
 
 const ORDERED_TYPES = new Set<FieldType>(["Number", "Integer", "Decimal", "Date", "DateTime"]);
 const TEXT_TYPES = new Set<FieldType>(["SingleLineText", "MultiLineText", "URL", "Email", "Select"]);
@@ -93,20 +117,20 @@ export interface ListParams {
 }
 
 export function resolveTarget(name: string, fields: ReadonlyMap<string, QueryField>, use: string): Target {
-  if (Object.hasOwn(SYSTEM_COLUMNS, name)) return { kind: "column", column: name as SystemColumn, type: SYSTEM_COLUMNS[name as SystemColumn] };
+  if (Object.hasOwn(SYSTEM_COLUMNS, name)) return { kind: "column", column: COLUMN_OF[name] ?? (name as SystemColumn), type: SYSTEM_COLUMNS[name]! };
   const field = fields.get(name);
   if (field) return { kind: "field", field };
   if (READ_ONLY_KEYS.has(name)) throw badRequest(`${use}: '${name}' cannot be filtered or sorted`);
   throw badRequest(`${use}: no field named '${name}'`);
 }
 
-export function parseAssetQuery(params: ListParams, fields: ReadonlyMap<string, QueryField>): AssetQuery {
+export function parseAssetQuery(params: ListParams, fields: ReadonlyMap<string, QueryField>, catalog: AssetCatalog): AssetQuery {
   const query: AssetQuery = { filters: [], includeInactive: params.include_inactive === true, sort: parseSort(params, fields) };
   if (params.search !== undefined && params.search !== "") query.search = params.search;
   if (params.ids !== undefined) query.ids = splitList(params.ids).filter((id) => id !== "");
   for (const [param, raw] of Object.entries(params)) {
     if (!param.startsWith("filter[")) continue;
-    query.filters.push(parseFilter(param, raw, fields));
+    query.filters.push(parseFilter(param, raw, fields, catalog));
   }
   if (query.filters.length > MAX_FILTERS) throw badRequest(`at most ${MAX_FILTERS} filters are allowed`);
   // A filter on is_active or deleted_at asks about deleted assets: it lifts the default.
@@ -142,7 +166,7 @@ function parseSort(params: ListParams, fields: ReadonlyMap<string, QueryField>):
   return idAt === -1 ? sort : sort.slice(0, idAt + 1);
 }
 
-function parseFilter(param: string, raw: unknown, fields: ReadonlyMap<string, QueryField>): Filter {
+function parseFilter(param: string, raw: unknown, fields: ReadonlyMap<string, QueryField>, catalog: AssetCatalog): Filter {
   if (!param.endsWith("]")) throw badRequest(`${param}: write filter[<field>] or filter[<field>][<operator>]`);
   const inner = param.slice("filter[".length, -1);
   const withOp = /^(.*)\]\[([a-z]+)$/s.exec(inner);
@@ -157,7 +181,7 @@ function parseFilter(param: string, raw: unknown, fields: ReadonlyMap<string, Qu
   }
   const target = resolveTarget(name, fields, param);
   const type = typeOf(target);
-  checkOperator(param, op, type, name);
+  checkOperator(param, op, target, name);
 
   const occurrences = Array.isArray(raw) ? raw.map(String) : [String(raw)];
   if (occurrences.length > 1 && op !== "in" && op !== "all") throw badRequest(`${param} is given more than once`);
@@ -173,10 +197,23 @@ function parseFilter(param: string, raw: unknown, fields: ReadonlyMap<string, Qu
     if (texts[0] === "") throw badRequest(`${param}: give the text to look for`);
     return { param, target, op, values: [texts[0]!.toLowerCase()] };
   }
+  if (target.kind === "column" && target.column === "category_id") return categoryFilter(param, target, op, texts, catalog);
   return { param, target, op, values: texts.map((text) => filterValue(param, target, text)) };
 }
 
-function checkOperator(param: string, op: Operator, type: FieldType, name: string): void {
+/** Categories are named by ID or by a name only one has; `under` is the category and every category below it. */
+function categoryFilter(param: string, target: Target, op: Operator, texts: string[], catalog: AssetCatalog): Filter {
+  const ids = texts.map((text) => {
+    const resolved = catalog.category(text);
+    if ("error" in resolved) throw badRequest(`${param}: ${resolved.error}`);
+    return resolved.id;
+  });
+  if (op === "under") return { param, target, op: "in", values: [...new Set(ids.flatMap((id) => catalog.subtree(id)))] };
+  return { param, target, op, values: ids };
+}
+
+function checkOperator(param: string, op: Operator, target: Target, name: string): void {
+  const type = typeOf(target);
   const fits =
     op === "gt" || op === "gte" || op === "lt" || op === "lte"
       ? ORDERED_TYPES.has(type)
@@ -184,7 +221,9 @@ function checkOperator(param: string, op: Operator, type: FieldType, name: strin
         ? TEXT_TYPES.has(type)
         : op === "all"
           ? type === "MultiSelect"
-          : true;
+          : op === "under"
+            ? target.kind === "column" && target.column === "category_id"
+            : true;
   if (!fits) throw badRequest(`${param}: operator '${op}' does not apply to '${name}' (${type})`);
 }
 

@@ -1,3 +1,4 @@
+import { ATTRIBUTE_KEYS } from "../assets/attributes.js";
 import type { FieldDefinition } from "../fields/field-types.js";
 
 // How one stored value becomes one spreadsheet cell (CSV and XLSX), so that
@@ -7,9 +8,9 @@ import type { FieldDefinition } from "../fields/field-types.js";
 // empty MultiSelect) are written as an empty cell, which the import reads as
 // "no value". JSON and NDJSON keep both.
 
-/** The CSV and XLSX columns: id, name, then every custom field in the given order, whether or not an entry holds it. */
+/** The CSV and XLSX columns: id, name, the attributes, then every custom field in the given order, whether or not an entry holds it. */
 export function exportColumns(fields: readonly FieldDefinition[]): string[] {
-  return ["id", "name", ...fields.map((field) => field.name)];
+  return ["id", "name", ...ATTRIBUTE_KEYS, ...fields.map((field) => field.name)];
 }
 
 /** An entry's value for a column, or undefined: own keys only, so that a field named "constructor" never finds Object.prototype's. */

@@ -1,3 +1,5 @@
+import { attributeMessages } from "../assets/attributes.js";
+import type { AssetCatalog } from "../assets/catalog.js";
 import type { FieldDefinition } from "../fields/field-types.js";
 import { badRequest } from "../http/errors.js";
 import type { ParsedEntry } from "./formats/parsed-entry.js";
@@ -20,18 +22,21 @@ export function checkEntries(body: unknown, maxEntries: number): asserts body is
 /**
  * When every entry of the sample (the first 100) would fail, the import is
  * refused with the first reasons: it catches a wrong id_mapping_field before
- * anything is written.
+ * anything is written. A status is not held against an entry here: which
+ * statuses it may give depends on the asset's stored category.
  */
 export function checkSample(
   sample: ReadonlyArray<Pick<ParsedEntry, "entry" | "problem">>,
   mapping: ImportMapping,
   fields: ReadonlyMap<string, FieldDefinition>,
   rules: EntryRules,
+  catalog: AssetCatalog,
 ): void {
   const failures: Array<{ entry_num: number; message: string }> = [];
+  const model = { catalog, before: () => undefined };
   for (const [index, { entry, problem }] of sample.slice(0, SAMPLE_SIZE).entries()) {
-    const failure = problem ?? validateEntry(entry as Record<string, unknown>, mapping, fields, rules).failure;
-    if (failure === undefined) return;
+    const failure = problem ?? validateEntry(entry as Record<string, unknown>, mapping, fields, rules, model).failure;
+    if (failure === undefined || failure.startsWith(attributeMessages.status(""))) return;
     failures.push({ entry_num: index + 1, message: failure });
   }
   const first = failures.slice(0, 10);

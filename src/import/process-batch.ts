@@ -3,7 +3,8 @@ import type { ReportRow } from "../storage/imports.js";
 import { IdIndex } from "./id-index.js";
 import { idKeyOf, type ImportMapping } from "./mapping.js";
 import type { EntryChange } from "./plan-writes.js";
-import { messages, shown, validateEntry, type EntryRules } from "./validate-entry.js";
+import type { Classification } from "../assets/attributes.js";
+import { entryId, isValidId, messages, shown, validateEntry, type EntryModel, type EntryRules } from "./validate-entry.js";
 
 /** A slice of an import's entries, as the worker reads them from storage. */
 export interface BatchInput {
@@ -42,8 +43,12 @@ export function processBatch(
   fields: ReadonlyMap<string, FieldDefinition>,
   rules: EntryRules,
   applied: { get(id: string): number | undefined },
+  model?: EntryModel,
 ): BatchOutcome {
   const changes: EntryChange[] = [];
+  // An entry sees the category and status the batch's earlier entries left.
+  const classified = new Map<string, Classification>();
+  const entryModel: EntryModel | undefined = model && { catalog: model.catalog, before: (id) => classified.get(id) ?? model.before(id) };
   const appliedNow = new Map<string, number>();
   const report: ReportRow[] = [];
   const failedIndexes = new Set<number>();
@@ -62,9 +67,10 @@ export function processBatch(
       return;
     }
     const record = entry as Record<string, unknown>;
-    const outcome = validateEntry(record, mapping, fields, rules);
+    const outcome = validateEntry(record, mapping, fields, rules, entryModel);
     const { id } = outcome;
     if (id !== undefined) {
+      if (outcome.after) classified.set(id, outcome.after);
       const earlier = appliedNow.get(id) ?? applied.get(id);
       if (earlier !== undefined) outcome.warnings.push(messages.duplicateId(idKeyOf(record, mapping), id, earlier));
       appliedNow.set(id, entryNum);
@@ -91,16 +97,23 @@ export function appliedIds(
   mapping: ImportMapping,
   failedEntryNums: ReadonlySet<number>,
 ): IdIndex {
-  const noFields = new Map<string, FieldDefinition>();
   const applied = new IdIndex();
   for (const { firstEntryNum, entries } of payloads) {
     const count = Math.min(entries.length, processed - firstEntryNum + 1);
     for (let index = 0; index < count; index++) {
       const entryNum = firstEntryNum + index;
       if (failedEntryNums.has(entryNum)) continue;
-      const { id } = validateEntry(entries[index] as Record<string, unknown>, mapping, noFields);
+      const id = batchEntryId(entries[index], mapping);
       if (id !== undefined) applied.set(id, entryNum);
     }
   }
   return applied;
+}
+
+/** An entry's ID if it is a valid one (whether the entry as a whole is valid or not). */
+export function batchEntryId(entry: unknown, mapping: ImportMapping): string | undefined {
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return undefined;
+  const record = entry as Record<string, unknown>;
+  const id = entryId(record, idKeyOf(record, mapping));
+  return typeof id === "string" && isValidId(id) ? id : undefined;
 }

@@ -1,4 +1,5 @@
 import { badRequest } from "../http/errors.js";
+import type { AssetCatalog } from "../assets/catalog.js";
 import type { FieldDefinition } from "../fields/field-types.js";
 import type { Idempotency, ImportRow, NewImport, StoredPayload } from "../storage/imports.js";
 import type { Services } from "../services.js";
@@ -20,6 +21,7 @@ export interface ReceiveContext {
   mapping: ImportMapping;
   fields: ReadonlyMap<string, FieldDefinition>;
   rules: EntryRules;
+  catalog: AssetCatalog;
   maxEntries: number;
   now: () => number;
   /** Read once the whole file is in: the body's hash is known only then. */
@@ -47,7 +49,7 @@ export async function receiveFile(entries: AsyncIterable<ParsedEntry>, ctx: Rece
       if (total > ctx.maxEntries) throw badRequest(`the file has more than ${ctx.maxEntries} entries (IMPORT_MAX_FILE_ENTRIES)`);
       if (total <= SAMPLE_SIZE) {
         sample.push(parsed);
-        if (total === SAMPLE_SIZE) checkSample(sample, ctx.mapping, ctx.fields, ctx.rules);
+        if (total === SAMPLE_SIZE) checkSample(sample, ctx.mapping, ctx.fields, ctx.rules, ctx.catalog);
       }
       payload.add(parsed);
       if (payload.size === PAYLOAD_ENTRIES) {
@@ -56,7 +58,7 @@ export async function receiveFile(entries: AsyncIterable<ParsedEntry>, ctx: Rece
       }
     }
     if (total === 0) throw badRequest("the file has no entries: a header row and at least one row, or at least one line");
-    if (total < SAMPLE_SIZE) checkSample(sample, ctx.mapping, ctx.fields, ctx.rules);
+    if (total < SAMPLE_SIZE) checkSample(sample, ctx.mapping, ctx.fields, ctx.rules, ctx.catalog);
     if (payload.size > 0) await imports.appendPayload(receiving.id, payload.build(), ctx.now());
     await ctx.beforeAccept?.();
     const result = await imports.accept(receiving.id, ctx.newImport.tenantId, total, ctx.now(), ctx.idempotency());

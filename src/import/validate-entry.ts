@@ -1,3 +1,5 @@
+import { attributeMessages, isAttributeKey, resolveAttributes, type AttributeKey, type Classification } from "../assets/attributes.js";
+import { AssetCatalog } from "../assets/catalog.js";
 import { characterLength, coerceValue, isStorableText, type StoredValue } from "../fields/coerce.js";
 import { isSystemFieldName, type FieldDefinition } from "../fields/field-types.js";
 import { badRequest } from "../http/errors.js";
@@ -12,11 +14,22 @@ export interface EntryOutcome {
   id?: string;
   /** null when the entry names no name. */
   name: string | null;
-  /** Values to write; null clears a field. */
+  /** Values to write (custom values and attributes); null clears one. */
   patch: Record<string, StoredValue | null>;
   warnings: string[];
   failure?: string;
+  /** The asset's category and status after the entry (unless it failed). */
+  after?: Classification;
 }
+
+/** What an entry's attributes are checked against. */
+export interface EntryModel {
+  catalog: AssetCatalog;
+  /** The asset's category and status before the entry; undefined when there is no such asset. */
+  before(id: string): Classification | undefined;
+}
+
+const NO_MODEL: EntryModel = { catalog: AssetCatalog.empty(), before: () => undefined };
 
 // The thingsHub Business Objects ID: 1-63 of A-Z a-z 0-9 -, starting and
 // ending with a letter or digit, no "--".
@@ -51,6 +64,13 @@ export const messages = {
     `${key}: ID '${id}' was already imported by entry ${earlier}; this entry is applied after it`,
 };
 
+/** The entry's ID as given: a string, else what the entry holds (a whole number becomes its digits). */
+export function entryId(entry: Record<string, unknown>, idKey: string): unknown {
+  // Own keys only: a mapping field named "constructor" must not find Object's.
+  const raw = Object.hasOwn(entry, idKey) ? entry[idKey] : undefined;
+  return typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0 ? String(raw) : raw;
+}
+
 /**
  * Validates and coerces one entry against the tenant's fields. Pure: the
  * same entry, mapping and fields give the same outcome, which is what lets a
@@ -61,10 +81,12 @@ export function validateEntry(
   mapping: ImportMapping,
   fields: ReadonlyMap<string, FieldDefinition>,
   rules: EntryRules = DEFAULT_OPTIONS,
+  model: EntryModel = NO_MODEL,
 ): EntryOutcome {
   const idKey = idKeyOf(entry, mapping);
   const nameKey = nameKeyOf(mapping);
   const outcome: EntryOutcome = { name: null, patch: {}, warnings: [] };
+  let given: Partial<Record<AttributeKey, unknown>> | undefined;
 
   for (const key in entry) {
     if (key === idKey || key === nameKey) continue;
@@ -73,7 +95,8 @@ export function validateEntry(
     // A custom field's name is never a system name, so the system check is
     // needed only for keys that are not fields.
     if (!field) {
-      if (isSystemFieldName(key)) outcome.warnings.push(messages.systemField(key));
+      if (isAttributeKey(key)) (given ??= {})[key] = raw;
+      else if (isSystemFieldName(key)) outcome.warnings.push(messages.systemField(key));
       else if (rules.unknown_fields === "reject") outcome.failure ??= messages.unknownField(key);
       else outcome.warnings.push(messages.unknownField(key));
     } else if (raw === null) {
@@ -86,10 +109,8 @@ export function validateEntry(
     }
   }
 
-  // Own keys only: a mapping field named "constructor" must not find Object's.
-  const rawId = Object.hasOwn(entry, idKey) ? entry[idKey] : undefined;
-  const id = typeof rawId === "number" && Number.isSafeInteger(rawId) && rawId >= 0 ? String(rawId) : rawId;
   // The ID's failure comes first: it is what a client fixes first.
+  const id = entryId(entry, idKey);
   if (id === undefined || id === null) outcome.failure = messages.missingId;
   else if (typeof id !== "string" || !isValidId(id)) outcome.failure = messages.invalidId;
   else outcome.id = id;
@@ -100,8 +121,25 @@ export function validateEntry(
     if (typeof name === "string" && isValidName(name)) outcome.name = name;
     else outcome.failure ??= messages.invalidName;
   }
+  if (outcome.id !== undefined && (given !== undefined || model.catalog.hasCategories)) applyModel(outcome, outcome.id, given ?? {}, model);
   if (outcome.failure) delete outcome.id;
   return outcome;
+}
+
+/** The entry's attributes, and the custom values its category leaves out. */
+function applyModel(outcome: EntryOutcome, id: string, given: Partial<Record<AttributeKey, unknown>>, model: EntryModel): void {
+  const attributes = resolveAttributes(given, model.before(id), model.catalog);
+  outcome.warnings.push(...attributes.warnings);
+  if (attributes.failure !== undefined) outcome.failure ??= attributes.failure;
+  Object.assign(outcome.patch, attributes.patch);
+  outcome.after = attributes.after;
+  const { category } = attributes.after;
+  if (category === null) return;
+  for (const key in outcome.patch) {
+    if (outcome.patch[key] === null || isAttributeKey(key) || model.catalog.applies(category, key)) continue;
+    delete outcome.patch[key];
+    outcome.warnings.push(attributeMessages.fieldNotInCategory(shown(key), category));
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { objectBounds, parseSlice } from "./array-slices.js";
 import { locationLabel, parseStoredOptions, type ImportOptions } from "./options.js";
 import { ACTION_LETTERS, planWrites, type AssetWrite, type StoredAsset } from "./plan-writes.js";
 import { IdIndex } from "./id-index.js";
+import { batchModel } from "./batch-model.js";
 import { appliedIds, processBatch, type BatchInput } from "./process-batch.js";
 
 const MAX_ATTEMPTS = 5;
@@ -63,7 +64,7 @@ export interface BatchDone {
  * (worker-thread.ts), so its batches never hold the API's event loop.
  */
 export function createImportWorker(services: Services, logger: FastifyBaseLogger, onBatch: (batch: BatchDone) => void = () => {}): ImportWorker {
-  const { imports, fields, now, config } = services;
+  const { imports, fields, catalogs, now, config } = services;
   // Names this worker in the leases it holds.
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   const leaseMs = config.IMPORT_LEASE_SECONDS * 1000;
@@ -183,7 +184,9 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
         // next batch on; one changed while the batch was being validated
         // sends it round again.
         const tenantFields = await fields.list(job.tenant_id);
-        const outcome = processBatch(batch, mapping, new Map(tenantFields.map((f) => [f.name, f])), options, applied);
+        const catalog = await catalogs.read(job.tenant_id);
+        const model = await batchModel(catalog, batch.entries, mapping, (ids) => imports.classifications(job.tenant_id, ids), simulated);
+        const outcome = processBatch(batch, mapping, new Map(tenantFields.map((f) => [f.name, f])), options, applied, model.model);
         const processedAfter = processed + batch.entries.length;
         const ids = [...new Set(outcome.changes.map((c) => c.id))];
         let planned: AssetWrite[] = [];
@@ -198,9 +201,12 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
           processedAfter,
           totalCount: job.total_count,
           fieldsFingerprint: fieldsFingerprint(tenantFields),
+          catalogVersion: catalog.version,
           ids,
           plan: (stored) => {
-            const { writes, actions } = planWrites(outcome.changes, simulated ? withSimulated(stored, simulated, ids) : stored);
+            const current = simulated ? withSimulated(stored, simulated, ids) : stored;
+            model.check(current);
+            const { writes, actions } = planWrites(outcome.changes, current);
             planned = writes;
             const letters = batch.entries.map((_, index) => ACTION_LETTERS[outcome.failedIndexes.has(index) ? "failed" : actions.get(index)!]);
             return { writes, actions: letters.join("") };
@@ -250,12 +256,14 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
     simulated: Map<string, StoredAsset>,
   ): Promise<void> {
     const tenantFields = new Map((await fields.list(job.tenant_id)).map((f) => [f.name, f]));
+    const catalog = await catalogs.read(job.tenant_id);
     const seen = new IdIndex();
     for (const { firstEntryNum, entries } of done) {
       const count = Math.min(entries.length, processed - firstEntryNum + 1);
       for (let from = 0; from < count; from += config.IMPORT_BATCH_SIZE) {
         const batch = { entries: entries.slice(from, Math.min(count, from + config.IMPORT_BATCH_SIZE)), firstEntryNum: firstEntryNum + from, locationLabel: "" };
-        const { changes } = processBatch(batch, mapping, tenantFields, options, seen);
+        const { model } = await batchModel(catalog, batch.entries, mapping, (ids) => imports.classifications(job.tenant_id, ids), simulated);
+        const { changes } = processBatch(batch, mapping, tenantFields, options, seen, model);
         const ids = [...new Set(changes.map((c) => c.id))];
         remember(simulated, planWrites(changes, withSimulated(await imports.storedAssets(job.tenant_id, ids), simulated, ids)).writes);
       }

@@ -26,27 +26,10 @@ import { bearerSecurity, errors, PageQuery, Paginated, toPage } from "../schemas
 import { toChange } from "../assets/changes.js";
 import { orderKeys } from "../storage/asset-list.js";
 import type { Services } from "../services.js";
-import type { AssetRow } from "../storage/assets.js";
-import { formatNullableTime, formatTime } from "../time.js";
+import { toFlatAsset } from "../assets/flat-asset.js";
 
-/** The flat asset of the contract: system fields and custom values side by side. */
-export function toFlatAsset(row: AssetRow): FlatAsset {
-  return {
-    id: row.id,
-    uid: row.uid,
-    name: row.name,
-    ...(JSON.parse(row.data) as Record<string, unknown>),
-    created_at: formatTime(row.created_at),
-    created_by: row.created_by,
-    updated_at: formatTime(row.updated_at),
-    updated_by: row.updated_by,
-    version: row.version,
-    is_active: row.is_active === 1,
-    deleted_at: formatNullableTime(row.deleted_at),
-    site_id: row.site_id,
-    site_name: null,
-  };
-}
+/** The columns a history row keeps of the asset's state, which the feed's filters can read. */
+const FEED_COLUMNS = new Set(["name", "is_active", "deleted_at", "version", "description", "tags", "category_id", "status_id", "site_id"]);
 
 const tags = ["Assets"];
 const historyTags = ["Asset history"];
@@ -76,7 +59,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const params = request.query;
       const definitions = await store.fields.list();
       const byName = new Map(definitions.map((f) => [f.name, f]));
-      const query = parseAssetQuery(params, byName);
+      const query = parseAssetQuery(params, byName, await store.catalog());
       if (query.ids && query.ids.length > 1000) throw badRequest("ids: at most 1000 IDs");
       const projection = parseProjection(params.idonly, params.fields, byName);
       const keys = orderKeys(query.sort);
@@ -94,7 +77,8 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         store.assets.list(listRequest),
         cursorMode ? Promise.resolve(undefined) : store.assets.count(listRequest),
       ]);
-      const collection = rows.map((row) => project(toFlatAsset(row), projection));
+      const catalog = await store.catalog();
+      const collection = rows.map((row) => project(toFlatAsset(row, catalog), projection));
       const last = rows.at(-1);
       const next_cursor = more && last ? encodeCursor(keys, last.sortValues) : null;
       if (total === undefined) return { collection, count: collection.length, next_cursor };
@@ -115,9 +99,10 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request, reply) => {
-      const row = await storeOf(request).assets.get(request.params.id);
+      const store = storeOf(request);
+      const row = await store.assets.get(request.params.id);
       if (!row) throw notFound(`asset '${request.params.id}' not found`);
-      return reply.header("etag", etagOf(row.version)).send(toFlatAsset(row));
+      return reply.header("etag", etagOf(row.version)).send(toFlatAsset(row, await store.catalog()));
     },
   );
 
@@ -170,7 +155,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         .code(201)
         .header("etag", etagOf(row.version))
         .header("location", `/api/v4/assets/${encodeURIComponent(id)}`)
-        .send(toFlatAsset(row));
+        .send(toFlatAsset(row, await store.catalog()));
     },
   );
 
@@ -197,7 +182,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const { id } = request.params;
       const decide = decidePatch(id, request.body, await fieldMap(store), request.headers["if-match"]);
       const row = (await store.assetWriter.write({ id, actor: principal.actor, now: now() }, decide))!;
-      return reply.header("etag", etagOf(row.version)).send(toFlatAsset(row));
+      return reply.header("etag", etagOf(row.version)).send(toFlatAsset(row, await store.catalog()));
     },
   );
 
@@ -246,7 +231,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const store = storeOf(request);
       const { id } = request.params;
       const row = (await store.assetWriter.write({ id, actor: principal.actor, now: now() }, decideRestore(id, request.headers["if-match"])))!;
-      return reply.header("etag", etagOf(row.version)).send(toFlatAsset(row));
+      return reply.header("etag", etagOf(row.version)).send(toFlatAsset(row, await store.catalog()));
     },
   );
 
@@ -281,7 +266,8 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         summary: "The tenant's change feed, for incremental sync",
         description:
           "Every asset change in the order it was committed. Start without since (or since=0), then pass next_cursor as since each time: " +
-          "no change is ever missed or repeated. An empty page returns the same cursor; poll again later.",
+          "no change is ever missed or repeated. An empty page returns the same cursor; poll again later. " +
+          "With filters, only the changes that left the asset matching them (filter[category][under]=plant follows one branch of the category tree).",
         security: bearerSecurity,
         querystring: ChangeFeedQuery,
         response: { 200: ChangeFeedResponse, ...errors(400, 401) },
@@ -290,7 +276,11 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     async (request) => {
       const store = storeOf(request);
       const since = Number(request.query.since ?? "0");
-      const changes = await store.assetChanges.feed(since, request.query.limit + 1);
+      const { filters } = parseAssetQuery(request.query, await fieldMap(store), await store.catalog());
+      for (const filter of filters) {
+        if (filter.target.kind === "column" && !FEED_COLUMNS.has(filter.target.column)) throw badRequest(`${filter.param}: the feed filters on the asset's state, which has no '${filter.target.column}'`);
+      }
+      const changes = await store.assetChanges.feed(since, request.query.limit + 1, filters);
       const page = changes.slice(0, request.query.limit);
       return {
         collection: page.map(({ row, previous }) => toChange(row, previous)),

@@ -97,10 +97,12 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       schema: {
         tags,
         summary: "Rename, move, or change a category's status set or fields",
-        description: "`fields` replaces the category's own fields. 400 for a parent that is the category or below it.",
+        description:
+          "`fields` replaces the category's own fields (values of fields that no longer apply stay on the assets). 400 for a parent that is the category or below it. " +
+          "409, changing nothing, when a new parent or status set would leave an asset of the category or below it with a status its set does not have.",
         params: CategoryIdParams,
         body: CategoryPatchBody,
-        response: { 200: CategorySchema, ...errors(404) },
+        response: { 200: CategorySchema, ...errors(404, 409) },
       },
     },
     async (request) => {
@@ -111,6 +113,10 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       await checkReferences(store, tree, category_id, request.body);
       const updated = await store.categories.update(category_id, request.body, now());
       if (!updated) throw missing(category_id);
+      if ("stranded" in updated) {
+        const { category, status } = updated.stranded;
+        throw conflict(`assets of category '${category}' have the status '${status}', which the category's new status set does not have: give them another status first`);
+      }
       return toCategory(updated, await treeOf(store));
     },
   );
@@ -122,7 +128,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       schema: {
         tags,
         summary: "Delete a category",
-        description: "409 while it has subcategories.",
+        description: "409 while it has subcategories, or while an asset has it (deleted assets included).",
         params: CategoryIdParams,
         response: { 204: { type: "null", description: "Deleted" }, ...errors(404, 409) },
       },
@@ -131,6 +137,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       const { category_id } = request.params;
       const outcome = await storeOf(request).categories.delete(category_id);
       if (outcome === "missing") throw missing(category_id);
+      if (outcome === "in-use") throw conflict(`category '${category_id}' has assets (deleted ones included, as they may be restored): give them another category first`);
       if (outcome === "has-children") throw conflict(`category '${category_id}' has subcategories: move or delete them first`);
       return reply.code(204).send();
     },

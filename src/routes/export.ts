@@ -12,9 +12,12 @@ import { bearerSecurity, errors } from "../schemas/common.js";
 import type { Services } from "../services.js";
 import type { SortValue } from "../assets/cursor.js";
 import type { AssetRow } from "../storage/assets.js";
+import { ATTRIBUTE_COLUMNS, joinAttributes, type ExportedColumn } from "../assets/attributes.js";
 
-// Exports are import-ready: each entry is the asset's ID, name and custom
-// values, which imported into a tenant with the same fields reproduce it.
+// Exports are import-ready: each entry is the asset's ID, name, attributes
+// (description, tags, category, status, site_id; site_name is derived) and
+// custom values, which imported into a tenant with the same fields and
+// catalog reproduce it.
 // System fields (uid, times, version, is_active) stay behind: they describe
 // this registry's copy, and an import would warn about each of them.
 
@@ -42,9 +45,9 @@ const ExportQuery = withFilters(
   "The list's filters, search, include_inactive and order (docs/query.md), and the format.",
 );
 
-export function toExportEntry(row: Pick<AssetRow, "id" | "name" | "data">): ExportEntry {
+export function toExportEntry(row: Pick<AssetRow, "id" | "name" | "data" | ExportedColumn>): ExportEntry {
   const entry: ExportEntry = { id: row.id, name: row.name };
-  const data = JSON.parse(row.data) as Record<string, unknown>;
+  const data = joinAttributes(row);
   for (const key in data) setOwn(entry, key, data[key]);
   return entry;
 }
@@ -78,13 +81,13 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       const store = storeOf(request);
       const params = request.query;
       const definitions = await store.fields.list();
-      const query = parseAssetQuery(params, new Map(definitions.map((f) => [f.name, f])));
+      const query = parseAssetQuery(params, new Map(definitions.map((f) => [f.name, f])), await store.catalog());
       if (query.ids && query.ids.length > 1000) throw badRequest("ids: at most 1000 IDs");
 
       async function* chunks(): AsyncGenerator<ExportEntry[]> {
         let after: SortValue[] | undefined;
         for (;;) {
-          const { rows, more } = await store.assets.list({ query, fields: definitions, limit: EXPORT_CHUNK, columns: ["id", "name", "data"], ...(after ? { after } : {}) });
+          const { rows, more } = await store.assets.list({ query, fields: definitions, limit: EXPORT_CHUNK, columns: ["id", "name", "data", ...ATTRIBUTE_COLUMNS], ...(after ? { after } : {}) });
           if (rows.length > 0) yield rows.map(toExportEntry);
           if (!more) return;
           after = rows.at(-1)!.sortValues;

@@ -104,6 +104,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       const hash = createHash("sha256").update(JSON.stringify([mapping, options, query.delimiter, query.charset, query.sheet]));
       const store = storeOf(request);
       const fieldMap = new Map((await store.fields.list()).map((f) => [f.name, f]));
+      const catalog = await store.catalog();
       const newImport = (format: ImportFormat) => ({
         tenantId: store.tenantId,
         idMappingField: mapping.idField,
@@ -124,7 +125,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
           const text = source?.text ?? rawJsonOf(request);
           const entries: unknown = source ? parseJson(text, jsonLimits(config)) : request.body;
           checkEntries(entries, config.IMPORT_MAX_ENTRIES);
-          checkSample(entries.slice(0, SAMPLE_SIZE).map((entry) => ({ entry })), mapping, fieldMap, options);
+          checkSample(entries.slice(0, SAMPLE_SIZE).map((entry) => ({ entry })), mapping, fieldMap, options, catalog);
           if (key !== undefined) hash.update(text);
           result = await imports.create({
             ...newImport("json"),
@@ -138,6 +139,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
             newImport: newImport(source.format),
             mapping,
             fields: fieldMap,
+            catalog,
             rules: options,
             maxEntries: config.IMPORT_MAX_FILE_ENTRIES,
             now,

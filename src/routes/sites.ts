@@ -79,7 +79,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
       const { site_id } = request.params;
       const outcome = await storeOf(request).sites.delete(site_id);
       if (outcome === "missing") throw missing(site_id);
-      if (outcome === "in-use") throw conflict(`site '${site_id}' has assets: move or delete them first`);
+      if (outcome === "in-use") throw conflict(`site '${site_id}' has assets (deleted ones included, as they may be restored): move them to another site first`);
       return reply.code(204).send();
     },
   );

@@ -69,15 +69,17 @@ export const statusSetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       schema: {
         tags,
         summary: "Rename a status set, or replace its statuses (their order included)",
+        description: "409, changing nothing, when a status left out is still an asset's status (deleted assets included).",
         params: StatusSetIdParams,
         body: StatusSetPatchBody,
-        response: { 200: StatusSetSchema, ...errors(404) },
+        response: { 200: StatusSetSchema, ...errors(404, 409) },
       },
     },
     async (request) => {
       if (request.body.statuses) checkStatuses(request.body.statuses);
       const set = await storeOf(request).statusSets.update(request.params.status_set_id, request.body, now());
       if (!set) throw missing(request.params.status_set_id);
+      if ("inUse" in set) throw conflict(`status '${set.inUse}' is still the status of assets: give them another status first`);
       return toStatusSet(set);
     },
   );

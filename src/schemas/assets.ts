@@ -13,8 +13,12 @@ export const AssetSchema = Type.Object(
     version: Type.Integer({ minimum: 1 }),
     is_active: Type.Boolean(),
     deleted_at: NullableTimestamp,
+    description: Type.Union([Type.String(), Type.Null()], { description: "Up to 5,000 characters" }),
+    tags: Type.Array(Type.String(), { description: "In the order given; [] when none" }),
+    category: Type.Union([Type.String(), Type.Null()], { description: "The category's ID" }),
+    status: Type.Union([Type.String(), Type.Null()], { description: "The status's ID, from the category's status set" }),
     site_id: Type.Union([Type.String(), Type.Null()]),
-    site_name: Type.Union([Type.String(), Type.Null()]),
+    site_name: Type.Union([Type.String(), Type.Null()], { description: "Read-only: the site's name" }),
   },
   {
     additionalProperties: true,
@@ -35,8 +39,12 @@ export const AssetSchema = Type.Object(
         version: 1,
         is_active: true,
         deleted_at: null,
-        site_id: null,
-        site_name: null,
+        description: "Whole beans, medium roast",
+        tags: ["coffee", "retail"],
+        category: "groceries",
+        status: "in-stock",
+        site_id: "berlin-1",
+        site_name: "Berlin warehouse",
       },
     ],
   },
@@ -154,12 +162,12 @@ export const ChangeSchema = Type.Object(
   { description: "One change of one asset" },
 );
 
-export const ChangeFeedQuery = Type.Object(
+export const ChangeFeedQuery = withFilters(
   {
     since: Type.Optional(Type.String({ pattern: "^[0-9]{1,15}$", description: "next_cursor of the previous answer; omitted or 0: from the first change" })),
     limit: PageQuery.limit,
   },
-  { additionalProperties: false },
+  "filter[...] as in the asset list, on the asset as each change left it: name, is_active, deleted_at, version, description, tags, category, status, site_id and custom fields.",
 );
 
 export const ChangeFeedResponse = Type.Object({

@@ -1,4 +1,6 @@
 import { sql, type Kysely, type Selectable } from "kysely";
+import type { Filter } from "../assets/list-query.js";
+import { filterSql } from "./asset-list.js";
 import type { Database, Dialect } from "./database.js";
 import type { AssetChangesTable, DB } from "./schema.js";
 
@@ -47,9 +49,11 @@ export async function recordChanges(
   // CROSS JOIN: SQLite then reads the changes first and looks each asset up
   // by its key, instead of scanning every asset once per change.
   await sql`
-    insert into asset_changes (tenant_id, seq, asset_id, version, changed_at, actor, import_id, entry_num, action, name, data, is_active, deleted_at)
+    insert into asset_changes (tenant_id, seq, asset_id, version, changed_at, actor, import_id, entry_num, action, name, data, is_active, deleted_at,
+                               description, tags, category_id, status_id, site_id)
     select a.tenant_id, cast(${lastSeq} as bigint) + ${position}, a.id, a.version, cast(${now} as bigint), cast(${actor} as text),
-           cast(${importId} as integer), cast(c.value ->> 1 as integer), c.value ->> 2, a.name, a.data, a.is_active, a.deleted_at
+           cast(${importId} as integer), cast(c.value ->> 1 as integer), c.value ->> 2, a.name, a.data, a.is_active, a.deleted_at,
+           a.description, a.tags, a.category_id, a.status_id, a.site_id
     from ${source} cross join assets a
     where a.tenant_id = ${tenantId} and a.id = c.value ->> 0
   `.execute(trx);
@@ -91,8 +95,10 @@ export function createAssetChangesRepository({ db, dialect }: Database) {
     },
 
     /** The tenant's changes after feed position `since`, oldest first, each with the version before it. */
-    async feed(tenantId: number, since: number, limit: number) {
-      const rows = await db.selectFrom("asset_changes").selectAll().where("tenant_id", "=", tenantId).where("seq", ">", since).orderBy("seq").limit(limit).execute();
+    async feed(tenantId: number, since: number, limit: number, filters: readonly Filter[] = []) {
+      let query = db.selectFrom("asset_changes").selectAll().where("tenant_id", "=", tenantId).where("seq", ">", since);
+      for (const filter of filters) query = query.where(filterSql(dialect, filter));
+      const rows = await query.orderBy("seq").limit(limit).execute();
       return withPrevious(tenantId, rows);
     },
   };

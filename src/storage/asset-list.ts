@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from "kysely";
+import type { ExportedColumn } from "../assets/attributes.js";
 import type { SortValue } from "../assets/cursor.js";
 import { sortValueKind, typeOf, type AssetQuery, type Filter, type FilterValue, type SortKey, type Target } from "../assets/list-query.js";
 import type { FieldDefinition } from "../fields/field-types.js";
@@ -19,7 +20,7 @@ export function orderKeys(sort: readonly SortKey[]): SortKey[] {
   return [...sort, { ...ID_KEY, desc: sort.at(-1)?.desc ?? false }];
 }
 
-/** Text a search looks through: the ID, the name, and text custom fields. */
+/** Text a search looks through: the ID, the name, the description, and text custom fields. */
 const SEARCHED_TYPES = new Set(["SingleLineText", "MultiLineText", "URL", "Email", "Select"]);
 
 export interface ListRequest {
@@ -32,7 +33,7 @@ export interface ListRequest {
   /** Cursor mode: the sort values of the last row seen (orderKeys order). */
   after?: SortValue[];
   /** Only these columns (the export reads three; the rows then lack the others); every column when left out. */
-  columns?: ReadonlyArray<"id" | "name" | "data">;
+  columns?: ReadonlyArray<"id" | "name" | "data" | ExportedColumn>;
 }
 
 export interface ListedRow extends AssetRow {
@@ -42,10 +43,70 @@ export interface ListedRow extends AssetRow {
 
 const MAX_CACHED_COUNTS = 1000;
 
+const bindValue = (dialect: Dialect, value: FilterValue) => (dialect === "sqlite" && typeof value === "boolean" ? Number(value) : value);
+
+function contains(dialect: Dialect, target: Target, needle: string): RawBuilder<SqlBool> {
+  const expr = (t: Target) => targetSql(dialect, t);
+  // Byte order ("C") sorts, but lowers ASCII only: both sides are lowered by the
+  // database's own LC_CTYPE, so that they are lowered alike.
+  return dialect === "postgres"
+    ? sql`strpos(lower(${expr(target)} collate "default"), lower(${needle} collate "default")) > 0`
+    : sql`instr(unicode_lower(${expr(target)}), ${needle}) > 0`;
+}
+
+/** Whether a MultiSelect value (or the tags) holds an option (false when it has no value). */
+function holds(dialect: Dialect, target: Target, option: FilterValue): RawBuilder<SqlBool> {
+  if (target.kind === "column") {
+    return dialect === "postgres" ? sql`coalesce(jsonb_exists(tags, ${option}), false)` : sql`exists (select 1 from json_each(tags) where value = ${option})`;
+  }
+  const { field } = target;
+  return dialect === "postgres"
+    ? sql`coalesce(jsonb_exists(data -> ${sql.lit(field.name)}, ${option}), false)`
+    : sql`exists (select 1 from json_each(data, ${sql.lit(`$.${JSON.stringify(field.name)}`)}) where value = ${option})`;
+}
+
+export function filterSql(dialect: Dialect, { target, op, values }: Filter): RawBuilder<SqlBool> {
+  const x = targetSql(dialect, target);
+  const bind = (value: FilterValue) => bindValue(dialect, value);
+  const [v] = values as [FilterValue];
+  if (op === "empty") return v ? sql`${x} is null` : sql`${x} is not null`;
+  if (op === "contains") return contains(dialect, target, v as string);
+  if (typeOf(target) === "MultiSelect") {
+    switch (op) {
+      case "eq":
+        return holds(dialect, target, v);
+      case "ne":
+        return sql`not ${holds(dialect, target, v)}`;
+      case "all":
+        return sql`(${sql.join(values.map((o) => holds(dialect, target, o)), sql` and `)})`;
+      default:
+        return sql`(${sql.join(values.map((o) => holds(dialect, target, o)), sql` or `)})`;
+    }
+  }
+  switch (op) {
+    case "eq":
+      return sql`${x} = ${bind(v)}`;
+    // "Not equal" includes assets without a value.
+    case "ne":
+      return sql`(${x} is null or ${x} <> ${bind(v)})`;
+    case "in":
+      return sql`${x} in (${sql.join(values.map(bind))})`;
+    case "gt":
+      return sql`${x} > ${bind(v)}`;
+    case "gte":
+      return sql`${x} >= ${bind(v)}`;
+    case "lt":
+      return sql`${x} < ${bind(v)}`;
+    default:
+      return sql`${x} <= ${bind(v)}`;
+  }
+}
+
+
 export function createAssetLister({ db, dialect }: Database) {
   const counts = new Map<string, number>();
   const expr = (target: Target) => targetSql(dialect, target);
-  const bind = (value: FilterValue) => (dialect === "sqlite" && typeof value === "boolean" ? Number(value) : value);
+  const bind = (value: FilterValue) => bindValue(dialect, value);
 
   function where(tenantId: number, request: ListRequest): RawBuilder<SqlBool> {
     const { query } = request;
@@ -60,64 +121,13 @@ export function createAssetLister({ db, dialect }: Database) {
       const searched: Target[] = [
         { kind: "column", column: "id", type: "SingleLineText" },
         { kind: "column", column: "name", type: "SingleLineText" },
+        { kind: "column", column: "description", type: "MultiLineText" },
         ...request.fields.filter((f) => SEARCHED_TYPES.has(f.type)).map((field): Target => ({ kind: "field", field })),
       ];
-      conditions.push(sql`(${sql.join(searched.map((t) => contains(t, needle)), sql` or `)})`);
+      conditions.push(sql`(${sql.join(searched.map((t) => contains(dialect, t, needle)), sql` or `)})`);
     }
-    for (const filter of query.filters) conditions.push(filterSql(filter));
+    for (const filter of query.filters) conditions.push(filterSql(dialect, filter));
     return sql.join(conditions, sql` and `) as RawBuilder<SqlBool>;
-  }
-
-  function contains(target: Target, needle: string): RawBuilder<SqlBool> {
-    // Byte order ("C") sorts, but lowers ASCII only: both sides are lowered by the
-    // database's own LC_CTYPE, so that they are lowered alike.
-    return dialect === "postgres"
-      ? sql`strpos(lower(${expr(target)} collate "default"), lower(${needle} collate "default")) > 0`
-      : sql`instr(unicode_lower(${expr(target)}), ${needle}) > 0`;
-  }
-
-  /** Whether a MultiSelect value holds an option (false when it has no value). */
-  function holds(field: FieldDefinition, option: FilterValue): RawBuilder<SqlBool> {
-    return dialect === "postgres"
-      ? sql`coalesce(jsonb_exists(data -> ${sql.lit(field.name)}, ${option}), false)`
-      : sql`exists (select 1 from json_each(data, ${sql.lit(`$.${JSON.stringify(field.name)}`)}) where value = ${option})`;
-  }
-
-  function filterSql({ target, op, values }: Filter): RawBuilder<SqlBool> {
-    const x = expr(target);
-    const [v] = values as [FilterValue];
-    if (op === "empty") return v ? sql`${x} is null` : sql`${x} is not null`;
-    if (op === "contains") return contains(target, v as string);
-    if (target.kind === "field" && target.field.type === "MultiSelect") {
-      const field = target.field;
-      switch (op) {
-        case "eq":
-          return holds(field, v);
-        case "ne":
-          return sql`not ${holds(field, v)}`;
-        case "all":
-          return sql`(${sql.join(values.map((o) => holds(field, o)), sql` and `)})`;
-        default:
-          return sql`(${sql.join(values.map((o) => holds(field, o)), sql` or `)})`;
-      }
-    }
-    switch (op) {
-      case "eq":
-        return sql`${x} = ${bind(v)}`;
-      // "Not equal" includes assets without a value.
-      case "ne":
-        return sql`(${x} is null or ${x} <> ${bind(v)})`;
-      case "in":
-        return sql`${x} in (${sql.join(values.map(bind))})`;
-      case "gt":
-        return sql`${x} > ${bind(v)}`;
-      case "gte":
-        return sql`${x} >= ${bind(v)}`;
-      case "lt":
-        return sql`${x} < ${bind(v)}`;
-      default:
-        return sql`${x} <= ${bind(v)}`;
-    }
   }
 
   /**
@@ -248,9 +258,11 @@ export function createAssetLister({ db, dialect }: Database) {
   };
 }
 
-/** Whether a target can be NULL: a custom field without a value, or deleted_at and site_id. */
+const NULLABLE_COLUMNS = new Set(["deleted_at", "site_id", "description", "tags", "category_id", "status_id"]);
+
+/** Whether a target can be NULL: a custom field without a value, or a column such as deleted_at or category. */
 function nullable(target: Target): boolean {
-  return target.kind === "field" || target.column === "deleted_at" || target.column === "site_id";
+  return target.kind === "field" || NULLABLE_COLUMNS.has(target.column);
 }
 
 /** The index that orders a target's values, if any. */

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
+import { catalogChanged, lockCatalog, strandedStatus } from "./catalog.js";
 import type { CategoriesTable, DB } from "./schema.js";
 
 export type CategoryRow = Omit<Selectable<CategoriesTable>, "tenant_id"> & { fields: string[] };
@@ -47,6 +48,7 @@ export function createCategoriesRepository(db: Kysely<DB>) {
     /** The new category, or undefined when the ID is taken. */
     async create(tenantId: number, id: string, settings: CategorySettings, now: number): Promise<CategoryRow | undefined> {
       return db.transaction().execute(async (trx) => {
+        await lockCatalog(trx, tenantId);
         const { fields, ...columnsOf } = settings;
         const created = await trx
           .insertInto("categories")
@@ -56,28 +58,54 @@ export function createCategoriesRepository(db: Kysely<DB>) {
           .executeTakeFirst();
         if (!created) return undefined;
         await setFields(trx, tenantId, id, fields);
+        await catalogChanged(trx, tenantId);
         return one(trx, tenantId, id);
       });
     },
 
-    async update(tenantId: number, id: string, settings: Partial<CategorySettings>, now: number): Promise<CategoryRow | undefined> {
-      return db.transaction().execute(async (trx) => {
-        const { fields, ...columnsOf } = settings;
-        const updated = await trx.updateTable("categories").set({ ...columnsOf, updated_at: now }).where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
-        if (Number(updated.numUpdatedRows) === 0) return undefined;
-        if (fields) await setFields(trx, tenantId, id, fields);
-        return one(trx, tenantId, id);
-      });
+    /**
+     * The changed category, undefined when there is none, or, when a new
+     * parent or status set would leave assets of it or its subcategories
+     * with a status their set does not have, that asset's category and
+     * status (nothing is changed then).
+     */
+    async update(tenantId: number, id: string, settings: Partial<CategorySettings>, now: number): Promise<CategoryRow | { stranded: { category: string; status: string } } | undefined> {
+      const stranded = new Error("stranded");
+      let found: { category: string; status: string } | undefined;
+      return db
+        .transaction()
+        .execute(async (trx) => {
+          await lockCatalog(trx, tenantId);
+          const { fields, ...columnsOf } = settings;
+          const updated = await trx.updateTable("categories").set({ ...columnsOf, updated_at: now }).where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+          if (Number(updated.numUpdatedRows) === 0) return undefined;
+          if (fields) await setFields(trx, tenantId, id, fields);
+          if (settings.parent_id !== undefined || settings.status_set_id !== undefined) {
+            found = await strandedStatus(trx, tenantId, (catalog) => catalog.subtree(id));
+            // Throwing rolls the change back.
+            if (found) throw stranded;
+          }
+          await catalogChanged(trx, tenantId);
+          return one(trx, tenantId, id);
+        })
+        .catch((err: unknown) => {
+          if (err === stranded && found) return { stranded: found };
+          throw err;
+        });
     },
 
-    /** "deleted", "missing", or "has-children" while subcategories name it as parent. */
-    async delete(tenantId: number, id: string): Promise<"deleted" | "missing" | "has-children"> {
+    /** "deleted", "missing", "has-children" while subcategories name it as parent, or "in-use" while an asset (deleted ones too) has it. */
+    async delete(tenantId: number, id: string): Promise<"deleted" | "missing" | "has-children" | "in-use"> {
       return db.transaction().execute(async (trx) => {
+        await lockCatalog(trx, tenantId);
+        const used = await trx.selectFrom("assets").select("id").where("tenant_id", "=", tenantId).where("category_id", "=", id).limit(1).executeTakeFirst();
+        if (used) return "in-use";
         const child = await trx.selectFrom("categories").select("id").where("tenant_id", "=", tenantId).where("parent_id", "=", id).limit(1).executeTakeFirst();
         if (child) return "has-children";
         const result = await trx.deleteFrom("categories").where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
         if (Number(result.numDeletedRows) === 0) return "missing";
         await setFields(trx, tenantId, id, []);
+        await catalogChanged(trx, tenantId);
         return "deleted";
       });
     },

@@ -10,6 +10,7 @@ import * as assetsApi from "./migrations/004_assets_api.js";
 import * as accessControl from "./migrations/005_access_control.js";
 import * as sites from "./migrations/006_sites.js";
 import * as categories from "./migrations/007_categories.js";
+import * as assetModel from "./migrations/008_asset_model.js";
 import type { DB } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -38,6 +39,7 @@ const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   "005_access_control": accessControl,
   "006_sites": sites,
   "007_categories": categories,
+  "008_asset_model": assetModel,
 };
 
 export interface OpenOptions {

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from "kysely";
+import { catalogChanged, lockCatalog } from "./catalog.js";
 import type { FieldDefinition, FieldType } from "../fields/field-types.js";
 import type { Database } from "./database.js";
 import { createFieldIndex, dropFieldIndex } from "./field-values.js";
@@ -135,12 +136,15 @@ export function createFieldsRepository({ db, dialect }: Database) {
             : // json_each yields true/false as 1/0; json() keeps them booleans.
               sql<string>`(select json_group_object(j.key, case j.type when 'true' then json('true') when 'false' then json('false') else j.value end)
                 from json_each(${sql.ref(`${table}.data`)}) j where j.key <> ${name})`;
-        // The definition goes first: its row lock makes an import batch in
-        // flight wait and then see the field gone, so no batch writes values
-        // after this statement has removed them.
+        // The tenant's row lock first (categories that name the field change
+        // too): asset writers take it first as well, so a batch in flight
+        // finishes before and the next sees the field gone. No batch writes
+        // values after this transaction has removed them.
+        await lockCatalog(trx, tenantId);
         const result = await trx.deleteFrom("asset_fields").where("tenant_id", "=", tenantId).where("name", "=", name).executeTakeFirst();
         if (result.numDeletedRows === 0n) return false;
         await dropFieldIndex(trx, tenantId, name);
+        await catalogChanged(trx, tenantId);
         await trx.deleteFrom("category_fields").where("tenant_id", "=", tenantId).where("field_name", "=", name).execute();
         await trx.updateTable("assets").set({ data: removeKey("assets") }).where("tenant_id", "=", tenantId).where(holdsValue(name)).execute();
         // History keeps states, not diffs: the values leave the recorded states

@@ -1,4 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import { joinAttributes, splitAttributes, type AttributeColumns, type Classification } from "../assets/attributes.js";
+import { catalogVersion } from "./catalog.js";
 import type { AssetWrite, StoredAsset } from "../import/plan-writes.js";
 import { lockTenantChanges, recordChanges } from "./asset-changes.js";
 import { parseStoredOptions } from "../import/options.js";
@@ -57,7 +59,12 @@ export interface BatchResult {
   warned: number;
   /** The tenant's fields the batch was validated against (fieldsFingerprint). */
   fieldsFingerprint: string;
+  /** The tenant's catalog_version the batch was validated against. */
+  catalogVersion: number;
 }
+
+/** Thrown by a batch's plan when what its validation assumed about stored assets no longer holds: the batch is validated again. */
+export class StaleBatch extends Error {}
 
 /** What the worker does after a batch. */
 export type BatchCommit = "continue" | "ended" | "next-pass" | "cancelled" | "moved-on" | "fields-changed";
@@ -380,6 +387,8 @@ export function createImportsRepository(database: Database) {
           let current = trx.selectFrom("asset_fields").selectAll().where("tenant_id", "=", batch.tenantId);
           if (database.dialect === "postgres") current = current.forShare();
           if (fieldsFingerprint((await current.execute()).map(toStoredField)) !== batch.fieldsFingerprint) throw fieldsChanged;
+          // Likewise the catalog (sites, categories, status sets): its changes take the tenant's lock, which writes already hold.
+          if ((await catalogVersion(trx, batch.tenantId)) !== batch.catalogVersion) throw fieldsChanged;
 
           const stored = await readAssets(trx, batch.tenantId, batch.ids);
           const { writes, actions } = batch.plan(stored);
@@ -390,7 +399,7 @@ export function createImportsRepository(database: Database) {
           return endPass(trx, batch);
         });
       } catch (err) {
-        if (err === fieldsChanged) return "fields-changed";
+        if (err === fieldsChanged || err instanceof StaleBatch) return "fields-changed";
         throw err;
       }
     },
@@ -445,6 +454,18 @@ export function createImportsRepository(database: Database) {
       await db.deleteFrom("import_payloads").where("import_id", "in", abandoned).execute();
       await db.deleteFrom("imports").where("status", "=", "RECEIVING").where("lease_expires_at", "<", now).execute();
       await db.deleteFrom("import_idempotency_keys").where("created_at", "<", now - IDEMPOTENCY_WINDOW_MS).execute();
+    },
+
+    /** The category and status of those of `ids` that exist (what a batch's entries are checked against). */
+    async classifications(tenantId: number, ids: string[]): Promise<Map<string, Classification>> {
+      const found = new Map<string, Classification>();
+      if (ids.length === 0) return found;
+      const idList = database.dialect === "postgres" ? sql`select unnest(cast(${ids} as text[]))` : sql`select value from json_each(${JSON.stringify(ids)})`;
+      const rows = await sql<{ id: string; category_id: string | null; status_id: string | null }>`
+        select id, category_id, status_id from assets where tenant_id = ${tenantId} and id in (${idList})
+      `.execute(db);
+      for (const row of rows.rows) found.set(row.id, { category: row.category_id, status: row.status_id });
+      return found;
     },
 
     /** The stored state of some of a tenant's assets (a resumed dry run replays its batches on them). */
@@ -527,12 +548,10 @@ export function createImportsRepository(database: Database) {
     const stored = new Map<string, StoredAsset>();
     if (ids.length === 0) return stored;
     const idList = database.dialect === "postgres" ? sql`select unnest(cast(${ids} as text[]))` : sql`select value from json_each(${JSON.stringify(ids)})`;
-    const rows = await sql<{ id: string; name: string; data: string; version: number; deleted_at: number | null }>`
-      select id, name, data, version, deleted_at from assets where tenant_id = ${tenantId} and id in (${idList})
+    const rows = await sql<{ id: string; name: string; data: string; version: number; deleted_at: number | null } & AttributeColumns>`
+      select id, name, data, version, deleted_at, description, tags, category_id, status_id, site_id from assets where tenant_id = ${tenantId} and id in (${idList})
     `.execute(trx);
-    for (const row of rows.rows) {
-      stored.set(row.id, { name: row.name, data: JSON.parse(row.data) as Record<string, unknown>, version: row.version, deletedAt: row.deleted_at });
-    }
+    for (const row of rows.rows) stored.set(row.id, { name: row.name, data: joinAttributes(row), version: row.version, deletedAt: row.deleted_at });
     return stored;
   }
 
@@ -541,17 +560,30 @@ export function createImportsRepository(database: Database) {
   // history. An asset that was deleted is restored.
   async function writeAssets(trx: Transaction<DB>, batch: BatchResult, writes: AssetWrite[], lastSeq: number): Promise<void> {
     const uid = uidMaker(batch.now, writes.length);
-    const rows = JSON.stringify(writes.map((w, i) => [w.id, uid(i), w.name, w.data]));
+    const rows = JSON.stringify(
+      writes.map((w, i) => {
+        const { custom, columns } = splitAttributes(w.data);
+        return [w.id, uid(i), w.name, custom, columns.description, columns.tags === null ? null : w.data.tags, columns.category_id, columns.status_id, columns.site_id];
+      }),
+    );
     const source = database.dialect === "postgres" ? sql`jsonb_array_elements(${rows}::jsonb) as s(value)` : sql`json_each(${rows}) as s`;
+    // A JSON null at [5] gives SQL NULL with ->>, but a JSON text with ->.
+    const tags = database.dialect === "postgres" ? sql`nullif(s.value -> 5, 'null'::jsonb)` : sql`case when s.value ->> 5 is null then null else s.value -> 5 end`;
     await sql`
-      insert into assets (tenant_id, id, uid, name, data, version, created_at, created_by, updated_at, updated_by, is_active)
+      insert into assets (tenant_id, id, uid, name, data, description, tags, category_id, status_id, site_id, version, created_at, created_by, updated_at, updated_by, is_active)
       select cast(${batch.tenantId} as integer), s.value ->> 0, s.value ->> 1, s.value ->> 2, s.value -> 3,
+             s.value ->> 4, ${tags}, s.value ->> 6, s.value ->> 7, s.value ->> 8,
              1, cast(${batch.now} as bigint), cast(${batch.actor} as text), cast(${batch.now} as bigint), cast(${batch.actor} as text), 1
       from ${source}
       where true
       on conflict (tenant_id, id) do update set
         name = excluded.name,
         data = excluded.data,
+        description = excluded.description,
+        tags = excluded.tags,
+        category_id = excluded.category_id,
+        status_id = excluded.status_id,
+        site_id = excluded.site_id,
         version = assets.version + 1,
         updated_at = excluded.updated_at,
         updated_by = excluded.updated_by,

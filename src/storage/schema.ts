@@ -10,6 +10,8 @@ export interface TenantsTable {
   name: string;
   created_at: number;
   change_seq: Generated<number>;
+  /** Raised by every change to the tenant's sites, categories and status sets (migration 008). */
+  catalog_version: Generated<number>;
 }
 
 export interface UsersTable {
@@ -128,6 +130,11 @@ export interface AssetsTable {
   is_active: number;
   deleted_at: number | null;
   site_id: string | null;
+  description: string | null;
+  /** JSON array of strings (text on SQLite, jsonb on PostgreSQL), or null. */
+  tags: string | null;
+  category_id: string | null;
+  status_id: string | null;
 }
 
 export interface ImportsTable {
@@ -208,6 +215,11 @@ export interface AssetChangesTable {
   data: string;
   is_active: number;
   deleted_at: number | null;
+  site_id: string | null;
+  description: string | null;
+  tags: string | null;
+  category_id: string | null;
+  status_id: string | null;
 }
 
 export interface DB {

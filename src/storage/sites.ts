@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
+import { catalogChanged, lockCatalog } from "./catalog.js";
 import type { DB, SitesTable } from "./schema.js";
 
 export type SiteRow = Omit<Selectable<SitesTable>, "tenant_id">;
@@ -23,31 +24,38 @@ export function createSitesRepository(db: Kysely<DB>) {
 
     /** The new site, or undefined when the ID is taken. */
     create(tenantId: number, id: string, settings: SiteSettings, now: number): Promise<SiteRow | undefined> {
-      return db
-        .insertInto("sites")
-        .values({ tenant_id: tenantId, id, ...settings, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.columns(["tenant_id", "id"]).doNothing())
-        .returning(columns)
-        .executeTakeFirst();
+      return db.transaction().execute(async (trx) => {
+        await lockCatalog(trx, tenantId);
+        const created = await trx
+          .insertInto("sites")
+          .values({ tenant_id: tenantId, id, ...settings, created_at: now, updated_at: now })
+          .onConflict((oc) => oc.columns(["tenant_id", "id"]).doNothing())
+          .returning(columns)
+          .executeTakeFirst();
+        if (created) await catalogChanged(trx, tenantId);
+        return created;
+      });
     },
 
     update(tenantId: number, id: string, settings: Partial<SiteSettings>, now: number): Promise<SiteRow | undefined> {
-      return db
-        .updateTable("sites")
-        .set({ ...settings, updated_at: now })
-        .where("tenant_id", "=", tenantId)
-        .where("id", "=", id)
-        .returning(columns)
-        .executeTakeFirst();
+      return db.transaction().execute(async (trx) => {
+        await lockCatalog(trx, tenantId);
+        const updated = await trx.updateTable("sites").set({ ...settings, updated_at: now }).where("tenant_id", "=", tenantId).where("id", "=", id).returning(columns).executeTakeFirst();
+        if (updated) await catalogChanged(trx, tenantId);
+        return updated;
+      });
     },
 
     /** "deleted", "missing", or "in-use" when an asset (deleted ones too) is at the site. */
     async delete(tenantId: number, id: string): Promise<"deleted" | "missing" | "in-use"> {
       return db.transaction().execute(async (trx) => {
+        await lockCatalog(trx, tenantId);
         const used = await trx.selectFrom("assets").select("id").where("tenant_id", "=", tenantId).where("site_id", "=", id).limit(1).executeTakeFirst();
         if (used) return "in-use";
         const result = await trx.deleteFrom("sites").where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
-        return Number(result.numDeletedRows) > 0 ? "deleted" : "missing";
+        if (Number(result.numDeletedRows) === 0) return "missing";
+        await catalogChanged(trx, tenantId);
+        return "deleted";
       });
     },
   };

@@ -20,7 +20,7 @@ function bind<R extends object, K extends keyof R>(repository: R, tenantId: numb
  * a `where tenant_id`.
  */
 export function tenantStore(services: Services, tenantId: number) {
-  const { fields, assets, assetChanges, assetWriter, imports, users, apiKeys, audit, sites, statusSets, categories } = services;
+  const { fields, assets, assetChanges, assetWriter, imports, users, apiKeys, audit, sites, statusSets, categories, catalogs } = services;
   return {
     /** Stamped on what the tenant creates (imports); never used to read. */
     tenantId,
@@ -30,7 +30,11 @@ export function tenantStore(services: Services, tenantId: number) {
     assetWriter: {
       write: (context: Omit<Parameters<typeof assetWriter.write>[0], "tenantId">, decide: Parameters<typeof assetWriter.write>[1]) =>
         assetWriter.write({ ...context, tenantId }, decide),
+      writeMany: (context: Omit<Parameters<typeof assetWriter.writeMany>[0], "tenantId">, ids: string[], decide: Parameters<typeof assetWriter.writeMany>[2]) =>
+        assetWriter.writeMany({ ...context, tenantId }, ids, decide),
     },
+    /** Sites, categories and status sets, as of now. */
+    catalog: () => catalogs.read(tenantId),
     imports: bind(imports, tenantId, ["get", "latest", "list", "requestCancel"]),
     users: bind(users, tenantId, ["list", "get", "create", "update"]),
     sites: bind(sites, tenantId, ["list", "get", "create", "update", "delete"]),

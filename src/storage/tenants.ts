@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { DB, TenantsTable } from "./schema.js";
 import type { NewUser, UserRow } from "./users.js";
 
-export type TenantRow = Omit<Selectable<TenantsTable>, "change_seq">;
+export type TenantRow = Omit<Selectable<TenantsTable>, "change_seq" | "catalog_version">;
 
 export function createTenantsRepository(db: Kysely<DB>) {
   return {

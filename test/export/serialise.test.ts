@@ -159,15 +159,17 @@ describe("CSV", () => {
       { name: "=SUM(A1)", type: "Checkbox" },
     ];
     const bytes = await exported("csv", fields, [{ id: "a1", name: "One", "two  spaces": 2 }]);
-    expect(bytes.toString()).toBe('id,name,"a,b","say ""hi""",two  spaces,=SUM(A1)\r\na1,One,,,2,\r\n');
-    expect((await exported("csv", fields, [], PROTECTED)).toString()).toBe(`id,name,"a,b","say ""hi""",two  spaces,'=SUM(A1)\r\n`);
+    expect(bytes.toString()).toBe('id,name,description,tags,category,status,site_id,"a,b","say ""hi""",two  spaces,=SUM(A1)\r\na1,One,,,,,,,,2,\r\n');
+    expect((await exported("csv", fields, [], PROTECTED)).toString()).toBe(`id,name,description,tags,category,status,site_id,"a,b","say ""hi""",two  spaces,'=SUM(A1)\r\n`);
   });
 
   it("adds empty columns when field names hold more ';' than the header holds ','", async () => {
-    const fields: FieldDefinition[] = [{ name: "site;hall;row;shelf", type: "SingleLineText" }];
-    const bytes = await exported("csv", fields, [{ id: "a1", name: "One", "site;hall;row;shelf": "B;2" }]);
-    expect(bytes.toString()).toBe("id,name,site;hall;row;shelf,\r\na1,One,B;2,\r\n");
-    expect(await readBack("csv", bytes, fields)).toEqual([{ id: "a1", name: "One", "site;hall;row;shelf": "B;2" }]);
+    // The header holds 7 commas; this name 10 semicolons.
+    const name = "a;b;c;d;e;f;g;h;i;j;k";
+    const fields: FieldDefinition[] = [{ name, type: "SingleLineText" }];
+    const bytes = await exported("csv", fields, [{ id: "a1", name: "One", [name]: "B;2" }]);
+    expect(bytes.toString()).toBe(`id,name,description,tags,category,status,site_id,${name},,,\r\na1,One,,,,,,B;2,,,\r\n`);
+    expect(await readBack("csv", bytes, fields)).toEqual([{ id: "a1", name: "One", [name]: "B;2" }]);
   });
 });
 
@@ -178,16 +180,15 @@ describe("formula protection", () => {
     { name: "number", type: "Number" },
     { name: "at", type: "SingleLineText" },
     { name: "tab", type: "SingleLineText" },
-    { name: "tags", type: "MultiSelect", options: ["-low", "high"] },
   ];
   const entry = { id: "a1", name: "+One", formula: "=SUM(A1)", text: "-5", number: -5, at: "@x", tab: "\tx", tags: ["-low", "high"] };
 
   it("is off unless asked for: values are written as they are", async () => {
-    expect((await exported("csv", fields, [entry])).toString()).toBe("id,name,formula,text,number,at,tab,tags\r\na1,+One,=SUM(A1),-5,-5,@x,\tx,\"-low,high\"\r\n");
+    expect((await exported("csv", fields, [entry])).toString()).toBe("id,name,description,tags,category,status,site_id,formula,text,number,at,tab\r\na1,+One,,\"-low,high\",,,,=SUM(A1),-5,-5,@x,\tx\r\n");
   });
 
   it("puts ' before text that starts with = + - @ tab or CR, not before a number", async () => {
-    expect((await exported("csv", fields, [entry], PROTECTED)).toString()).toBe("id,name,formula,text,number,at,tab,tags\r\na1,'+One,'=SUM(A1),'-5,-5,'@x,'\tx,\"'-low,high\"\r\n");
+    expect((await exported("csv", fields, [entry], PROTECTED)).toString()).toBe("id,name,description,tags,category,status,site_id,formula,text,number,at,tab\r\na1,'+One,,\"'-low,high\",,,,'=SUM(A1),'-5,-5,'@x,'\tx\r\n");
   });
 
   it("does the same to XLSX text cells, and keeps numbers as number cells", async () => {
@@ -198,13 +199,13 @@ describe("formula protection", () => {
       return [sheet.getRow(1).values, sheet.getRow(2).values].map((values) => (values as unknown[]).slice(1));
     };
     expect(await read(NO_PROTECTION)).toEqual([
-      ["id", "name", "formula", "text", "number", "at", "tab", "tags", "=cmd", "hidden"],
-      ["a1", "+One", "=SUM(A1)", "-5", -5, "@x", "\tx", "-low,high", true, "=x"],
+      ["id", "name", "description", "tags", "category", "status", "site_id", "formula", "text", "number", "at", "tab", "=cmd", "hidden"],
+      ["a1", "+One", undefined, "-low,high", undefined, undefined, undefined, "=SUM(A1)", "-5", -5, "@x", "\tx", true, "=x"],
     ]);
     // A control character XML cannot hold is dropped first, so it hides no formula.
     expect(await read(PROTECTED)).toEqual([
-      ["id", "name", "formula", "text", "number", "at", "tab", "tags", "'=cmd", "hidden"],
-      ["a1", "'+One", "'=SUM(A1)", "'-5", -5, "'@x", "'\tx", "'-low,high", true, "'=x"],
+      ["id", "name", "description", "tags", "category", "status", "site_id", "formula", "text", "number", "at", "tab", "'=cmd", "hidden"],
+      ["a1", "'+One", undefined, "'-low,high", undefined, undefined, undefined, "'=SUM(A1)", "'-5", -5, "'@x", "'\tx", true, "'=x"],
     ]);
   });
 });
@@ -215,7 +216,7 @@ describe("an empty export", () => {
   it("is [] in JSON, nothing in NDJSON, the header in CSV", async () => {
     expect((await exported("json", fields, [])).toString()).toBe("[]\n");
     expect((await exported("ndjson", fields, [])).toString()).toBe("");
-    expect((await exported("csv", fields, [])).toString()).toBe("id,name,serial\r\n");
+    expect((await exported("csv", fields, [])).toString()).toBe("id,name,description,tags,category,status,site_id,serial\r\n");
   });
 
   it("is a workbook with a header row in XLSX", async () => {
@@ -224,7 +225,7 @@ describe("an empty export", () => {
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["assets"]);
     const sheet = workbook.getWorksheet("assets")!;
     expect(sheet.rowCount).toBe(1);
-    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(["id", "name", "serial"]);
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(["id", "name", "description", "tags", "category", "status", "site_id", "serial"]);
     expect(await readBack("xlsx", bytes, fields)).toEqual([]);
   });
 });

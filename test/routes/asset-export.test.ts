@@ -94,7 +94,7 @@ describe("asset export", () => {
     const expected = entries.filter((e) => e.n === 3).sort((a, b) => (a.name < b.name ? 1 : -1));
     expect(filtered.map((e) => e.id)).toEqual(expected.map((e) => e.id));
     const csv = (await api.get("/api/v4/assets-export?format=csv&ids=big-00001,big-00002")).body;
-    expect(csv).toBe("id,name,n\r\nbig-00001,Big 1,1\r\nbig-00002,Big 2,2\r\n");
+    expect(csv).toBe("id,name,description,tags,category,status,site_id,n\r\nbig-00001,Big 1,,,,,,1\r\nbig-00002,Big 2,,,,,,2\r\n");
   });
 
   it("leaves deleted assets out unless include_inactive, and exports one asset by ID", async () => {
@@ -107,7 +107,7 @@ describe("asset export", () => {
     expect(await exported(api)).toEqual([{ id: "a-1", name: "One", city: "Berlin" }]);
     expect((await api.get("/api/v4/assets-export?format=json&include_inactive=true")).json()).toHaveLength(2);
     expect((await api.get("/api/v4/assets-export/a-1")).json()).toEqual({ id: "a-1", name: "One", city: "Berlin" });
-    expect((await api.get("/api/v4/assets-export/a-1?format=csv")).body).toBe("id,name,city\r\na-1,One,Berlin\r\n");
+    expect((await api.get("/api/v4/assets-export/a-1?format=csv")).body).toBe("id,name,description,tags,category,status,site_id,city\r\na-1,One,,,,,,Berlin\r\n");
     expect((await api.get("/api/v4/assets-export/nope")).json()).toEqual({ code: 404, error: "asset 'nope' not found" });
   });
 
@@ -117,9 +117,9 @@ describe("asset export", () => {
       { name: "qty", type: "Integer" },
     ]);
     await runImport(api, [{ id: "f-1", name: "=HYPERLINK(\"http://evil\")", note: "@SUM(A1)", qty: -5 }]);
-    expect((await api.get("/api/v4/assets-export?format=csv")).body).toBe('id,name,note,qty\r\nf-1,"=HYPERLINK(""http://evil"")",@SUM(A1),-5\r\n');
+    expect((await api.get("/api/v4/assets-export?format=csv")).body).toBe('id,name,description,tags,category,status,site_id,note,qty\r\nf-1,"=HYPERLINK(""http://evil"")",,,,,,@SUM(A1),-5\r\n');
     expect((await api.get("/api/v4/assets-export?format=csv&formula_protection=true")).body).toBe(
-      'id,name,note,qty\r\nf-1,"\'=HYPERLINK(""http://evil"")",\'@SUM(A1),-5\r\n',
+      'id,name,description,tags,category,status,site_id,note,qty\r\nf-1,"\'=HYPERLINK(""http://evil"")",,,,,,\'@SUM(A1),-5\r\n',
     );
   });
 

@@ -16,7 +16,7 @@ const FIELDS = [
   { name: "extras", type: "MultiSelect", options: ["a", "b", "c"] },
 ];
 
-const SYSTEM = new Set(["id", "uid", "name", "created_at", "created_by", "updated_at", "updated_by", "version", "is_active", "deleted_at", "site_id", "site_name"]);
+const SYSTEM = new Set(["id", "uid", "name", "created_at", "created_by", "updated_at", "updated_by", "version", "is_active", "deleted_at", "site_id", "site_name", "description", "tags", "category", "status"]);
 
 interface FieldChange {
   field: string;

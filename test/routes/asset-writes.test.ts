@@ -57,6 +57,10 @@ describe("asset writes", () => {
         version: 1,
         is_active: true,
         deleted_at: null,
+        description: null,
+        tags: [],
+        category: null,
+        status: null,
         site_id: null,
         site_name: null,
       });

@@ -32,6 +32,10 @@ describe("assets read API", () => {
       version: 1,
       is_active: true,
       deleted_at: null,
+      description: null,
+      tags: [],
+      category: null,
+      status: null,
       site_id: null,
       site_name: null,
     });

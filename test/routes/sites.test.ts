@@ -51,7 +51,7 @@ describe("sites", () => {
     await t.services.database.db.updateTable("assets").set({ site_id: "depot" }).where("id", "=", "forklift-1").execute();
     await t.api.delete("/api/v4/assets/forklift-1");
     const refused = await t.api.delete("/api/v4/sites/depot");
-    expect(refused.json()).toEqual({ code: 409, error: "site 'depot' has assets: move or delete them first" });
+    expect(refused.json()).toEqual({ code: 409, error: "site 'depot' has assets (deleted ones included, as they may be restored): move them to another site first" });
     expect((await t.api.get("/api/v4/sites/depot")).statusCode).toBe(200);
   });
 });

@@ -238,8 +238,8 @@ describe("hostile input", () => {
         expect(imported.body).toContain('"constructor":"w"');
         expect((await api.get("/api/v4/assets/pf-3")).body).not.toMatch(/polluted|__proto__/);
         const csv = await api.get("/api/v4/assets-export?format=csv");
-        expect(csv.body.split(/\r?\n/)[0]).toBe("id,name,__proto__,constructor");
-        expect(csv.body).toContain("pf-2,Imported,z,w");
+        expect(csv.body.split(/\r?\n/)[0]).toBe("id,name,description,tags,category,status,site_id,__proto__,constructor");
+        expect(csv.body).toContain("pf-2,Imported,,,,,,z,w");
         expectNoPollution();
       });
     });
