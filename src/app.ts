@@ -13,6 +13,7 @@ import { registerHttpsRequirement, tlsOptions } from "./http/transport.js";
 import { registerRequestMetrics } from "./http/metrics.js";
 import { registerNotFound } from "./http/not-found.js";
 import { finiteKeyword } from "./http/validation.js";
+import { assetBatchRoutes } from "./routes/asset-batch.js";
 import { assetRoutes } from "./routes/assets.js";
 import { withFilterParameter, type OpenApiDocument } from "./schemas/filter-parameter.js";
 import { exportRoutes } from "./routes/export.js";
@@ -102,6 +103,7 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
         await scope.register(statusSetRoutes, { services });
         await scope.register(categoryRoutes, { services });
         await scope.register(assetRoutes, { services });
+        await scope.register(assetBatchRoutes, { services });
         await scope.register(exportRoutes, { services });
         await scope.register(importStartRoutes, { services });
         await scope.register(importRoutes, { services });

@@ -32,6 +32,11 @@ export function createAssetsRepository(database: Database) {
       return row?.id;
     },
 
+    getMany(tenantId: number, ids: readonly string[]): Promise<AssetRow[]> {
+      if (ids.length === 0) return Promise.resolve([]);
+      return db.selectFrom("assets").selectAll().where("tenant_id", "=", tenantId).where("id", "in", ids).execute();
+    },
+
     get(tenantId: number, id: string): Promise<AssetRow | undefined> {
       return db.selectFrom("assets").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
     },

@@ -46,12 +46,16 @@ describe("sites", () => {
 
   it("cannot be deleted while an asset is at it, even a deleted one", async () => {
     await t.api.post("/api/v4/sites", { id: "depot", name: "Depot" });
-    await t.api.post("/api/v4/assets", { id: "forklift-1", name: "Forklift" });
-    // Placing assets through the API comes with the asset model; the row is set directly here.
-    await t.services.database.db.updateTable("assets").set({ site_id: "depot" }).where("id", "=", "forklift-1").execute();
+    // By the site's name, which only this site has.
+    expect((await t.api.post("/api/v4/assets", { id: "forklift-1", name: "Forklift", site_id: "depot" })).json()).toMatchObject({ site_id: "depot", site_name: "Depot" });
     await t.api.delete("/api/v4/assets/forklift-1");
     const refused = await t.api.delete("/api/v4/sites/depot");
     expect(refused.json()).toEqual({ code: 409, error: "site 'depot' has assets (deleted ones included, as they may be restored): move them to another site first" });
     expect((await t.api.get("/api/v4/sites/depot")).statusCode).toBe(200);
+    // Once the asset is elsewhere, the site can go.
+    await t.api.post("/api/v4/assets/forklift-1/restore");
+    await t.api.post("/api/v4/sites", { id: "yard", name: "Yard" });
+    expect((await t.api.patch("/api/v4/assets/forklift-1", { site_id: "Yard" })).json()).toMatchObject({ site_id: "yard", site_name: "Yard" });
+    expect((await t.api.delete("/api/v4/sites/depot")).statusCode).toBe(204);
   });
 });

@@ -136,6 +136,10 @@ const BODIES: Record<string, () => BodyProbe[]> = {
   "PATCH /api/v4/asset-fields/{name}": () => [{ body: { description: "B was here", options: ["b-option"] } }],
   "POST /api/v4/assets": () => [{ body: { id: "shared-001", name: "B's own shared" }, statuses: [201] }],
   "PATCH /api/v4/assets/{id}": () => [{ body: { name: "B was here" } }],
+  "POST /api/v4/assets:batch-create": () => [{ body: [{ id: "shared-002", name: "B's own batch" }], statuses: [201] }],
+  // A's assets are missing to B: all or nothing, B's batch changes nothing.
+  "POST /api/v4/assets:batch-patch": () => [{ body: [{ id: "aiso-001", name: "B was here" }], statuses: [404] }],
+  "POST /api/v4/assets:batch-get": () => [{ body: { ids: ["aiso-001", "aiso-002"] }, statuses: [200] }],
   "POST /api/v4/assets-import": () => [
     {
       body: [
@@ -472,6 +476,7 @@ describe("tenant isolation", () => {
     expect(bAssets.map((x) => [x.id, x.name])).toEqual([
       ["b-imp-001", "B imported"],
       ["shared-001", "B imported shared"],
+      ["shared-002", "B's own batch"],
     ]);
     const aShared = (await t.api.get("/api/v4/assets/shared-001")).json();
     expect(aShared).toMatchObject({ name: `Vault 7 ${SECRET}`, version: 1, shared_field: `${SECRET} shared 7` });
