@@ -46,6 +46,37 @@ export function entries(count: number, round: number): Array<Record<string, unkn
   });
 }
 
+/** The catalog of the categorised runs: a status set, a three-level category tree whose root names every field, five sites. */
+export const CATALOG = {
+  statusSet: { id: "lifecycle", name: "Lifecycle", statuses: [{ id: "ordered", name: "Ordered" }, { id: "in-use", name: "In use" }, { id: "retired", name: "Retired" }] },
+  categories: [
+    { id: "equipment", name: "Equipment", parent_id: null, status_set_id: "lifecycle", fields: FIELDS.map((f) => f.name) },
+    { id: "pumps", name: "Pumps", parent_id: "equipment", status_set_id: null, fields: [] },
+    { id: "pumps-centrifugal", name: "Centrifugal pumps", parent_id: "pumps", status_set_id: null, fields: [] },
+    { id: "valves", name: "Valves", parent_id: "equipment", status_set_id: null, fields: [] },
+  ],
+  sites: ["plant-1", "plant-2", "plant-3", "depot-1", "depot-2"].map((id) => ({ id, name: `Site ${id}` })),
+};
+
+/**
+ * The same entries with the asset model in use: a category (by name for
+ * half of them), a status (by name), a site, tags and a description.
+ */
+export function categorisedEntries(count: number, round: number): Array<Record<string, unknown>> {
+  const { categories, statusSet, sites } = CATALOG;
+  return entries(count, round).map((entry, i) => {
+    const category = categories[(i + round) % categories.length]!;
+    return {
+      ...entry,
+      category: i % 2 === 0 ? category.id : category.name,
+      status: statusSet.statuses[(i + round) % 3]!.name,
+      site_id: sites[i % sites.length]!.id,
+      tags: round === 0 ? "critical, outdoor" : ["outdoor", `batch-${i % 10}`],
+      description: `Unit ${i}, round ${round}: serviced yearly`,
+    };
+  });
+}
+
 /** Writes `rows` entries of round 0 as CSV or NDJSON, 50,000 at a time, with distinct IDs; returns the file's size. */
 export async function writeDatasetFile(path: string, format: "csv" | "ndjson", rows: number): Promise<number> {
   const chunk = 50_000;

@@ -3,7 +3,9 @@
 // BENCH_DB=postgres a fresh schema of the PostgreSQL at BENCH_PG_URL),
 // imports 50,000 entries, then an update of the same 50,000 assets (both
 // timed), then one more update while a reader measures GET /api/v4/assets
-// latency. Figures are medians over BENCH_RUNS runs (default 5). On
+// latency. Figures are medians over BENCH_RUNS runs (default 5). Then the
+// same two imports with the asset model in use (categories, statuses, sites,
+// tags, descriptions; docs/assets.md), on a fresh server each run. On
 // PostgreSQL it also times two tenants' imports on two worker processes.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,8 +13,8 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import { hashPassword } from "../src/auth/passwords.js";
-import { entries } from "./dataset.js";
-import { createFields, freshDatabase, login, PASSWORD, peakRssMb, pgQuery, startServer, waitCompleted } from "./server.js";
+import { categorisedEntries, entries } from "./dataset.js";
+import { createCatalog, createFields, freshDatabase, login, PASSWORD, peakRssMb, pgQuery, startServer, waitCompleted } from "./server.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const POSTGRES = process.env.BENCH_DB === "postgres";
@@ -118,6 +120,24 @@ async function twoTenants(url: string, body: string): Promise<{ ms: number; over
   }
 }
 
+/** Runs `work` on a server started on an empty database with the benchmark's fields, then removes both. */
+async function onFreshServer(
+  work: (server: Awaited<ReturnType<typeof startServer>>, headers: Record<string, string>, dir: string, database: Awaited<ReturnType<typeof freshDatabase>>) => Promise<void>,
+): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "assetport-bench-"));
+  const database = await freshDatabase(dir);
+  const server = await startServer(database.url);
+  try {
+    const headers = await login(server.base);
+    await createFields(server.base, headers);
+    await work(server, headers, dir, database);
+  } finally {
+    await server.stop();
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const first = JSON.stringify(entries(COUNT, 0));
   const update = JSON.stringify(entries(COUNT, 1));
@@ -126,12 +146,7 @@ async function main(): Promise<void> {
   let stats: Record<string, number> = {};
 
   for (let run = 1; run <= RUNS; run++) {
-    const dir = mkdtempSync(join(tmpdir(), "assetport-bench-"));
-    const database = await freshDatabase(dir);
-    const server = await startServer(database.url);
-    try {
-      const headers = await login(server.base);
-      await createFields(server.base, headers);
+    await onFreshServer(async (server, headers, dir, database) => {
       const a = await timedImport(server.base, headers, first);
       const b = await timedImport(server.base, headers, update);
       const c = await timedImport(server.base, headers, another, true);
@@ -145,11 +160,7 @@ async function main(): Promise<void> {
         `run ${run}: first ${a.ms.toFixed(0)} ms, update ${b.ms.toFixed(0)} ms, baseline ${results.baseline.at(-1)!.toFixed(0)} ms, ` +
           `peak RSS ${results.rss.at(-1)!.toFixed(0)} MB, GET p99 ${percentile(c.latencies, 0.99).toFixed(1)} ms`,
       );
-    } finally {
-      await server.stop();
-      await database.drop();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }
 
   const first_ms = median(results.first);
@@ -164,6 +175,29 @@ async function main(): Promise<void> {
   console.log(`  ratio first import / baseline:      ${median(ratios).toFixed(2)} (per run: ${ratios.map((r) => r.toFixed(2)).join(", ")})`);
   console.log(`  GET /api/v4/assets during an import: p50 ${percentile(results.latencies, 0.5).toFixed(1)} ms, p99 ${percentile(results.latencies, 0.99).toFixed(1)} ms (${results.latencies.length} requests)`);
   console.log(`  peak RSS of the server:             ${Math.max(...results.rss).toFixed(0)} MB (max over runs)`);
+
+  // With categories: each entry names a category (half by name), a status by
+  // name, a site, tags and a description; every field applies.
+  const categorised = { first: [] as number[], update: [] as number[], rss: [] as number[] };
+  const firstCategorised = JSON.stringify(categorisedEntries(COUNT, 0));
+  const updateCategorised = JSON.stringify(categorisedEntries(COUNT, 1));
+  for (let run = 1; run <= RUNS; run++) {
+    await onFreshServer(async (server, headers) => {
+      await createCatalog(server.base, headers);
+      const a = await timedImport(server.base, headers, firstCategorised);
+      const b = await timedImport(server.base, headers, updateCategorised);
+      if (a.stats.success_count !== stats.success_count || a.stats.warning_count !== stats.warning_count) throw new Error(`categorised import: ${JSON.stringify(a.stats)}`);
+      categorised.first.push(a.ms);
+      categorised.update.push(b.ms);
+      categorised.rss.push(peakRssMb(server.pid));
+      console.log(`categorised run ${run}: first ${a.ms.toFixed(0)} ms, update ${b.ms.toFixed(0)} ms, peak RSS ${categorised.rss.at(-1)!.toFixed(0)} MB`);
+    });
+  }
+  const ratio = (xs: number[], ys: number[]) => (median(xs) / median(ys)).toFixed(2);
+  console.log(`\nthe same with categories, statuses, sites, tags and descriptions in every entry, median of ${RUNS} runs`);
+  console.log(`  first import (POST to COMPLETED):   ${(median(categorised.first) / 1000).toFixed(3)} s  (${ratio(categorised.first, results.first)}x the plain first import)`);
+  console.log(`  update import (POST to COMPLETED):  ${(median(categorised.update) / 1000).toFixed(3)} s  (${ratio(categorised.update, results.update)}x the plain update)`);
+  console.log(`  peak RSS of the server:             ${Math.max(...categorised.rss).toFixed(0)} MB (max over runs)`);
 
   if (POSTGRES) {
     const dir = mkdtempSync(join(tmpdir(), "assetport-bench-"));

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { FIELDS } from "./dataset.js";
+import { CATALOG, FIELDS } from "./dataset.js";
 
 const POSTGRES = process.env.BENCH_DB === "postgres";
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -82,6 +82,17 @@ export async function login(base: string, username = "admin"): Promise<Record<st
 
 export async function createFields(base: string, headers: Record<string, string>): Promise<void> {
   for (const field of FIELDS) await fetch(`${base}/api/v4/asset-fields`, { method: "POST", headers, body: JSON.stringify(field) });
+}
+
+/** The categorised runs' sites, status set and categories. */
+export async function createCatalog(base: string, headers: Record<string, string>): Promise<void> {
+  const send = async (path: string, body: unknown) => {
+    const res = await fetch(`${base}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+    if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  };
+  await send("/api/v4/status-sets", CATALOG.statusSet);
+  for (const category of CATALOG.categories) await send("/api/v4/categories", category);
+  for (const site of CATALOG.sites) await send("/api/v4/sites", site);
 }
 
 export async function waitCompleted(base: string, headers: Record<string, string>, importId: number) {
