@@ -95,7 +95,10 @@ export function validateEntry(
     // A custom field's name is never a system name, so the system check is
     // needed only for keys that are not fields.
     if (!field) {
-      if (isAttributeKey(key)) (given ??= {})[key] = raw;
+      if (isAttributeKey(key)) {
+        // null_values=ignore leaves attributes be, as it does values.
+        if (raw !== null || rules.null_values === "clear") (given ??= {})[key] = raw;
+      }
       else if (isSystemFieldName(key)) outcome.warnings.push(messages.systemField(key));
       else if (rules.unknown_fields === "reject") outcome.failure ??= messages.unknownField(key);
       else outcome.warnings.push(messages.unknownField(key));
