@@ -291,7 +291,7 @@ function normalise(value: unknown, target: Target): SortValue {
 function targetSql(dialect: Dialect, target: Target): RawBuilder<unknown> {
   if (target.kind === "field") return fieldValueSql(dialect, target.field);
   const column = sql.ref(target.column);
-  // Text in byte order on both backends (the ID column is already "C").
-  if (dialect === "postgres" && typeOf(target) === "SingleLineText" && target.column !== "id") return sql`(${column} collate "C")`;
+  // Text in byte order on both backends (the ID column is already "C"; the description is text too).
+  if (dialect === "postgres" && (typeOf(target) === "SingleLineText" || typeOf(target) === "MultiLineText") && target.column !== "id") return sql`(${column} collate "C")`;
   return sql`${column}`;
 }

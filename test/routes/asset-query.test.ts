@@ -171,7 +171,7 @@ describe("asset queries", () => {
 
   it.each([
     ["filter[nope]=1", "filter[nope]: no field named 'nope'"],
-    ["filter[price][between]=1", "filter[price][between]: unknown operator 'between'; use one of eq, ne, in, all, gt, gte, lt, lte, contains, empty"],
+    ["filter[price][between]=1", "filter[price][between]: unknown operator 'between'; use one of eq, ne, in, all, gt, gte, lt, lte, contains, empty, under"],
     ["filter[label][gt]=a", "filter[label][gt]: operator 'gt' does not apply to 'label' (SingleLineText)"],
     ["filter[price][gte]=cheap", "filter[price][gte]: 'cheap' is not a valid value for 'price' (Decimal)"],
     ["filter[state]=retired", "filter[state]: 'retired' is not a valid value for 'state' (Select)"],
