@@ -126,7 +126,8 @@ export function resolveAttributes(given: Partial<Record<AttributeKey, unknown>>,
     else warnings.push(attributeMessages.description);
   }
   if (Object.hasOwn(given, "tags")) {
-    const tags = parseTags(given.tags);
+    // null clears, as for every value (an empty CSV or XLSX cell with empty_values=clear is null).
+    const tags = given.tags === null ? null : parseTags(given.tags);
     if (tags === undefined) warnings.push(attributeMessages.tags);
     else patch.tags = tags;
   }

@@ -23,7 +23,7 @@ function resolve(value: string, kind: string, ids: { has(id: string): boolean },
   if (ids.has(value)) return { id: value };
   const named = names.get(value.toLowerCase());
   if (!named) return { error: `no ${kind} with the ID or name '${value}'` };
-  if (named.length > 1) return { error: `${named.length} ${kind}s are named '${value}' (${named.join(", ")}): give the ID` };
+  if (named.length > 1) return { error: `${named.length} ${kind === "category" ? "categories" : `${kind}s`} are named '${value}' (${named.join(", ")}): give the ID` };
   return { id: named[0]! };
 }
 
