@@ -48,12 +48,12 @@ export const SYSTEM_FIELDS: ReadonlyArray<{ name: string; type: FieldType; descr
   { name: "version", type: "Integer", description: "Raised by one on every change" },
   { name: "is_active", type: "Checkbox", description: "False once the asset is deleted" },
   { name: "deleted_at", type: "DateTime", description: "When the asset was deleted" },
-  { name: "site_id", type: "SingleLineText", description: "Site of the asset" },
+  { name: "site_id", type: "SingleLineText", description: "Site of the asset (by ID, or a name only one site has, when written)" },
   { name: "site_name", type: "SingleLineText", description: "Name of the asset's site (read-only)" },
-  { name: "description", type: "MultiLineText", description: "Reserved for the asset model" },
-  { name: "tags", type: "MultiSelect", description: "Reserved for the asset model" },
-  { name: "category", type: "SingleLineText", description: "Reserved for the asset model" },
-  { name: "status", type: "SingleLineText", description: "Reserved for the asset model" },
+  { name: "description", type: "MultiLineText", description: "Up to 5,000 characters" },
+  { name: "tags", type: "MultiSelect", description: "A list of tags (written as a list or as text separated by commas)" },
+  { name: "category", type: "SingleLineText", description: "The asset's category (by ID, or a name only one category has, when written)" },
+  { name: "status", type: "SingleLineText", description: "A status of the category's status set (by ID or name when written)" },
 ];
 
 const systemNames = new Set(SYSTEM_FIELDS.map((f) => f.name.toLowerCase()));
