@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
-import { joinAttributes, splitAttributes, type AttributeColumns, type Classification } from "../assets/attributes.js";
+import { joinAttributes, type AttributeColumns, type Classification } from "../assets/attributes.js";
+import { upsertStates } from "./asset-writes.js";
 import { catalogVersion } from "./catalog.js";
 import type { AssetWrite, StoredAsset } from "../import/plan-writes.js";
 import { lockTenantChanges, recordChanges } from "./asset-changes.js";
@@ -8,7 +9,6 @@ import { IMPORTS_CHANNEL, type Database } from "./database.js";
 import { isUniqueViolation } from "./errors.js";
 import { toStoredField } from "./fields.js";
 import { createImportReport } from "./import-report.js";
-import { uidMaker } from "./uids.js";
 import type { DB, ImportsTable } from "./schema.js";
 
 export type ImportRow = Selectable<ImportsTable>;
@@ -555,23 +555,10 @@ export function createImportsRepository(database: Database) {
     return stored;
   }
 
-  // The hot path: one set-based upsert of the batch's final states, passed
-  // as a single JSON parameter of [id, uid, name, data, attributes...] rows, then their
-  // history. An asset that was deleted is restored.
+  // The hot path: one set-based upsert of the batch's final states, then
+  // their history. An asset that was deleted is restored.
   async function writeAssets(trx: Transaction<DB>, batch: BatchResult, writes: AssetWrite[], lastSeq: number): Promise<void> {
-    const uid = uidMaker(batch.now, writes.length);
-    // Assets with none of the model's attributes (most, where a tenant does
-    // not use them) go through a statement that sets those columns to NULL
-    // without reading them from the parameter: 7 JSON reads a row fewer.
-    const plain: unknown[] = [];
-    const attributed: unknown[] = [];
-    writes.forEach((w, i) => {
-      const { custom, columns } = splitAttributes(w.data);
-      if (custom === w.data) plain.push([w.id, uid(i), w.name, custom]);
-      else attributed.push([w.id, uid(i), w.name, custom, columns.description, columns.tags === null ? null : w.data.tags, columns.category_id, columns.status_id, columns.site_id]);
-    });
-    if (plain.length > 0) await upsertAssets(trx, batch, JSON.stringify(plain), false);
-    if (attributed.length > 0) await upsertAssets(trx, batch, JSON.stringify(attributed), true);
+    await upsertStates(trx, database.dialect, { tenantId: batch.tenantId, now: batch.now, actor: batch.actor }, writes);
     const firstEntry = batch.processedBefore + 1;
     await recordChanges(trx, database.dialect, {
       tenantId: batch.tenantId,
@@ -581,33 +568,6 @@ export function createImportsRepository(database: Database) {
       importId: batch.importId,
       changes: writes.map((w) => [w.id, firstEntry + w.lastIndex, w.created ? "created" : w.restored ? "restored" : "updated"]),
     });
-  }
-
-  async function upsertAssets(trx: Transaction<DB>, batch: BatchResult, rows: string, withAttributes: boolean): Promise<void> {
-    const source = database.dialect === "postgres" ? sql`jsonb_array_elements(${rows}::jsonb) as s(value)` : sql`json_each(${rows}) as s`;
-    // A JSON null at [5] gives SQL NULL with ->>, but a JSON text with ->.
-    const tags = database.dialect === "postgres" ? sql`nullif(s.value -> 5, 'null'::jsonb)` : sql`case when s.value ->> 5 is null then null else s.value -> 5 end`;
-    const attributes = withAttributes ? sql`s.value ->> 4, ${tags}, s.value ->> 6, s.value ->> 7, s.value ->> 8` : sql`null, null, null, null, null`;
-    await sql`
-      insert into assets (tenant_id, id, uid, name, data, description, tags, category_id, status_id, site_id, version, created_at, created_by, updated_at, updated_by, is_active)
-      select cast(${batch.tenantId} as integer), s.value ->> 0, s.value ->> 1, s.value ->> 2, s.value -> 3, ${attributes},
-             1, cast(${batch.now} as bigint), cast(${batch.actor} as text), cast(${batch.now} as bigint), cast(${batch.actor} as text), 1
-      from ${source}
-      where true
-      on conflict (tenant_id, id) do update set
-        name = excluded.name,
-        data = excluded.data,
-        description = excluded.description,
-        tags = excluded.tags,
-        category_id = excluded.category_id,
-        status_id = excluded.status_id,
-        site_id = excluded.site_id,
-        version = assets.version + 1,
-        updated_at = excluded.updated_at,
-        updated_by = excluded.updated_by,
-        is_active = 1,
-        deleted_at = null
-    `.execute(trx);
   }
 
   async function insertReport(trx: Kysely<DB>, importId: number, rows: ReportRow[]): Promise<void> {
