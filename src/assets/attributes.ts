@@ -102,7 +102,14 @@ export interface AttributeOutcome {
   /** The asset's classification after the entry. */
   after: Classification;
   warnings: string[];
-  failure?: string;
+  /** Why the entry fails, each reference once (the import reports the first; the API lists all). */
+  failures: string[];
+}
+
+/** A reference or text as given: numbers count as their digits (a spreadsheet cell of digits is a number). */
+function asText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  return typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;
 }
 
 /**
@@ -115,26 +122,26 @@ export interface AttributeOutcome {
 export function resolveAttributes(given: Partial<Record<AttributeKey, unknown>>, before: Classification | undefined, catalog: AssetCatalog): AttributeOutcome {
   const patch: AttributeOutcome["patch"] = {};
   const warnings: string[] = [];
-  let failure: string | undefined;
-  const fail = (message: string) => (failure ??= message);
+  const failures: string[] = [];
+  const fail = (message: string) => failures.push(message);
   const was = before ?? UNCLASSIFIED;
 
   if (Object.hasOwn(given, "description")) {
-    const value = given.description;
+    const value = typeof given.description === "number" ? asText(given.description) : given.description;
     if (value === null || value === "") patch.description = null;
     else if (typeof value === "string" && characterLength(value) <= MAX_DESCRIPTION && isStorableText(value)) patch.description = value;
     else warnings.push(attributeMessages.description);
   }
   if (Object.hasOwn(given, "tags")) {
     // null clears, as for every value (an empty CSV or XLSX cell with empty_values=clear is null).
-    const tags = given.tags === null ? null : parseTags(given.tags);
+    const tags = given.tags === null ? null : parseTags(typeof given.tags === "number" ? asText(given.tags) : given.tags);
     if (tags === undefined) warnings.push(attributeMessages.tags);
     else patch.tags = tags;
   }
   if (Object.hasOwn(given, "site_id")) {
-    const value = given.site_id;
-    if (value === null) patch.site_id = null;
-    else if (typeof value !== "string") fail(attributeMessages.reference("site_id"));
+    const value = asText(given.site_id);
+    if (given.site_id === null) patch.site_id = null;
+    else if (value === undefined) fail(attributeMessages.reference("site_id"));
     else {
       const site = catalog.site(value);
       if ("id" in site) patch.site_id = site.id;
@@ -144,9 +151,9 @@ export function resolveAttributes(given: Partial<Record<AttributeKey, unknown>>,
 
   let category = was.category;
   if (Object.hasOwn(given, "category")) {
-    const value = given.category;
-    if (value === null) category = null;
-    else if (typeof value !== "string") fail(attributeMessages.reference("category"));
+    const value = asText(given.category);
+    if (given.category === null) category = null;
+    else if (value === undefined) fail(attributeMessages.reference("category"));
     else {
       const resolved = catalog.category(value);
       if ("id" in resolved) category = resolved.id;
@@ -156,8 +163,8 @@ export function resolveAttributes(given: Partial<Record<AttributeKey, unknown>>,
 
   let status = was.status;
   if (Object.hasOwn(given, "status") && given.status !== null) {
-    const value = given.status;
-    if (typeof value !== "string") fail(attributeMessages.reference("status"));
+    const value = asText(given.status);
+    if (value === undefined) fail(attributeMessages.reference("status"));
     else if (category === null) fail(attributeMessages.statusWithoutCategory);
     else {
       const resolved = catalog.status(category, value);
@@ -173,5 +180,5 @@ export function resolveAttributes(given: Partial<Record<AttributeKey, unknown>>,
 
   if (category !== was.category || Object.hasOwn(given, "category")) patch.category = category;
   if (status !== was.status || Object.hasOwn(given, "status")) patch.status = status;
-  return { patch, after: { category, status }, warnings, ...(failure === undefined ? {} : { failure }) };
+  return { patch, after: { category, status }, warnings, failures };
 }

@@ -13,7 +13,7 @@ export type Resolved = { id: string } | { error: string };
 function nameIndex(rows: ReadonlyArray<{ id: string; name: string }>): Map<string, string[]> {
   const index = new Map<string, string[]>();
   for (const row of rows) {
-    const key = row.name.toLowerCase();
+    const key = row.name.trim().toLowerCase();
     index.set(key, [...(index.get(key) ?? []), row.id]);
   }
   return index;
@@ -21,7 +21,8 @@ function nameIndex(rows: ReadonlyArray<{ id: string; name: string }>): Map<strin
 
 function resolve(value: string, kind: string, ids: { has(id: string): boolean }, names: ReadonlyMap<string, readonly string[]>): Resolved {
   if (ids.has(value)) return { id: value };
-  const named = names.get(value.toLowerCase());
+  // Names as people type them: without case, and without the spaces around.
+  const named = names.get(value.trim().toLowerCase());
   if (!named) return { error: `no ${kind} with the ID or name '${value}'` };
   if (named.length > 1) return { error: `${named.length} ${kind === "category" ? "categories" : `${kind}s`} are named '${value}' (${named.join(", ")}): give the ID` };
   return { id: named[0]! };

@@ -24,7 +24,8 @@ const API_MAPPING: ImportMapping = { idField: "id", nameField: "name" };
 function validate(entry: Record<string, unknown>, fields: ReadonlyMap<string, FieldDefinition>, catalog: AssetCatalog, current: AssetRow | undefined): EntryOutcome & { id: string } {
   const before = current && classificationOf(current);
   const outcome = validateEntry(entry, API_MAPPING, fields, { unknown_fields: "warn", null_values: "clear" }, { catalog, before: () => before });
-  const problems = [...(outcome.failure ? [outcome.failure] : []), ...outcome.warnings];
+  // What the import leaves out with a warning, the API refuses: "; left out" would be untrue here.
+  const problems = [...(outcome.failure ? [outcome.failure] : []), ...(outcome.moreFailures ?? []), ...outcome.warnings.map((w) => w.replace(/; left out$/, ""))];
   // The import reports one failure, the ID's before the name's; here both count.
   const name = entry.name;
   if (outcome.failure && outcome.failure !== messages.invalidName && name !== undefined && name !== null && !(typeof name === "string" && isValidName(name))) {

@@ -184,10 +184,11 @@ function parseFilter(param: string, raw: unknown, fields: ReadonlyMap<string, Qu
   checkOperator(param, op, target, name);
 
   const occurrences = Array.isArray(raw) ? raw.map(String) : [String(raw)];
-  if (occurrences.length > 1 && op !== "in" && op !== "all") throw badRequest(`${param} is given more than once`);
+  const listed = op === "in" || op === "all" || op === "under";
+  if (occurrences.length > 1 && !listed) throw badRequest(`${param} is given more than once`);
   // One occurrence is a comma-separated list; repeating the parameter gives
   // one value per occurrence, for values that contain a comma.
-  const texts = op === "in" || op === "all" ? (occurrences.length > 1 ? occurrences : splitList(occurrences[0]!)) : occurrences;
+  const texts = listed ? (occurrences.length > 1 ? occurrences : splitList(occurrences[0]!)) : occurrences;
   if (op === "empty") {
     const value = texts[0]!.trim().toLowerCase();
     if (value !== "true" && value !== "false") throw badRequest(`${param}: give true or false`);

@@ -18,6 +18,8 @@ export interface EntryOutcome {
   patch: Record<string, StoredValue | null>;
   warnings: string[];
   failure?: string;
+  /** Further reasons the entry fails, after `failure` (the import reports one; the API lists all). */
+  moreFailures?: string[];
   /** The asset's category and status after the entry (unless it failed). */
   after?: Classification;
 }
@@ -58,6 +60,7 @@ export const messages = {
   invalidId: "Invalid ID found",
   invalidName: "Invalid name found",
   systemField: (key: string) => `${shown(key)}: '${shown(key)}' is a system field and cannot be imported`,
+  attributeCase: (key: string) => `${shown(key)}: keys are case-sensitive: write '${key.toLowerCase()}'`,
   unknownField: (key: string) => `${shown(key)}: field with name: ${shown(key)}: not found`,
   typeMismatch: (key: string, type: string) => `${key}: Invalid value found for field '${key}' of type: '${type}': bad request`,
   duplicateId: (key: string, id: string, earlier: number) =>
@@ -99,6 +102,7 @@ export function validateEntry(
         // null_values=ignore leaves attributes be, as it does values.
         if (raw !== null || rules.null_values === "clear") (given ??= {})[key] = raw;
       }
+      else if (isAttributeKey(key.toLowerCase())) outcome.warnings.push(messages.attributeCase(key));
       else if (isSystemFieldName(key)) outcome.warnings.push(messages.systemField(key));
       else if (rules.unknown_fields === "reject") outcome.failure ??= messages.unknownField(key);
       else outcome.warnings.push(messages.unknownField(key));
@@ -133,7 +137,10 @@ export function validateEntry(
 function applyModel(outcome: EntryOutcome, id: string, given: Partial<Record<AttributeKey, unknown>>, model: EntryModel): void {
   const attributes = resolveAttributes(given, model.before(id), model.catalog);
   outcome.warnings.push(...attributes.warnings);
-  if (attributes.failure !== undefined) outcome.failure ??= attributes.failure;
+  for (const failure of attributes.failures) {
+    if (outcome.failure === undefined) outcome.failure = failure;
+    else (outcome.moreFailures ??= []).push(failure);
+  }
   Object.assign(outcome.patch, attributes.patch);
   outcome.after = attributes.after;
   const { category } = attributes.after;

@@ -13,7 +13,9 @@ import type { TenantStore } from "../storage/tenant-store.js";
 
 const tags = ["Asset batches"];
 
-const BatchBody = Type.Array(AssetWriteBody, { minItems: 1, maxItems: MAX_BATCH });
+// Items are checked one by one (assets/batch.ts), so that every bad one, a non-object too, is named.
+const BatchItem = Type.Any({ description: AssetWriteBody.description, examples: AssetWriteBody.examples });
+const BatchBody = Type.Array(BatchItem, { minItems: 1, maxItems: MAX_BATCH });
 const BatchResults = Type.Object({ results: Type.Array(AssetSchema, { description: "The assets, in the order of the request" }) });
 const BatchGetBody = Type.Object(
   { ids: Type.Array(Type.String({ maxLength: 255 }), { minItems: 1, maxItems: MAX_BATCH, description: "Asset IDs; a repeated one is answered once" }) },
@@ -48,8 +50,7 @@ export const assetBatchRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
     },
     async (request, reply) => {
       const store = storeOf(request);
-      const items = request.body as Array<Record<string, unknown>>;
-      const { ids, decide } = decideBatchCreate(items, await fieldMap(store));
+      const { ids, decide } = decideBatchCreate(request.body, await fieldMap(store));
       const written = await store.assetWriter.writeMany({ actor: principalOf(request).actor, now: now() }, ids, decide);
       const catalog = await store.catalog();
       return reply.code(201).send({ results: ids.map((id) => toFlatAsset(written.get(id)!, catalog)) });
@@ -65,7 +66,8 @@ export const assetBatchRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
         summary: "Change up to 1,000 assets, all or nothing",
         description:
           "Each item is `{id, ...changes}`, merged into the asset as PATCH /api/v4/assets/{id} merges. 200 with every named asset as it is after " +
-          "(an asset left unchanged keeps its version). 400 when any item is invalid, 404 when any asset is missing, 409 when any is deleted; " +
+          "(an asset left unchanged keeps its version). 400 when any item is invalid; else 404 when any asset is missing, 409 when any is deleted " +
+          "(one answer names them all); " +
           `nothing is written then. ${ITEM_PROBLEMS}`,
         security: bearerSecurity,
         body: BatchBody,
@@ -74,8 +76,7 @@ export const assetBatchRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
     },
     async (request) => {
       const store = storeOf(request);
-      const items = request.body as Array<Record<string, unknown>>;
-      const { ids, decide } = decideBatchPatch(items, await fieldMap(store));
+      const { ids, decide } = decideBatchPatch(request.body, await fieldMap(store));
       const written = await store.assetWriter.writeMany({ actor: principalOf(request).actor, now: now() }, ids, decide);
       const catalog = await store.catalog();
       return { results: ids.map((id) => toFlatAsset(written.get(id)!, catalog)) };

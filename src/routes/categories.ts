@@ -7,7 +7,6 @@ import { checkChosenId } from "../import/validate-entry.js";
 import { CategoryIdParams, CategoryPatchBody, CategorySchema, NewCategoryBody, toCategory } from "../schemas/categories.js";
 import { errors, Paginated, PageQuery, toPage } from "../schemas/common.js";
 import type { Services } from "../services.js";
-import type { CategorySettings } from "../storage/categories.js";
 import type { TenantStore } from "../storage/tenant-store.js";
 
 const tags = ["Categories and statuses"];
@@ -18,22 +17,6 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   const { now } = services;
   const missing = (id: string) => notFound(`category '${id}' not found`);
   const treeOf = async (store: TenantStore) => new CategoryTree(await store.categories.all());
-
-  /** Refuses references to what does not exist, and a parent that would make a loop. */
-  async function checkReferences(store: TenantStore, tree: CategoryTree, id: string, settings: Partial<CategorySettings>): Promise<void> {
-    const { parent_id, status_set_id, fields } = settings;
-    if (parent_id != null) {
-      if (!tree.get(parent_id)) throw badRequest(`parent_id: category '${parent_id}' not found`);
-      if (tree.wouldCycle(id, parent_id)) throw badRequest(`parent_id: '${parent_id}' is '${id}' or one of its subcategories`);
-    }
-    if (status_set_id != null && !(await store.statusSets.get(status_set_id))) throw badRequest(`status_set_id: status set '${status_set_id}' not found`);
-    if (fields) {
-      const known = new Set((await store.fields.list()).map((f) => f.name));
-      const unknown = fields.filter((f) => !known.has(f));
-      if (unknown.length > 0) throw badRequest(`fields: no custom field named ${unknown.map((f) => `'${f}'`).join(", ")}`);
-      if (new Set(fields).size !== fields.length) throw badRequest("fields: a field appears twice");
-    }
-  }
 
   app.get(
     "/categories",
@@ -71,10 +54,9 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       const { id, name, parent_id = null, status_set_id = null, fields = [] } = request.body;
       checkChosenId("id", id);
       const store = storeOf(request);
-      const settings = { name, parent_id, status_set_id, fields };
-      await checkReferences(store, await treeOf(store), id, settings);
-      const created = await store.categories.create(id, settings, now());
+      const created = await store.categories.create(id, { name, parent_id, status_set_id, fields }, now());
       if (!created) throw conflict(`a category with the ID '${id}' exists`);
+      if ("invalid" in created) throw badRequest(created.invalid);
       return reply.code(201).header("location", `/api/v4/categories/${id}`).send(toCategory(created, await treeOf(store)));
     },
   );
@@ -108,11 +90,9 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     async (request) => {
       const { category_id } = request.params;
       const store = storeOf(request);
-      const tree = await treeOf(store);
-      if (!tree.get(category_id)) throw missing(category_id);
-      await checkReferences(store, tree, category_id, request.body);
       const updated = await store.categories.update(category_id, request.body, now());
       if (!updated) throw missing(category_id);
+      if ("invalid" in updated) throw badRequest(updated.invalid);
       if ("stranded" in updated) {
         const { category, status } = updated.stranded;
         throw conflict(`assets of category '${category}' have the status '${status}', which the category's new status set does not have: give them another status first`);

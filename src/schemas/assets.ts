@@ -121,9 +121,11 @@ export const AssetWriteBody = Type.Object(
   {
     additionalProperties: true,
     description:
-      "The asset's ID (`id`, on create), `name`, and custom field values at the root, checked as the import checks them; " +
-      "null clears a value. Unknown keys, system keys and values that do not fit their field are refused with 400.",
-    examples: [{ id: "prod-123", name: "Premium Coffee Beans, 1lb bag", price: 12.99 }],
+      "The asset's ID (`id`, on create), `name`, the asset model's `description`, `tags`, `category`, `status` and `site_id` " +
+      "(by ID, or by a name only one has; docs/assets.md), and custom field values at the root, checked as the import checks them; " +
+      "null clears a value. Unknown keys, other system keys, values that do not fit their field, references that resolve to nothing " +
+      "and fields that do not apply to the asset's category are refused with 400, every problem listed in `details`.",
+    examples: [{ id: "prod-123", name: "Premium Coffee Beans, 1lb bag", category: "coffee", status: "In use", tags: "retail, beans", price: 12.99 }],
   },
 );
 

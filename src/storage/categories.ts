@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
+import { CategoryTree } from "../assets/category-tree.js";
 import { catalogChanged, lockCatalog, strandedStatus } from "./catalog.js";
 import type { CategoriesTable, DB } from "./schema.js";
 
@@ -11,6 +12,37 @@ export interface CategorySettings {
 }
 
 const columns = ["id", "name", "parent_id", "status_set_id", "created_at", "updated_at"] as const;
+
+/** A reference that does not hold, as a client message (the caller answers 400). */
+export interface InvalidReference {
+  invalid: string;
+}
+
+/**
+ * Refuses references to what does not exist, and a parent that would make a
+ * loop. Run inside the change's transaction, after the catalog lock: two
+ * concurrent moves cannot each pass against the tree before the other.
+ */
+async function referenceProblem(trx: Kysely<DB>, tenantId: number, id: string, settings: Partial<CategorySettings>): Promise<InvalidReference | undefined> {
+  const { parent_id, status_set_id, fields } = settings;
+  if (parent_id != null) {
+    const rows = await trx.selectFrom("categories").select(["id", "name", "parent_id", "status_set_id", "created_at", "updated_at"]).where("tenant_id", "=", tenantId).execute();
+    const tree = new CategoryTree(rows.map((row) => ({ ...row, fields: [] })));
+    if (!tree.has(parent_id)) return { invalid: `parent_id: category '${parent_id}' not found` };
+    if (tree.wouldCycle(id, parent_id)) return { invalid: `parent_id: '${parent_id}' is '${id}' or one of its subcategories` };
+  }
+  if (status_set_id != null) {
+    const set = await trx.selectFrom("status_sets").select("id").where("tenant_id", "=", tenantId).where("id", "=", status_set_id).executeTakeFirst();
+    if (!set) return { invalid: `status_set_id: status set '${status_set_id}' not found` };
+  }
+  if (fields) {
+    const known = new Set((await trx.selectFrom("asset_fields").select("name").where("tenant_id", "=", tenantId).execute()).map((f) => f.name));
+    const unknown = fields.filter((f) => !known.has(f));
+    if (unknown.length > 0) return { invalid: `fields: no custom field named ${unknown.map((f) => `'${f}'`).join(", ")}` };
+    if (new Set(fields).size !== fields.length) return { invalid: "fields: a field appears twice" };
+  }
+  return undefined;
+}
 
 export function createCategoriesRepository(db: Kysely<DB>) {
   async function fieldsOf(executor: Kysely<DB>, tenantId: number, ids?: string[]): Promise<Map<string, string[]>> {
@@ -45,10 +77,12 @@ export function createCategoriesRepository(db: Kysely<DB>) {
       return one(db, tenantId, id);
     },
 
-    /** The new category, or undefined when the ID is taken. */
-    async create(tenantId: number, id: string, settings: CategorySettings, now: number): Promise<CategoryRow | undefined> {
+    /** The new category, undefined when the ID is taken, or why a reference does not hold. */
+    async create(tenantId: number, id: string, settings: CategorySettings, now: number): Promise<CategoryRow | InvalidReference | undefined> {
       return db.transaction().execute(async (trx) => {
         await lockCatalog(trx, tenantId);
+        const invalid = await referenceProblem(trx, tenantId, id, settings);
+        if (invalid) return invalid;
         const { fields, ...columnsOf } = settings;
         const created = await trx
           .insertInto("categories")
@@ -69,13 +103,22 @@ export function createCategoriesRepository(db: Kysely<DB>) {
      * with a status their set does not have, that asset's category and
      * status (nothing is changed then).
      */
-    async update(tenantId: number, id: string, settings: Partial<CategorySettings>, now: number): Promise<CategoryRow | { stranded: { category: string; status: string } } | undefined> {
+    async update(
+      tenantId: number,
+      id: string,
+      settings: Partial<CategorySettings>,
+      now: number,
+    ): Promise<CategoryRow | InvalidReference | { stranded: { category: string; status: string } } | undefined> {
       const stranded = new Error("stranded");
       let found: { category: string; status: string } | undefined;
       return db
         .transaction()
         .execute(async (trx) => {
           await lockCatalog(trx, tenantId);
+          const exists = await trx.selectFrom("categories").select("id").where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+          if (!exists) return undefined;
+          const invalid = await referenceProblem(trx, tenantId, id, settings);
+          if (invalid) return invalid;
           const { fields, ...columnsOf } = settings;
           const updated = await trx.updateTable("categories").set({ ...columnsOf, updated_at: now }).where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
           if (Number(updated.numUpdatedRows) === 0) return undefined;

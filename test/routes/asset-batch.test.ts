@@ -71,6 +71,31 @@ describe("asset batches (BIM 360 style)", () => {
     expect(await count()).toBe(before);
   });
 
+  it("names every refused item and every problem of one: non-objects, each bad reference and value", async () => {
+    const res = await t.api.post(CREATE, [1, { id: "x-1", name: "X", category: "nope", site_id: "nowhere", rating: "abc" }, null, ["a"]]);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toBe("4 of 4 items are invalid; nothing was created: first, item 1: the item is not a JSON object");
+    expect(res.json().details).toEqual([
+      { index: 1, id: null, message: "the item is not a JSON object" },
+      { index: 2, id: "x-1", message: "site_id: no site with the ID or name 'nowhere'" },
+      { index: 2, id: "x-1", message: "category: no category with the ID or name 'nope'" },
+      // The API refuses what the import would leave out: no "; left out" here.
+      { index: 2, id: "x-1", message: "rating: Invalid value found for field 'rating' of type: 'Integer': bad request" },
+      { index: 3, id: null, message: "the item is not a JSON object" },
+      { index: 4, id: null, message: "the item is not a JSON object" },
+    ]);
+  });
+
+  it("takes numbers for IDs and names of categories and sites, as spreadsheet cells give them", async () => {
+    await t.api.post("/api/v4/categories", { id: "42", name: "Forty-two", status_set_id: "life" });
+    await t.api.post("/api/v4/sites", { id: "7", name: "Seven" });
+    const res = await t.api.post(CREATE, [{ id: 4201, name: "Numbered", category: 42, site_id: 7, description: 12.5, tags: 3 }]);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().results[0]).toMatchObject({ id: "4201", category: "42", status: "new", site_id: "7", site_name: "Seven", description: "12.5", tags: ["3"] });
+    // Names as typed: without case and surrounding spaces.
+    expect((await t.api.post(PATCH, [{ id: "4201", category: "  pumps ", site_id: " plant ONE" }])).json().results[0]).toMatchObject({ category: "pump", site_id: "plant-1" });
+  });
+
   it("takes 1 to 1,000 items", async () => {
     expect((await t.api.post(CREATE, [])).statusCode).toBe(400);
     const many = Array.from({ length: 1001 }, (_, i) => ({ id: `m-${i}`, name: `M ${i}` }));
@@ -100,12 +125,22 @@ describe("asset batches (BIM 360 style)", () => {
     expect(missing.json().details).toEqual([{ index: 2, id: "nope", message: "asset 'nope' not found" }]);
     const deleted = await t.api.post(PATCH, [{ id: "p-1", rating: 9 }, { id: "gone-1", rating: 1 }]);
     expect(deleted.statusCode).toBe(409);
-    const invalid = await t.api.post(PATCH, [{ id: "p-1", rating: 9 }, { id: "p-2", rating: "lots" }, { name: "no id" }]);
+    // Missing and deleted in one batch: one answer names both.
+    const both = await t.api.post(PATCH, [{ id: "gone-1", rating: 1 }, { id: "nope", rating: 1 }]);
+    expect(both.statusCode).toBe(404);
+    expect(both.json().details).toEqual([
+      { index: 1, id: "gone-1", message: "asset 'gone-1' is deleted: restore it with POST /api/v4/assets/gone-1/restore before changing it" },
+      { index: 2, id: "nope", message: "asset 'nope' not found" },
+    ]);
+    const invalid = await t.api.post(PATCH, [{ id: "p-1", rating: 9 }, { id: "p-2", rating: "lots" }, { name: "no id" }, { id: "p-1", name: null }]);
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().details).toEqual([
       { index: 2, id: "p-2", message: "rating: Invalid value found for field 'rating' of type: 'Integer': bad request" },
       { index: 3, id: null, message: "give the asset's id" },
+      { index: 4, id: "p-1", message: "ID 'p-1' is also item 1: an asset appears once in a batch" },
     ]);
+    const nullName = await t.api.post(PATCH, [{ id: "p-2", rating: 1 }, { id: "p-1", name: null }]);
+    expect(nullName.json().details).toEqual([{ index: 2, id: "p-1", message: "name cannot be cleared: every asset has a name" }]);
     // None of the refused batches changed p-1.
     expect((await t.api.get("/api/v4/assets/p-1")).json()).toMatchObject({ rating: 5, version: 2 });
   });

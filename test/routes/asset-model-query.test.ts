@@ -95,6 +95,9 @@ const FILTER_CASES: Array<[string, string[]]> = [
   ["filter[category][under]=lighting", ["a08", "a09", "a10", "a15"]],
   ["filter[category][under]=centrifugal", ["a03", "a04", "a20"]],
   ["filter[category][under]=plant-annex", ["a11"]],
+  // A list: under any of them, as a comma list or a repeated parameter.
+  ["filter[category][under]=centrifugal,plant-annex", ["a03", "a04", "a11", "a20"]],
+  ["filter[category][under]=centrifugal&filter[category][under]=lighting", ["a03", "a04", "a08", "a09", "a10", "a15", "a20"]],
   ["filter[category][empty]=true", ["a12", "a13", "a17"]],
   ["filter[category][empty]=false", except(["a12", "a13", "a17"])],
   ["filter[category][ne]=pumps", except(["a02"])],
@@ -236,7 +239,6 @@ describe("asset model attributes in queries, export and the change feed", () => 
       ["filter[category]=nope", "filter[category]: no category with the ID or name 'nope'"],
       ["filter[category][in]=pumps,nope", "filter[category][in]: no category with the ID or name 'nope'"],
       ["filter[category][under]=nowhere", "filter[category][under]: no category with the ID or name 'nowhere'"],
-      ["filter[category][under]=plant&filter[category][under]=lighting", "filter[category][under] is given more than once"],
       ["filter[name][under]=plant", "filter[name][under]: operator 'under' does not apply to 'name' (SingleLineText)"],
       ["filter[site_id][under]=depot-1", "filter[site_id][under]: operator 'under' does not apply to 'site_id' (SingleLineText)"],
       ["filter[tags][under]=red", "filter[tags][under]: operator 'under' does not apply to 'tags' (MultiSelect)"],

@@ -113,4 +113,16 @@ describe("categories", () => {
     expect((await t.api.delete("/api/v4/categories/tools")).statusCode).toBe(204);
     expect((await t.api.get("/api/v4/categories/tools")).statusCode).toBe(404);
   });
+
+  it("lets only one of two concurrent moves that would make a loop through", async () => {
+    for (let round = 0; round < 10; round++) {
+      const [x, y] = [`race-x-${round}`, `race-y-${round}`];
+      await t.api.post("/api/v4/categories", { id: x, name: x });
+      await t.api.post("/api/v4/categories", { id: y, name: y });
+      const answers = await Promise.all([t.api.patch(`/api/v4/categories/${x}`, { parent_id: y }), t.api.patch(`/api/v4/categories/${y}`, { parent_id: x })]);
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 400]);
+      const parents = await Promise.all([x, y].map(async (id) => (await t.api.get(`/api/v4/categories/${id}`)).json().parent_id));
+      expect(parents.filter((p) => p !== null)).toHaveLength(1);
+    }
+  });
 });
