@@ -41,8 +41,10 @@ export function changedFields(row: AssetChangeRow, previous: AssetChangeRow | un
   if (after.name !== before?.name) changes.push({ field: "name", old: before?.name ?? null, new: after.name });
   const keys = new Set([...Object.keys(before?.data ?? {}), ...Object.keys(after.data)]);
   for (const key of keys) {
-    const old = before && Object.hasOwn(before.data, key) ? before.data[key] : null;
-    const next = Object.hasOwn(after.data, key) ? after.data[key] : null;
+    // No tags is [] here as on the asset; any other value without one is null.
+    const none = key === "tags" ? [] : null;
+    const old = before && Object.hasOwn(before.data, key) ? before.data[key] : none;
+    const next = Object.hasOwn(after.data, key) ? after.data[key] : none;
     if (!same(old, next)) changes.push({ field: key, old, new: next });
   }
   if (before && before.is_active !== after.is_active) changes.push({ field: "is_active", old: before.is_active, new: after.is_active });

@@ -519,7 +519,7 @@ describe("the asset model", () => {
           changes: [
             { field: "category", old: "valve", new: null },
             { field: "status", old: "in-service", new: null },
-            { field: "tags", old: ["a", "b"], new: null },
+            { field: "tags", old: ["a", "b"], new: [] },
           ],
         },
         { action: "updated", changes: [{ field: "status", old: "new", new: "in-service" }] },
@@ -542,7 +542,7 @@ describe("the asset model", () => {
             { field: "name", old: null, new: "Asset his-1" },
             { field: "site_id", old: null, new: "hq" },
             { field: "status", old: null, new: "running" },
-            { field: "tags", old: null, new: ["a"] },
+            { field: "tags", old: [], new: ["a"] },
           ],
         },
       ]);
@@ -556,7 +556,7 @@ describe("the asset model", () => {
       expect([...latest.changes].sort((x: { field: string }, y: { field: string }) => (x.field < y.field ? -1 : 1))).toEqual([
         { field: "description", old: null, new: "From the import" },
         { field: "status", old: "running", new: "retired" },
-        { field: "tags", old: null, new: ["x"] },
+        { field: "tags", old: [], new: ["x"] },
       ]);
     });
   });
