@@ -41,22 +41,24 @@ export function joinAttributes(row: AttributeColumns & { data: string }): Record
   return data;
 }
 
-/** The other way: the custom values alone (the same object when it holds no attribute), and the columns. */
-export function splitAttributes(data: Record<string, unknown>): { custom: Record<string, unknown>; columns: AttributeColumns } {
-  const columns: AttributeColumns = { description: null, tags: null, category_id: null, status_id: null, site_id: null };
-  if (!ATTRIBUTE_KEYS.some((key) => Object.hasOwn(data, key))) return { custom: data, columns };
+/** The attribute columns of a state to write, in ATTRIBUTE_COLUMNS order; tags as the list itself. */
+export type AttributeValues = [description: string | null, tags: string[] | null, category: string | null, status: string | null, site: string | null];
+
+/** The other way: the custom values alone (the same object when it holds no attribute), and the attributes. */
+export function splitAttributes(data: Record<string, unknown>): { custom: Record<string, unknown>; attributes: AttributeValues } {
+  const attributes: AttributeValues = [null, null, null, null, null];
+  if (!ATTRIBUTE_KEYS.some((key) => Object.hasOwn(data, key))) return { custom: data, attributes };
   // Built up rather than copied and deleted from: `delete` would turn the
   // object into a slow dictionary for the JSON.stringify that follows.
   const custom: Record<string, unknown> = {};
   for (const key in data) {
     const value = data[key];
-    if (!attributeKeys.has(key)) {
-      if (key === "__proto__") Object.defineProperty(custom, key, { value, enumerable: true, writable: true, configurable: true });
-      else custom[key] = value;
-    } else if (key === "tags") columns.tags = JSON.stringify(value);
-    else columns[key === "category" ? "category_id" : key === "status" ? "status_id" : (key as "description" | "site_id")] = value as string;
+    const at = ATTRIBUTE_KEYS.indexOf(key as AttributeKey);
+    if (at !== -1) (attributes as unknown[])[at] = value;
+    else if (key === "__proto__") Object.defineProperty(custom, key, { value, enumerable: true, writable: true, configurable: true });
+    else custom[key] = value;
   }
-  return { custom, columns };
+  return { custom, attributes };
 }
 
 /** A category and status: an asset's before an entry or write, or after it. */

@@ -15,8 +15,12 @@ import type { EntryModel } from "./validate-entry.js";
 
 export interface BatchModel {
   model: EntryModel;
-  /** Throws StaleBatch when the stored assets are no longer classified as the batch was validated against. */
-  check(stored: ReadonlyMap<string, StoredAsset>): void;
+  /**
+   * Throws StaleBatch when an asset the batch writes (`written`, as the plan
+   * read them into `stored`) is no longer classified as the batch was
+   * validated against.
+   */
+  check(stored: ReadonlyMap<string, StoredAsset>, written: readonly string[]): void;
 }
 
 const classificationOf = (asset: StoredAsset | undefined): Classification | undefined =>
@@ -39,12 +43,9 @@ export async function batchModel(
   }
   return {
     model: { catalog, before: (id) => before.get(id) },
-    check(stored) {
-      for (const id of ids) {
+    check(stored, written) {
+      for (const id of written) {
         const assumed = before.get(id);
-        // The plan reads only the assets the batch writes, not those of failed entries; and an asset,
-        // once there, stays (deletes are soft): one known before and not read now was not read.
-        if (assumed !== undefined && !stored.has(id)) continue;
         const actual = classificationOf(stored.get(id));
         if ((assumed?.category ?? null) !== (actual?.category ?? null) || (assumed?.status ?? null) !== (actual?.status ?? null)) throw new StaleBatch();
       }

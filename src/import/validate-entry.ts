@@ -75,9 +75,10 @@ export function entryId(entry: Record<string, unknown>, idKey: string): unknown 
 }
 
 /**
- * Validates and coerces one entry against the tenant's fields. Pure: the
- * same entry, mapping and fields give the same outcome, which is what lets a
- * restarted import reproduce its state.
+ * Validates and coerces one entry against the tenant's fields and, through
+ * `model`, its catalog and the asset's category before the entry. Pure: the
+ * same entry, mapping, fields and model give the same outcome, which is what
+ * lets a restarted import reproduce its state.
  */
 export function validateEntry(
   entry: Record<string, unknown>,

@@ -205,7 +205,7 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
           ids,
           plan: (stored) => {
             const current = simulated ? withSimulated(stored, simulated, ids) : stored;
-            model.check(current);
+            model.check(current, ids);
             const { writes, actions } = planWrites(outcome.changes, current);
             planned = writes;
             const letters = batch.entries.map((_, index) => ACTION_LETTERS[outcome.failedIndexes.has(index) ? "failed" : actions.get(index)!]);

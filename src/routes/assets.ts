@@ -59,7 +59,8 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const params = request.query;
       const definitions = await store.fields.list();
       const byName = new Map(definitions.map((f) => [f.name, f]));
-      const query = parseAssetQuery(params, byName, await store.catalog());
+      const catalog = await store.catalog();
+      const query = parseAssetQuery(params, byName, catalog);
       if (query.ids && query.ids.length > 1000) throw badRequest("ids: at most 1000 IDs");
       const projection = parseProjection(params.idonly, params.fields, byName);
       const keys = orderKeys(query.sort);
@@ -77,7 +78,6 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         store.assets.list(listRequest),
         cursorMode ? Promise.resolve(undefined) : store.assets.count(listRequest),
       ]);
-      const catalog = await store.catalog();
       const collection = rows.map((row) => project(toFlatAsset(row, catalog), projection));
       const last = rows.at(-1);
       const next_cursor = more && last ? encodeCursor(keys, last.sortValues) : null;

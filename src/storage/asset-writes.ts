@@ -10,8 +10,9 @@ import type { DB } from "./schema.js";
 
 // Assets written through the assets API: read, decided on and written in
 // one transaction that holds the tenant's writer lock, with their history
-// rows, by the same set-based upsert the import uses (upsertStates). The decision is made on the catalog as of the lock, which no catalog
-// change can overtake before the commit (storage/catalog.ts).
+// rows, by the same set-based upsert the import uses (upsertStates). The
+// decision is made on the catalog as of the lock, which no catalog change
+// can overtake before the commit (storage/catalog.ts).
 
 /** What the caller decided: the asset's next state and how history names the change. */
 export interface AssetDecision {
@@ -101,10 +102,10 @@ export async function upsertStates(trx: Kysely<DB>, dialect: Dialect, context: {
   const plain: unknown[] = [];
   const attributed: unknown[] = [];
   states.forEach((state, i) => {
-    const { custom, columns } = splitAttributes(state.data);
+    const { custom, attributes } = splitAttributes(state.data);
     const row = [state.id, uid(i), state.name, custom, state.deletedAt];
     if (custom === state.data) plain.push(row);
-    else attributed.push([...row, columns.description, columns.tags === null ? null : state.data.tags, columns.category_id, columns.status_id, columns.site_id]);
+    else attributed.push([...row, ...attributes]);
   });
   if (plain.length > 0) await upsertRows(trx, dialect, context, JSON.stringify(plain), false);
   if (attributed.length > 0) await upsertRows(trx, dialect, context, JSON.stringify(attributed), true);
