@@ -2,7 +2,9 @@ import { defineConfig } from "vitest/config";
 
 // One suite, two backends: every test file runs once on SQLite and once on
 // PostgreSQL (127.0.0.1:5432, database `test`, a schema per test). A
-// PostgreSQL that cannot be reached fails the run; nothing is skipped.
+// PostgreSQL that cannot be reached fails the run; only the tests of
+// PostgreSQL-only behaviour (test/storage/faults, test/import/workers) are
+// skipped on SQLite.
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],

@@ -5,17 +5,20 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import helmet from "@fastify/helmet";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { requireAuthentication } from "./auth/authenticate.js";
-import { clientErrorHandler, frameworkErrors, registerErrorHandler } from "./http/errors.js";
+import { clientErrorHandler, expectationFailed, frameworkErrors, registerErrorHandler } from "./http/errors.js";
 import { registerJsonParser } from "./http/json-body.js";
 import { jsonLimits } from "./http/json-limits.js";
 import { registerRateLimit } from "./http/rate-limit.js";
 import { registerHttpsRequirement, tlsOptions } from "./http/transport.js";
 import { registerRequestMetrics } from "./http/metrics.js";
 import { registerNotFound } from "./http/not-found.js";
+import { registerReadinessGate } from "./http/readiness.js";
+import { registerStrictQuery } from "./http/strict-query.js";
 import { finiteKeyword } from "./http/validation.js";
 import { assetBatchRoutes } from "./routes/asset-batch.js";
 import { assetRoutes } from "./routes/assets.js";
-import { withFilterParameter, type OpenApiDocument } from "./schemas/filter-parameter.js";
+import type { OpenApiDocument } from "./schemas/filter-parameter.js";
+import { finishOpenApiDocument } from "./schemas/openapi-document.js";
 import { exportRoutes } from "./routes/export.js";
 import { authRoutes } from "./routes/auth.js";
 import { fieldRoutes } from "./routes/fields.js";
@@ -57,6 +60,7 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.server.on("checkExpectation", expectationFailed);
   registerErrorHandler(app);
   registerNotFound(app);
   registerRequestMetrics(app, services.metrics);
@@ -64,6 +68,8 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
     reply.header("x-request-id", request.id);
   });
   registerHttpsRequirement(app, config, ["/healthz", "/readyz"]);
+  registerReadinessGate(app, services.readiness, API_PREFIX);
+  registerStrictQuery(app, ["/docs"]);
   await registerSecurityHeaders(app);
   const limit = await registerRateLimit(app, config.RATE_LIMIT_PER_MINUTE);
 
@@ -83,7 +89,7 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
-    transformObject: (document) => withFilterParameter(("openapiObject" in document ? document.openapiObject : document.swaggerObject) as OpenApiDocument) as never,
+    transformObject: (document) => finishOpenApiDocument(("openapiObject" in document ? document.openapiObject : document.swaggerObject) as OpenApiDocument) as never,
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());

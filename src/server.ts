@@ -46,13 +46,13 @@ if (config.ROLE !== "worker") {
   );
 }
 
-const generatedPassword = await runtime.bootstrap();
-if (generatedPassword) {
-  // Printed once, on the first start only; it is stored hashed.
-  console.log(`\nAssetport admin created: username "${config.ADMIN_USERNAME}", password "${generatedPassword}"\n`);
+const started = await runtime.start();
+if (started.created) runtime.app.log.info({ username: config.ADMIN_USERNAME, password_generated: started.generatedPassword !== undefined }, "admin created");
+if (started.generatedPassword) {
+  // Printed once, on the first start only, on stderr beside (never inside)
+  // the JSON log stream that log collectors keep; it is stored hashed.
+  process.stderr.write(`\nAssetport admin created: username "${config.ADMIN_USERNAME}", password "${started.generatedPassword}"\n\n`);
 }
-
-if (config.ROLE !== "api") runtime.worker.start();
 runtime.app.log.info({ role: config.ROLE }, "service ready");
 
 /** A start-up failure: one line naming the setting, no stack trace. */

@@ -2,6 +2,7 @@ import type { Registry } from "prom-client";
 import { createLoginThrottle, type LoginThrottle } from "./auth/login-throttle.js";
 import type { Config } from "./config.js";
 import { createMetricsRegistry } from "./http/metrics.js";
+import { createReadiness, type Readiness } from "./http/readiness.js";
 import type { Database } from "./storage/database.js";
 import { createAssetChangesRepository } from "./storage/asset-changes.js";
 import { createAssetWriter } from "./storage/asset-writes.js";
@@ -42,6 +43,8 @@ export interface Services {
   loginThrottle: LoginThrottle;
   /** Wakes the import worker when an import is accepted. */
   onImportAccepted: () => void;
+  /** Set by the runtime once start-up has finished (/readyz). */
+  readiness: Readiness;
 }
 
 export function createServices(
@@ -75,5 +78,6 @@ export function createServices(
       windowMs: config.LOGIN_WINDOW_SECONDS * 1000,
     }),
     onImportAccepted: options.onImportAccepted ?? (() => {}),
+    readiness: createReadiness(),
   };
 }

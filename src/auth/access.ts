@@ -41,7 +41,8 @@ export function describeAccess(access: Access): string {
 /**
  * Every route in `scope` must declare its access: a route added without one
  * fails the start instead of being open to every role. The OpenAPI document
- * shows the rule and the 400 (when there is input), 401, 403 and 429 answers.
+ * shows the rule and the 400 (when there is input), 401, 403, 429 and 503
+ * (starting, or the database unreachable) answers.
  */
 export function requireDeclaredAccess(scope: FastifyInstance): void {
   scope.addHook("onRoute", (route: RouteOptions) => {
@@ -55,5 +56,6 @@ export function requireDeclaredAccess(scope: FastifyInstance): void {
     response[401] ??= errorRef;
     response[403] ??= errorRef;
     response[429] ??= errorRef;
+    response[503] ??= errorRef;
   });
 }

@@ -65,8 +65,15 @@ export function requireAuthentication(scope: FastifyInstance, services: Services
     const principal = token === undefined ? undefined : await resolve(services, token);
     // A valid token is limited on its own; anything else by the address it came from.
     await limit(request, reply, principal ? `token:${principal.tokenHash}` : `address:${clientKey(request.ip)}`);
-    if (!token) throw new HttpError(401, "missing bearer token: send Authorization: Bearer <token>");
-    if (!principal) throw new HttpError(401, "invalid or expired token");
+    // RFC 6750: a 401 names the scheme, and says when the token was the problem.
+    if (!token) {
+      reply.header("www-authenticate", "Bearer");
+      throw new HttpError(401, "missing bearer token: send Authorization: Bearer <token>");
+    }
+    if (!principal) {
+      reply.header("www-authenticate", 'Bearer error="invalid_token"');
+      throw new HttpError(401, "invalid or expired token");
+    }
     principals.set(request, { principal, store: storeFor(principal.tenantId) });
     authorize(principal, request.routeOptions.config.access!);
   });

@@ -11,6 +11,8 @@ import type { FieldDefinition } from "./field-types.js";
 
 export type Coerced = { ok: true; value: StoredValue } | { ok: false };
 export type StoredValue = string | number | boolean | string[];
+/** What separates a number's fraction in text: `.` (`1234.56`) or `,` (`1.234,56`). */
+export type DecimalSeparator = "." | ",";
 
 const MISMATCH: Coerced = { ok: false };
 const ok = (value: StoredValue): Coerced => ({ ok: true, value });
@@ -23,26 +25,30 @@ export const MAX_EMAIL_LENGTH = 254;
 // A decimal number as people write it, with an optional exponent. No hex,
 // no "Infinity", no "NaN", no thousands separators.
 const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// The same with a decimal comma, where "." may group thousands, in threes
+// (1.234.567,89): spreadsheets saved in much of Europe write numbers so.
+const DECIMAL_COMMA = /^[+-]?(?:(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?|,\d+)(?:[eE][+-]?\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const EMAIL = /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
-export function coerceValue(field: FieldDefinition, raw: unknown): Coerced {
+/** `decimalSeparator` applies to the text of Number, Integer and Decimal values. */
+export function coerceValue(field: FieldDefinition, raw: unknown, decimalSeparator: DecimalSeparator = "."): Coerced {
   switch (field.type) {
     case "SingleLineText":
       return text(raw, MAX_SINGLE_LINE_LENGTH, false);
     case "MultiLineText":
       return text(raw, MAX_MULTI_LINE_LENGTH, true);
     case "Number": {
-      const n = toNumber(raw);
+      const n = toNumber(raw, decimalSeparator);
       return n === undefined ? MISMATCH : ok(n);
     }
     case "Integer": {
-      const n = toNumber(raw);
+      const n = toNumber(raw, decimalSeparator);
       return n !== undefined && Number.isSafeInteger(n) ? ok(n) : MISMATCH;
     }
     case "Decimal":
-      return decimal(raw, field.precision ?? 2);
+      return decimal(raw, field.precision ?? 2, decimalSeparator);
     case "Checkbox":
       return checkbox(raw);
     case "Date":
@@ -88,17 +94,20 @@ function text(raw: unknown, maxLength: number, multiLine: boolean): Coerced {
   return characterLength(s) <= maxLength && isStorableText(s) ? ok(s) : MISMATCH;
 }
 
-function toNumber(raw: unknown): number | undefined {
+function toNumber(raw: unknown, decimalSeparator: DecimalSeparator): number | undefined {
   if (typeof raw === "number") return Number.isFinite(raw) ? raw : undefined;
   if (typeof raw !== "string") return undefined;
-  const s = raw.trim();
-  if (!NUMERIC.test(s)) return undefined;
+  let s = raw.trim();
+  if (decimalSeparator === ",") {
+    if (!DECIMAL_COMMA.test(s)) return undefined;
+    s = s.replaceAll(".", "").replace(",", ".");
+  } else if (!NUMERIC.test(s)) return undefined;
   const n = Number(s);
   return Number.isFinite(n) ? n : undefined;
 }
 
-function decimal(raw: unknown, precision: number): Coerced {
-  const n = toNumber(raw);
+function decimal(raw: unknown, precision: number, decimalSeparator: DecimalSeparator): Coerced {
+  const n = toNumber(raw, decimalSeparator);
   if (n === undefined) return MISMATCH;
   // Fast path: below 1e15 after scaling, n has at most `precision` fractional
   // digits exactly when rounding it to that many gives n back.

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isDatabaseUnavailable, isUnstorableText } from "../storage/errors.js";
@@ -63,21 +64,18 @@ function toErrorBody(err: FastifyError | HttpError): ErrorBody {
 type ValidationError = NonNullable<FastifyError["validation"]>[number];
 
 /**
- * One message per failing path. A choice among fixed values (a union of
- * literals) fails once per value in Ajv; it becomes "must be one of ...".
+ * One message per failing path; a choice among fixed values (an enum)
+ * names them.
  */
 function describeValidation(errors: ValidationError[], context: string | undefined): Array<{ path: string; message: string }> {
   const byPath = new Map<string, ValidationError[]>();
   for (const e of errors) byPath.set(e.instancePath || "/", [...(byPath.get(e.instancePath || "/") ?? []), e]);
   return [...byPath].map(([path, list]) => {
-    const allowed = list.filter((e) => e.keyword === "const").map((e) => (e.params as { allowedValue?: unknown }).allowedValue);
-    if (allowed.length > 0 && list.every((e) => e.keyword === "const" || e.keyword === "anyOf")) {
-      return { path, message: `must be one of ${allowed.join(", ")}` };
-    }
     const first = list[0]!;
+    if (first.keyword === "enum") return { path, message: `must be one of ${(first.params as { allowedValues: unknown[] }).allowedValues.join(", ")}` };
     if (first.keyword === "additionalProperties") {
       const name = (first.params as { additionalProperty?: string }).additionalProperty;
-      return { path, message: `has unknown ${context === "body" ? "property" : "parameter"} '${name}'` };
+      return { path, message: `has unknown property '${name}'` };
     }
     return { path, message: first.message ?? "is invalid" };
   });
@@ -123,4 +121,15 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/**
+ * Node answers a request whose `Expect` header is not `100-continue` with a
+ * bare 417 of its own, before Fastify sees it, unless the server listens
+ * for `checkExpectation`: this listener gives that answer the error shape.
+ */
+export function expectationFailed(request: IncomingMessage, response: ServerResponse): void {
+  const body = JSON.stringify({ code: 417, error: `unsupported Expect header '${request.headers.expect}': only 100-continue is understood` });
+  response.writeHead(417, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), connection: "close" });
+  response.end(body);
 }

@@ -3,6 +3,13 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { badRequest } from "./errors.js";
 import { checkJsonLimits, type JsonLimits } from "./json-limits.js";
 
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The route's JSON body is checked with these limits instead of the app's (import entries). */
+    jsonLimits?: JsonLimits;
+  }
+}
+
 // The text of each JSON body, kept beside its request: the import stores
 // the body as received instead of serialising the parsed entries again.
 const rawBodies = new WeakMap<FastifyRequest, string>();
@@ -35,7 +42,7 @@ export function registerJsonParser(app: FastifyInstance, limits: JsonLimits): vo
     parseJson(request, text, (err, value) => {
       if (err) return done(err, undefined);
       try {
-        checkJsonLimits(value, limits);
+        checkJsonLimits(value, request.routeOptions.config.jsonLimits ?? limits);
       } catch (limitErr) {
         return done(limitErr as Error, undefined);
       }

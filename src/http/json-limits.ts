@@ -5,10 +5,21 @@ export interface JsonLimits {
   maxDepth: number;
   maxKeys: number;
   maxStringLength: number;
+  /** Refuse U+0000 and lone surrogates; import entries report them per entry instead. */
+  refuseUnstorableText: boolean;
 }
 
 export function jsonLimits(config: Config): JsonLimits {
-  return { maxDepth: config.JSON_MAX_DEPTH, maxKeys: config.JSON_MAX_KEYS, maxStringLength: config.JSON_MAX_STRING_LENGTH };
+  return { maxDepth: config.JSON_MAX_DEPTH, maxKeys: config.JSON_MAX_KEYS, maxStringLength: config.JSON_MAX_STRING_LENGTH, refuseUnstorableText: true };
+}
+
+/**
+ * The limits for import entries: an entry's unstorable text is that entry's
+ * warning or failure in the import's report, as for any other bad value,
+ * rather than a refusal of the whole file.
+ */
+export function importEntryLimits(config: Config): JsonLimits {
+  return { ...jsonLimits(config), refuseUnstorableText: false };
 }
 
 /**
@@ -17,6 +28,12 @@ export function jsonLimits(config: Config): JsonLimits {
  * body size limit alone would let a small body cost much: deep nesting makes
  * recursive code overflow the stack, and huge objects or strings multiply
  * the work of every check after this one.
+ *
+ * It also refuses text that cannot be kept exactly: U+0000 (PostgreSQL cannot
+ * store it; SQLite would, so the backends would differ) and lone surrogates
+ * (`"\ud800"`, which each backend's UTF-8 encoding replaces differently).
+ * Every JSON body passes here, so this one check serves every route; only
+ * import entries are exempt (importEntryLimits).
  */
 export function checkJsonLimits(value: unknown, limits: JsonLimits): void {
   const problem = jsonLimitProblem(value, limits);
@@ -41,7 +58,8 @@ interface Problem {
 // problem, which keeps the check cheap on a 50,000-entry import.
 function check(value: unknown, limits: JsonLimits, depth: number): Problem | undefined {
   if (typeof value === "string") {
-    return value.length > limits.maxStringLength ? { message: `a string is longer than ${limits.maxStringLength} characters`, path: [] } : undefined;
+    if (value.length > limits.maxStringLength) return { message: `a string is longer than ${limits.maxStringLength} characters`, path: [] };
+    return limits.refuseUnstorableText ? textProblem(value, "a string") : undefined;
   }
   if (typeof value !== "object" || value === null) return undefined;
   if (depth >= limits.maxDepth) return { message: `nested deeper than ${limits.maxDepth} levels`, path: [] };
@@ -61,6 +79,8 @@ function check(value: unknown, limits: JsonLimits, depth: number): Problem | und
   for (const key in value) {
     if (++count > limits.maxKeys) return { message: `an object has more than ${limits.maxKeys} keys`, path: [] };
     if (key.length > limits.maxStringLength) return { message: `a key is longer than ${limits.maxStringLength} characters`, path: [] };
+    const keyProblem = limits.refuseUnstorableText ? textProblem(key, "a key") : undefined;
+    if (keyProblem) return keyProblem;
     const item = (value as Record<string, unknown>)[key];
     if (typeof item !== "object" && typeof item !== "string") continue;
     const problem = check(item, limits, depth + 1);
@@ -69,5 +89,11 @@ function check(value: unknown, limits: JsonLimits, depth: number): Problem | und
       return problem;
     }
   }
+  return undefined;
+}
+
+function textProblem(text: string, what: string): Problem | undefined {
+  if (text.includes("\u0000")) return { message: `${what} holds U+0000 (NUL), which cannot be stored`, path: [] };
+  if (!text.isWellFormed()) return { message: `${what} holds a lone UTF-16 surrogate (not a character), which cannot be stored`, path: [] };
   return undefined;
 }

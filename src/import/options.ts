@@ -1,3 +1,5 @@
+import type { DecimalSeparator } from "../fields/coerce.js";
+
 /** How an import treats its entries, beyond the thingsHub mapping. */
 export interface ImportOptions {
   /** Validate and report every entry, write nothing. */
@@ -10,6 +12,12 @@ export interface ImportOptions {
   null_values: "clear" | "ignore";
   /** CSV and XLSX: `clear` makes an empty cell clear its field; by default it leaves it as it is. */
   empty_values: "ignore" | "clear";
+  /**
+   * CSV and XLSX text cells: the decimal separator of Number, Integer and
+   * Decimal values. Absent for JSON and NDJSON, whose numbers it does not
+   * apply to, and for imports stored before it existed.
+   */
+  decimal_separator?: DecimalSeparator;
 }
 
 export const DEFAULT_OPTIONS: ImportOptions = {
@@ -25,6 +33,13 @@ export function parseStoredOptions(json: string): ImportOptions {
 }
 
 export type ImportFormat = "json" | "csv" | "ndjson" | "xlsx";
+
+/** The options an import of `format` stores and applies: decimal_separator only where values are spreadsheet text. */
+export function optionsFor(format: ImportFormat, options: ImportOptions): ImportOptions {
+  if (format === "csv" || format === "xlsx") return options;
+  const { decimal_separator: _ignored, ...rest } = options;
+  return rest;
+}
 
 /** How a report message names an entry's place in its file. */
 export function locationLabel(format: string): string {

@@ -6,7 +6,7 @@ import { badRequest } from "../http/errors.js";
 import { idKeyOf, nameKeyOf, type ImportMapping } from "./mapping.js";
 import { DEFAULT_OPTIONS, type ImportOptions } from "./options.js";
 
-export type EntryRules = Pick<ImportOptions, "unknown_fields" | "null_values">;
+export type EntryRules = Pick<ImportOptions, "unknown_fields" | "null_values" | "decimal_separator">;
 
 /** What one import entry amounts to, before it is applied. */
 export interface EntryOutcome {
@@ -63,6 +63,9 @@ export const messages = {
   attributeCase: (key: string) => `${shown(key)}: keys are case-sensitive: write '${key.toLowerCase()}'`,
   unknownField: (key: string) => `${shown(key)}: field with name: ${shown(key)}: not found`,
   typeMismatch: (key: string, type: string) => `${key}: Invalid value found for field '${key}' of type: '${type}': bad request`,
+  decimalComma: (value: string) => `; '${shown(value)}' looks like a decimal comma: send decimal_separator=,`,
+  thousandsDot: (value: string) => `; '${shown(value)}' looks like '.' separating thousands: send decimal_separator=,`,
+  decimalPoint: (value: string) => `; '${shown(value)}' looks like a decimal point: send decimal_separator=. (the default)`,
   duplicateId: (key: string, id: string, earlier: number) =>
     `${key}: ID '${id}' was already imported by entry ${earlier}; this entry is applied after it`,
 };
@@ -111,9 +114,9 @@ export function validateEntry(
       if (rules.null_values === "clear") setOwn(outcome.patch, key, null);
     }
     else {
-      const coerced = coerceValue(field, raw);
+      const coerced = coerceValue(field, raw, rules.decimal_separator);
       if (coerced.ok) setOwn(outcome.patch, key, coerced.value);
-      else outcome.warnings.push(messages.typeMismatch(key, field.type));
+      else outcome.warnings.push(messages.typeMismatch(key, field.type) + separatorHint(field, raw, rules.decimal_separator));
     }
   }
 
@@ -132,6 +135,21 @@ export function validateEntry(
   if (outcome.id !== undefined && (given !== undefined || model.catalog.hasCategories)) applyModel(outcome, outcome.id, given ?? {}, model);
   if (outcome.failure) delete outcome.id;
   return outcome;
+}
+
+const NUMBER_TYPES = new Set(["Number", "Integer", "Decimal"]);
+
+/**
+ * A number that reads with the other decimal separator says so: the file is
+ * right, the option is not. Only where the option applies (CSV and XLSX).
+ */
+function separatorHint(field: FieldDefinition, raw: unknown, separator: EntryRules["decimal_separator"]): string {
+  if (separator === undefined || typeof raw !== "string" || !NUMBER_TYPES.has(field.type)) return "";
+  const other = separator === "." ? "," : ".";
+  if (!coerceValue(field, raw, other).ok) return "";
+  const value = raw.trim();
+  if (other === ".") return messages.decimalPoint(value);
+  return value.includes(",") ? messages.decimalComma(value) : messages.thousandsDot(value);
 }
 
 /** The entry's attributes, and the custom values its category leaves out. */

@@ -6,7 +6,13 @@ import type { Config } from "../config.js";
 import type { BatchDone, ImportWorker } from "./worker.js";
 
 export type ToThread = { type: "wake" } | { type: "stop" };
-type FromThread = { type: "batch" } & BatchDone;
+type FromThread = ({ type: "batch" } & BatchDone) | { type: "running" };
+
+/** The import worker thread as the main thread sees it. */
+export interface ImportWorkerThread extends Omit<ImportWorker, "start"> {
+  /** Starts the thread; resolves once it has opened its database and runs. */
+  start(): Promise<void>;
+}
 
 const RESTART_DELAY_MS = 1000;
 
@@ -15,7 +21,7 @@ const RESTART_DELAY_MS = 1000;
  * thread: wakes it, records its batches in the metrics, restarts it if it
  * dies, and stops it gracefully (the batch in hand is finished first).
  */
-export function startImportWorkerThread(config: Config, metrics: Registry, logger: FastifyBaseLogger): ImportWorker {
+export function startImportWorkerThread(config: Config, metrics: Registry, logger: FastifyBaseLogger): ImportWorkerThread {
   const entries = new Counter({
     name: "assetport_import_entries_total",
     help: "Import entries processed, by outcome",
@@ -31,12 +37,16 @@ export function startImportWorkerThread(config: Config, metrics: Registry, logge
 
   let thread: Worker | undefined;
   let stopping = false;
+  // What start() returns: resolved by the first thread that reports running
+  // (a restarted one too, if the first died while opening its database).
+  let running: Promise<void> = Promise.resolve();
+  let reportRunning = () => {};
 
   function spawn(): void {
     const worker = newThread(config);
     thread = worker;
     worker.on("message", (message: FromThread) => {
-      if (message.type !== "batch") return;
+      if (message.type === "running") return reportRunning();
       entries.inc({ outcome: "success" }, message.success);
       entries.inc({ outcome: "failed" }, message.failed);
       batchSeconds.observe(message.seconds);
@@ -56,7 +66,11 @@ export function startImportWorkerThread(config: Config, metrics: Registry, logge
   return {
     start() {
       stopping = false;
-      if (!thread) spawn();
+      if (!thread) {
+        running = new Promise((resolve) => (reportRunning = resolve));
+        spawn();
+      }
+      return running;
     },
     notify() {
       thread?.postMessage({ type: "wake" } satisfies ToThread);

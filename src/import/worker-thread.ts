@@ -31,3 +31,4 @@ port.on("message", (message: ToThread) => {
   }
 });
 worker.start();
+port.postMessage({ type: "running" });

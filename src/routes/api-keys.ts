@@ -19,6 +19,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     {
       config: access,
       schema: {
+        operationId: "createApiKey",
         tags,
         summary: "Create an API key",
         description:
@@ -56,7 +57,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     "/api-keys",
     {
       config: access,
-      schema: { tags, summary: "API keys: an admin sees the tenant's, others their own", querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: Paginated(ApiKeySchema, "A page of keys") } },
+      schema: { operationId: "listApiKeys", tags, summary: "API keys: an admin sees the tenant's, others their own", querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: Paginated(ApiKeySchema, "A page of keys") } },
     },
     async (request) => {
       const { page, limit } = request.query;
@@ -70,6 +71,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     {
       config: access,
       schema: {
+        operationId: "deleteApiKey",
         tags,
         summary: "Delete an API key: it stops working at once",
         description: "An admin may delete any key of the tenant, others only their own (404 for anyone else's).",

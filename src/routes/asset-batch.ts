@@ -38,6 +38,7 @@ export const assetBatchRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
     {
       config: { access: { role: "editor" } },
       schema: {
+        operationId: "batchCreateAssets",
         tags,
         summary: "Create up to 1,000 assets, all or nothing",
         description:
@@ -62,6 +63,7 @@ export const assetBatchRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
     {
       config: { access: { role: "editor" } },
       schema: {
+        operationId: "batchPatchAssets",
         tags,
         summary: "Change up to 1,000 assets, all or nothing",
         description:
@@ -88,6 +90,7 @@ export const assetBatchRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
     {
       config: { access: { role: "viewer" } },
       schema: {
+        operationId: "batchGetAssets",
         tags,
         summary: "Read up to 1,000 assets by ID",
         description: "Unlike BIM 360's, the answer also lists the IDs that no asset has, in `not_found`.",

@@ -22,7 +22,7 @@ import {
   NextIdResponse,
   type FlatAsset,
 } from "../schemas/assets.js";
-import { bearerSecurity, errors, PageQuery, Paginated, toPage } from "../schemas/common.js";
+import { bearerSecurity, errors, PageQuery, Paginated, toPage, withHeaders } from "../schemas/common.js";
 import { toChange } from "../assets/changes.js";
 import { orderKeys } from "../storage/asset-list.js";
 import type { Services } from "../services.js";
@@ -43,6 +43,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "viewer" } },
       schema: {
+        operationId: "listAssets",
         tags,
         summary: "List and query assets",
         description:
@@ -91,11 +92,12 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "viewer" } },
       schema: {
+        operationId: "getAsset",
         tags,
         summary: "Get one asset",
         security: bearerSecurity,
         params: AssetIdParams,
-        response: { 200: AssetSchema, ...errors(401, 404) },
+        response: { 200: withHeaders(AssetSchema, "ETag"), ...errors(401, 404) },
       },
     },
     async (request, reply) => {
@@ -111,6 +113,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "viewer" } },
       schema: {
+        operationId: "getNextAssetId",
         tags,
         summary: "The next free ID in a numbered series",
         description:
@@ -138,12 +141,13 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "editor" } },
       schema: {
+        operationId: "createAsset",
         tags,
         summary: "Create an asset",
         description: "201 with the asset; 409 when the ID exists (also when that asset is deleted: restore it instead).",
         security: bearerSecurity,
         body: AssetWriteBody,
-        response: { 201: AssetSchema, ...errors(400, 401, 409, 413, 415) },
+        response: { 201: withHeaders(AssetSchema, "ETag", "Location"), ...errors(400, 401, 409, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -164,6 +168,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "editor" } },
       schema: {
+        operationId: "updateAsset",
         tags,
         summary: "Change an asset (merge)",
         description:
@@ -173,7 +178,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         params: AssetIdParams,
         headers: IfMatchHeaders,
         body: AssetWriteBody,
-        response: { 200: AssetSchema, ...errors(400, 401, 404, 409, 412, 413, 415) },
+        response: { 200: withHeaders(AssetSchema, "ETag"), ...errors(400, 401, 404, 409, 412, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -191,6 +196,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "editor" } },
       schema: {
+        operationId: "deleteAsset",
         tags,
         summary: "Delete an asset (soft)",
         description:
@@ -217,13 +223,14 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "editor" } },
       schema: {
+        operationId: "restoreAsset",
         tags,
         summary: "Restore a deleted asset",
         description: "Makes the asset active again with the values it had; restoring an active asset changes nothing.",
         security: bearerSecurity,
         params: AssetIdParams,
         headers: IfMatchHeaders,
-        response: { 200: AssetSchema, ...errors(400, 401, 404, 412) },
+        response: { 200: withHeaders(AssetSchema, "ETag"), ...errors(400, 401, 404, 412) },
       },
     },
     async (request, reply) => {
@@ -240,6 +247,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "viewer" } },
       schema: {
+        operationId: "listAssetHistory",
         tags: historyTags,
         summary: "An asset's change history, newest first",
         security: bearerSecurity,
@@ -262,6 +270,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "viewer" } },
       schema: {
+        operationId: "listChanges",
         tags: historyTags,
         summary: "The tenant's change feed, for incremental sync",
         description:

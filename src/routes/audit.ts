@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { principalOf, storeOf } from "../auth/authenticate.js";
-import { Paginated, PageQuery, Timestamp, toPage } from "../schemas/common.js";
+import { Paginated, PageQuery, StringEnum, Timestamp, toPage } from "../schemas/common.js";
 import type { Services } from "../services.js";
 import { AUDIT_EVENTS } from "../storage/audit.js";
 import { formatTime } from "../time.js";
@@ -17,7 +17,7 @@ const AuditEventSchema = Type.Object({
 });
 
 const AuditQuery = Type.Object(
-  { ...PageQuery, event: Type.Optional(Type.Union(AUDIT_EVENTS.map((e) => Type.Literal(e)))) },
+  { ...PageQuery, event: Type.Optional(StringEnum(AUDIT_EVENTS)) },
   { additionalProperties: false },
 );
 
@@ -27,6 +27,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "admin" } },
       schema: {
+        operationId: "listAuditEvents",
         tags: ["Audit"],
         summary: "Security events of the tenant, newest first",
         description:

@@ -20,14 +20,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; limit: 
     "/auth/token",
     {
       schema: {
+        operationId: "logIn",
         tags,
+        security: [],
         summary: "Log in: exchange username and password for a session token",
         description:
           "An unknown username, a disabled user and a wrong password get the same answer. After LOGIN_MAX_FAILURES failed " +
           "logins for one username from one address (or LOGIN_MAX_FAILURES_PER_ADDRESS from one address) within " +
           "LOGIN_WINDOW_SECONDS, attempts are refused with 429 and Retry-After, even with the right password.",
         body: LoginBody,
-        response: { 200: TokenResponse, ...errors(400, 429) },
+        response: { 200: TokenResponse, ...errors(400, 429, 503) },
       },
       onRequest: (request, reply) => limit(request, reply, `address:${clientKey(request.ip)}`),
     },
@@ -71,6 +73,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services; limit: 
       {
         config: { access: { role: "viewer" } },
         schema: {
+          operationId: "logOut",
           tags,
           summary: "Log out: revoke the session that makes this call",
           description: "Called with an API key, this changes nothing (delete the key instead).",

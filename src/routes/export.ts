@@ -8,7 +8,7 @@ import { EXPORT_MEDIA_TYPES, serialiseExport, type ExportEntry, type ExportForma
 import { badRequest, notFound } from "../http/errors.js";
 import { setOwn } from "../import/validate-entry.js";
 import { AssetFilterParams, AssetIdParams, withFilters } from "../schemas/assets.js";
-import { bearerSecurity, errors } from "../schemas/common.js";
+import { bearerSecurity, BinaryFile, errors, mediaTypeKey, streamedResponse, StringEnum } from "../schemas/common.js";
 import type { Services } from "../services.js";
 import type { SortValue } from "../assets/cursor.js";
 import type { AssetRow } from "../storage/assets.js";
@@ -28,9 +28,7 @@ const FORMATS = ["json", "ndjson", "csv", "xlsx"] as const;
 const EXTENSIONS: Record<ExportFormat, string> = { json: "json", ndjson: "ndjson", csv: "csv", xlsx: "xlsx" };
 
 const ExportOptionsParams = {
-  format: Type.Union(
-    FORMATS.map((f) => Type.Literal(f)),
-    { default: "json", description: "json: an array; ndjson: one object per line; csv: a header row then one row per asset; xlsx: one sheet" },
+  format: StringEnum(FORMATS, { default: "json", description: "json: an array; ndjson: one object per line; csv: a header row then one row per asset; xlsx: one sheet" },
   ),
   formula_protection: Type.Boolean({
     default: false,
@@ -54,10 +52,18 @@ export function toExportEntry(row: Pick<AssetRow, "id" | "name" | "data" | Expor
 
 const tags = ["Export"];
 
-const fileResponse = {
-  description: "The file, streamed",
-  content: Object.fromEntries(Object.values(EXPORT_MEDIA_TYPES).map((type) => [type, { schema: { type: "string" } }])),
-};
+const ExportEntrySchema = Type.Object(
+  { id: Type.String(), name: Type.String() },
+  { additionalProperties: true, description: "The ID, the name, the asset model's attributes and the custom values, flat, as an import takes them" },
+);
+
+/** The export's answer: JSON as `json` (an array of entries, or one entry), every other format as a file. */
+function fileResponse(json: typeof ExportEntrySchema | ReturnType<typeof Type.Array<typeof ExportEntrySchema>>) {
+  const content = Object.fromEntries(
+    Object.entries(EXPORT_MEDIA_TYPES).map(([format, type]) => [mediaTypeKey(type), { schema: format === "json" ? json : BinaryFile }]),
+  );
+  return streamedResponse("The file, streamed", content, "Content-Disposition");
+}
 
 export const exportRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
 
@@ -66,6 +72,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     {
       config: { access: { role: "viewer" } },
       schema: {
+        operationId: "exportAssets",
         tags,
         summary: "Export assets (import-ready)",
         description:
@@ -74,7 +81,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
           "CSV and XLSX cannot tell an empty text or an empty MultiSelect from no value; JSON and NDJSON are exact.",
         security: bearerSecurity,
         querystring: ExportQuery,
-        response: { 200: fileResponse, ...errors(400, 401) },
+        response: { 200: fileResponse(Type.Array(ExportEntrySchema)), ...errors(400, 401) },
       },
     },
     async (request, reply) => {
@@ -108,13 +115,14 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     {
       config: { access: { role: "viewer" } },
       schema: {
+        operationId: "exportAsset",
         tags,
         summary: "Export one asset (import-ready)",
         description: "The asset's entry as the export writes it; json gives the entry object itself, not an array.",
         security: bearerSecurity,
         params: AssetIdParams,
         querystring: Type.Object(ExportOptionsParams, { additionalProperties: false }),
-        response: { 200: fileResponse, ...errors(400, 401, 404) },
+        response: { 200: fileResponse(ExportEntrySchema), ...errors(400, 401, 404) },
       },
     },
     async (request, reply) => {

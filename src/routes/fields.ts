@@ -35,6 +35,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "viewer" } },
       schema: {
+        operationId: "listAssetFields",
         tags,
         summary: "List system and custom fields",
         description: "System fields come first, then custom fields by name.",
@@ -56,6 +57,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "admin" } },
       schema: {
+        operationId: "createAssetField",
         tags,
         summary: "Create a custom field",
         security: bearerSecurity,
@@ -80,6 +82,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "viewer" } },
       schema: {
+        operationId: "getAssetField",
         tags,
         summary: "Get one field, system or custom",
         security: bearerSecurity,
@@ -102,6 +105,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "admin" } },
       schema: {
+        operationId: "updateAssetField",
         tags,
         summary: "Change a custom field",
         description:
@@ -157,6 +161,7 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     {
       config: { access: { role: "admin" } },
       schema: {
+        operationId: "deleteAssetField",
         tags,
         summary: "Delete a custom field and its values",
         description:

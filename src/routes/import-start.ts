@@ -5,7 +5,7 @@ import { Ajv } from "ajv";
 import type { MultipartFile } from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
 import { principalOf, storeOf } from "../auth/authenticate.js";
-import { checkJsonLimits, jsonLimits, type JsonLimits } from "../http/json-limits.js";
+import { checkJsonLimits, importEntryLimits, type JsonLimits } from "../http/json-limits.js";
 import type { FieldDefinition } from "../fields/field-types.js";
 import { checkEntries, checkSample, SAMPLE_SIZE } from "../import/accept.js";
 import { csvEntries, type DelimiterName } from "../import/formats/csv-entries.js";
@@ -14,7 +14,7 @@ import { ndjsonEntries } from "../import/formats/ndjson-entries.js";
 import type { ParsedEntry } from "../import/formats/parsed-entry.js";
 import { xlsxEntries } from "../import/formats/xlsx-entries.js";
 import type { ImportMapping } from "../import/mapping.js";
-import type { ImportFormat, ImportOptions } from "../import/options.js";
+import { optionsFor, type ImportFormat, type ImportOptions } from "../import/options.js";
 import { receiveFile } from "../import/receive-file.js";
 import { badRequest, HttpError } from "../http/errors.js";
 import { jsonText, rawJsonOf } from "../http/json-body.js";
@@ -57,6 +57,8 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   // These parsers and multipart exist only in this plugin: elsewhere such
   // bodies are a 415. The body stays a stream; receiveFile stores it as read.
   app.addContentTypeParser(Object.keys(STREAMED), (_request, payload, done) => done(null, payload));
+  // Any other body is refused naming every type this route reads (elsewhere, a 415 names JSON alone).
+  app.addContentTypeParser("*", (request, _payload, done) => done(unsupportedMediaType(request.headers["content-type"])));
   // Form fields are allowed and ignored: options are query parameters.
   // Two files, so that a second one is refused by name rather than by busboy's limit.
   await app.register(multipart, { limits: { files: 2, fileSize: config.IMPORT_MAX_FILE_BYTES + 1, fields: 20, fieldSize: 64 * 1024 } });
@@ -64,7 +66,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   app.post(
     "/assets-import",
     {
-      config: { access: { role: "editor" } },
+      config: { access: { role: "editor" }, jsonLimits: importEntryLimits(config) },
       schema: {
         tags: ["Asset import"],
         summary: "Start an asset import (thingsHub v4; also CSV, NDJSON, XLSX)",
@@ -98,10 +100,14 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         unknown_fields: query.unknown_fields as ImportOptions["unknown_fields"],
         null_values: query.null_values as ImportOptions["null_values"],
         empty_values: query.empty_values as ImportOptions["empty_values"],
+        decimal_separator: query.decimal_separator as ImportOptions["decimal_separator"],
       };
       const key = request.headers["idempotency-key"];
-      // The request's identity for Idempotency-Key: what it asks for and its body.
-      const hash = createHash("sha256").update(JSON.stringify([mapping, options, query.delimiter, query.charset, query.sheet]));
+      // The request's identity for Idempotency-Key: what it asks for and its body. The
+      // default separator leaves it as it was before that option, so a retry across an upgrade replays.
+      const { decimal_separator, ...earlierOptions } = options;
+      const asked = [mapping, earlierOptions, query.delimiter, query.charset, query.sheet, ...(decimal_separator === "," ? [decimal_separator] : [])];
+      const hash = createHash("sha256").update(JSON.stringify(asked));
       const store = storeOf(request);
       const fieldMap = new Map((await store.fields.list()).map((f) => [f.name, f]));
       const catalog = await store.catalog();
@@ -112,7 +118,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         createdBy: principal.actor,
         now: now(),
         format,
-        options: JSON.stringify(options),
+        options: JSON.stringify(optionsFor(format, options)),
         validateFirst: options.dry_run || options.all_or_none,
       });
       const idempotency = (): Idempotency | undefined => (key === undefined ? undefined : { key, requestHash: hash.digest("hex") });
@@ -123,9 +129,9 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         if (source === undefined || "text" in source) {
           // A JSON array: the body as received is the durable copy of the entries.
           const text = source?.text ?? rawJsonOf(request);
-          const entries: unknown = source ? parseJson(text, jsonLimits(config)) : request.body;
+          const entries: unknown = source ? parseJson(text, importEntryLimits(config)) : request.body;
           checkEntries(entries, config.IMPORT_MAX_ENTRIES);
-          checkSample(entries.slice(0, SAMPLE_SIZE).map((entry) => ({ entry })), mapping, fieldMap, options, catalog);
+          checkSample(entries.slice(0, SAMPLE_SIZE).map((entry) => ({ entry })), mapping, fieldMap, optionsFor("json", options), catalog);
           if (key !== undefined) hash.update(text);
           result = await imports.create({
             ...newImport("json"),
@@ -140,7 +146,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
             mapping,
             fields: fieldMap,
             catalog,
-            rules: options,
+            rules: optionsFor(source.format, options),
             maxEntries: config.IMPORT_MAX_FILE_ENTRIES,
             now,
             idempotency,
@@ -218,12 +224,21 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     options: ImportOptions,
   ): AsyncIterable<ParsedEntry> {
     if (source.format === "xlsx") return xlsxEntries(bytes, { ...(query.sheet ? { sheet: query.sheet } : {}), emptyValues: options.empty_values, fields: fieldMap });
-    if (source.format === "ndjson") return ndjsonEntries(decodeText(bytes, "utf-8", false), jsonLimits(config));
+    if (source.format === "ndjson") return ndjsonEntries(decodeText(bytes, "utf-8", false), importEntryLimits(config));
     const charset = decoderName(query.charset ?? source.charset);
     const delimiter = (query.delimiter ?? (source.mediaType === "text/tab-separated-values" ? "tab" : undefined)) as DelimiterName | undefined;
     return csvEntries(decodeText(bytes, charset, charset === undefined), { ...(delimiter ? { delimiter } : {}), emptyValues: options.empty_values });
   }
 };
+
+function unsupportedMediaType(contentType: string | undefined): HttpError {
+  const given = contentType ? ` '${contentType.length > 100 ? `${contentType.slice(0, 100)}…` : contentType}'` : "";
+  return new HttpError(
+    415,
+    `unsupported content type${given}: send JSON (application/json), CSV (text/csv), NDJSON (application/x-ndjson), ` +
+      `XLSX (${XLSX_TYPE}) or multipart/form-data with one file part`,
+  );
+}
 
 function parseJson(text: string, limits: JsonLimits): unknown {
   let value: unknown;

@@ -1,5 +1,6 @@
 import { describeMapping } from "../import/mapping.js";
 import { parseStoredOptions } from "../import/options.js";
+import type { IMPORT_STATUSES } from "../schemas/imports.js";
 import type { ImportRow } from "../storage/imports.js";
 import { formatTime } from "../time.js";
 
@@ -11,7 +12,7 @@ export function toImportStatus(row: ImportRow) {
   return {
     import_id: row.id,
     resource: "assets" as const,
-    status: row.status,
+    status: row.status as (typeof IMPORT_STATUSES)[number],
     config: describeMapping({ idField: row.id_mapping_field, nameField: row.name_mapping_field }),
     format: row.format as "json" | "csv" | "ndjson" | "xlsx",
     options: { dry_run, all_or_none, unknown_fields, null_values, empty_values },

@@ -5,8 +5,8 @@ import { attachment } from "../http/download.js";
 import type { TenantStore } from "../storage/tenant-store.js";
 import { locationLabel, parseStoredOptions } from "../import/options.js";
 import { conflict, HttpError, notFound } from "../http/errors.js";
-import { bearerSecurity, errors, Paginated, toPage } from "../schemas/common.js";
-import { FailedEntriesQuery, ImportIdParams, ImportListQuery, ImportStatusSchema, ReportQuery, ReportRowSchema } from "../schemas/imports.js";
+import { bearerSecurity, BinaryFile, errors, Paginated, streamedResponse, toPage } from "../schemas/common.js";
+import { FailedEntriesQuery, FailedEntrySchema, ImportIdParams, ImportListQuery, ImportStatusSchema, ReportQuery, ReportRowSchema } from "../schemas/imports.js";
 import type { Services } from "../services.js";
 import type { ReportStatus } from "../storage/import-report.js";
 import { CancelRefused } from "../storage/imports.js";
@@ -28,7 +28,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     "/assets-import",
     {
       config: { access: { role: "viewer" } },
-      schema: { tags, summary: "Status of the latest import", security: bearerSecurity, response: { 200: ImportStatusSchema, ...errors(401, 404) } },
+      schema: { operationId: "getLatestImport", tags, summary: "Status of the latest import", security: bearerSecurity, response: { 200: ImportStatusSchema, ...errors(401, 404) } },
     },
     async (request) => {
       const row = await storeOf(request).imports.latest();
@@ -42,6 +42,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     {
       config: { access: { role: "viewer" } },
       schema: {
+        operationId: "listImports",
         tags,
         summary: "Past imports, newest first",
         security: bearerSecurity,
@@ -61,6 +62,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     {
       config: { access: { role: "viewer" } },
       schema: {
+        operationId: "getImportReport",
         tags,
         summary: "Per-entry report of an import",
         description:
@@ -87,7 +89,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     "/assets-import/:import_id",
     {
       config: { access: { role: "viewer" } },
-      schema: { tags, summary: "Status of one import", security: bearerSecurity, params: ImportIdParams, response: { 200: ImportStatusSchema, ...errors(400, 401, 404) } },
+      schema: { operationId: "getImport", tags, summary: "Status of one import", security: bearerSecurity, params: ImportIdParams, response: { 200: ImportStatusSchema, ...errors(400, 401, 404) } },
     },
     async (request) => toImportStatus(await importOf(storeOf(request), request.params.import_id)),
   );
@@ -97,6 +99,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     {
       config: { access: { role: "editor" } },
       schema: {
+        operationId: "cancelImport",
         tags,
         summary: "Cancel an import",
         description:
@@ -132,6 +135,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     {
       config: { access: { role: "viewer" } },
       schema: {
+        operationId: "getFailedEntries",
         tags,
         summary: "The entries that failed, with their reasons",
         description:
@@ -142,7 +146,14 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
         security: bearerSecurity,
         params: ImportIdParams,
         querystring: FailedEntriesQuery,
-        response: { 200: Type.Unknown({ description: "JSON array or CSV text" }), ...errors(400, 401, 404, 410) },
+        response: {
+          200: streamedResponse(
+            "format=json: the failed entries; format=csv: their keys as columns and an import_errors column",
+            { "application/json": { schema: Type.Array(FailedEntrySchema) }, "text/csv": { schema: BinaryFile } },
+            "Content-Disposition",
+          ),
+          ...errors(400, 401, 404, 410),
+        },
       },
     },
     async (request, reply) => {

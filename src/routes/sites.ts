@@ -3,7 +3,7 @@ import { Type } from "@sinclair/typebox";
 import { storeOf } from "../auth/authenticate.js";
 import { conflict, notFound } from "../http/errors.js";
 import { checkChosenId } from "../import/validate-entry.js";
-import { errors, Paginated, PageQuery, toPage } from "../schemas/common.js";
+import { errors, Paginated, PageQuery, toPage, withHeaders } from "../schemas/common.js";
 import { NewSiteBody, SiteIdParams, SitePatchBody, SiteSchema, toSite } from "../schemas/sites.js";
 import type { Services } from "../services.js";
 
@@ -17,7 +17,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
 
   app.get(
     "/sites",
-    { config: readers, schema: { tags, summary: "The tenant's sites, by ID", querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: Paginated(SiteSchema, "A page of sites") } } },
+    { config: readers, schema: { operationId: "listSites", tags, summary: "The tenant's sites, by ID", querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: Paginated(SiteSchema, "A page of sites") } } },
     async (request) => {
       const { page, limit } = request.query;
       const { rows, total } = await storeOf(request).sites.list((page - 1) * limit, limit);
@@ -29,7 +29,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     "/sites",
     {
       config: admins,
-      schema: { tags, summary: "Create a site", description: "409 when the ID is taken.", body: NewSiteBody, response: { 201: SiteSchema, ...errors(409) } },
+      schema: { operationId: "createSite", tags, summary: "Create a site", description: "409 when the ID is taken.", body: NewSiteBody, response: { 201: withHeaders(SiteSchema, "Location"), ...errors(409) } },
     },
     async (request, reply) => {
       const { id, name, description = "" } = request.body;
@@ -42,7 +42,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
 
   app.get(
     "/sites/:site_id",
-    { config: readers, schema: { tags, summary: "One site", params: SiteIdParams, response: { 200: SiteSchema, ...errors(404) } } },
+    { config: readers, schema: { operationId: "getSite", tags, summary: "One site", params: SiteIdParams, response: { 200: SiteSchema, ...errors(404) } } },
     async (request) => {
       const site = await storeOf(request).sites.get(request.params.site_id);
       if (!site) throw missing(request.params.site_id);
@@ -54,7 +54,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     "/sites/:site_id",
     {
       config: admins,
-      schema: { tags, summary: "Rename or describe a site", description: "The ID cannot change.", params: SiteIdParams, body: SitePatchBody, response: { 200: SiteSchema, ...errors(404) } },
+      schema: { operationId: "updateSite", tags, summary: "Rename or describe a site", description: "The ID cannot change.", params: SiteIdParams, body: SitePatchBody, response: { 200: SiteSchema, ...errors(404) } },
     },
     async (request) => {
       const site = await storeOf(request).sites.update(request.params.site_id, request.body, now());
@@ -68,6 +68,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     {
       config: admins,
       schema: {
+        operationId: "deleteSite",
         tags,
         summary: "Delete a site",
         description: "409 while any asset is at the site, deleted assets included (they may be restored).",

@@ -3,7 +3,7 @@ import { Type } from "@sinclair/typebox";
 import { storeOf } from "../auth/authenticate.js";
 import { badRequest, conflict, notFound } from "../http/errors.js";
 import { checkChosenId } from "../import/validate-entry.js";
-import { errors, Paginated, PageQuery, toPage } from "../schemas/common.js";
+import { errors, Paginated, PageQuery, toPage, withHeaders } from "../schemas/common.js";
 import { NewStatusSetBody, StatusSetIdParams, StatusSetPatchBody, StatusSetSchema, toStatusSet } from "../schemas/categories.js";
 import type { Services } from "../services.js";
 import type { Status } from "../storage/status-sets.js";
@@ -31,7 +31,7 @@ export const statusSetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
 
   app.get(
     "/status-sets",
-    { config: readers, schema: { tags, summary: "The tenant's status sets, by ID", querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: Paginated(StatusSetSchema, "A page of status sets") } } },
+    { config: readers, schema: { operationId: "listStatusSets", tags, summary: "The tenant's status sets, by ID", querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: Paginated(StatusSetSchema, "A page of status sets") } } },
     async (request) => {
       const { page, limit } = request.query;
       const { rows, total } = await storeOf(request).statusSets.list((page - 1) * limit, limit);
@@ -41,7 +41,7 @@ export const statusSetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
 
   app.post(
     "/status-sets",
-    { config: admins, schema: { tags, summary: "Create a status set: ordered statuses", description: "409 when the ID is taken.", body: NewStatusSetBody, response: { 201: StatusSetSchema, ...errors(409) } } },
+    { config: admins, schema: { operationId: "createStatusSet", tags, summary: "Create a status set: ordered statuses", description: "409 when the ID is taken.", body: NewStatusSetBody, response: { 201: withHeaders(StatusSetSchema, "Location"), ...errors(409) } } },
     async (request, reply) => {
       const { id, name, statuses } = request.body;
       checkChosenId("id", id);
@@ -54,7 +54,7 @@ export const statusSetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
 
   app.get(
     "/status-sets/:status_set_id",
-    { config: readers, schema: { tags, summary: "One status set", params: StatusSetIdParams, response: { 200: StatusSetSchema, ...errors(404) } } },
+    { config: readers, schema: { operationId: "getStatusSet", tags, summary: "One status set", params: StatusSetIdParams, response: { 200: StatusSetSchema, ...errors(404) } } },
     async (request) => {
       const set = await storeOf(request).statusSets.get(request.params.status_set_id);
       if (!set) throw missing(request.params.status_set_id);
@@ -67,6 +67,7 @@ export const statusSetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     {
       config: admins,
       schema: {
+        operationId: "updateStatusSet",
         tags,
         summary: "Rename a status set, or replace its statuses (their order included)",
         description: "409, changing nothing, when a status left out is still an asset's status (deleted assets included).",
@@ -89,6 +90,7 @@ export const statusSetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     {
       config: admins,
       schema: {
+        operationId: "deleteStatusSet",
         tags,
         summary: "Delete a status set",
         description: "409 while a category names it.",

@@ -19,6 +19,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     {
       config: access,
       schema: {
+        operationId: "createTenant",
         tags,
         summary: "Create a tenant and its first admin",
         description: "409 when the slug or the admin's username is taken; then nothing is created.",
@@ -47,7 +48,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
 
   app.get(
     "/tenants",
-    { config: access, schema: { tags, summary: "All tenants", querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: Paginated(TenantSchema, "A page of tenants") } } },
+    { config: access, schema: { operationId: "listTenants", tags, summary: "All tenants", querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: Paginated(TenantSchema, "A page of tenants") } } },
     async (request) => {
       const { page, limit } = request.query;
       const { rows, total } = await tenants.list((page - 1) * limit, limit);

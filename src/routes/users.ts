@@ -5,7 +5,7 @@ import { principalOf, storeOf } from "../auth/authenticate.js";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import { rankOf } from "../auth/roles.js";
 import { badRequest, conflict, HttpError, notFound } from "../http/errors.js";
-import { errors, Paginated, PageQuery, toPage } from "../schemas/common.js";
+import { errors, Paginated, PageQuery, toPage, withHeaders } from "../schemas/common.js";
 import { NewUserBody, OwnPasswordBody, PasswordResetBody, toUser, UserIdParams, UserPatchBody, UserSchema } from "../schemas/users.js";
 import type { Services } from "../services.js";
 import type { UserRow } from "../storage/users.js";
@@ -20,7 +20,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
 
   app.get(
     "/users",
-    { config: admins, schema: { tags, summary: "The tenant's users", querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: Paginated(UserSchema, "A page of users") } } },
+    { config: admins, schema: { operationId: "listUsers", tags, summary: "The tenant's users", querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: Paginated(UserSchema, "A page of users") } } },
     async (request) => {
       const { page, limit } = request.query;
       const { rows, total } = await storeOf(request).users.list((page - 1) * limit, limit);
@@ -33,11 +33,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     {
       config: admins,
       schema: {
+        operationId: "createUser",
         tags,
         summary: "Create a user in the caller's tenant",
         description: "Usernames are unique across all tenants, because logging in names no tenant: a taken one is 409.",
         body: NewUserBody,
-        response: { 201: UserSchema, ...errors(409) },
+        response: { 201: withHeaders(UserSchema, "Location"), ...errors(409) },
       },
     },
     async (request, reply) => {
@@ -60,7 +61,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
 
   app.get(
     "/users/me",
-    { config: { access: { role: "viewer" } }, schema: { tags, summary: "The caller's own user", response: { 200: UserSchema } } },
+    { config: { access: { role: "viewer" } }, schema: { operationId: "getCurrentUser", tags, summary: "The caller's own user", response: { 200: UserSchema } } },
     async (request) => {
       const principal = principalOf(request);
       return toUser((await storeOf(request).users.get(principal.userId))!);
@@ -72,6 +73,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     {
       config: anyone,
       schema: {
+        operationId: "changeOwnPassword",
         tags,
         summary: "Change the caller's own password",
         description:
@@ -107,7 +109,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
 
   app.get(
     "/users/:user_id",
-    { config: admins, schema: { tags, summary: "One user of the tenant", params: UserIdParams, response: { 200: UserSchema, ...errors(404) } } },
+    { config: admins, schema: { operationId: "getUser", tags, summary: "One user of the tenant", params: UserIdParams, response: { 200: UserSchema, ...errors(404) } } },
     async (request) => toUser(userOf(request.params.user_id, await storeOf(request).users.get(request.params.user_id))),
   );
 
@@ -116,6 +118,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     {
       config: admins,
       schema: {
+        operationId: "updateUser",
         tags,
         summary: "Change a user's role, name or email, or disable or enable them",
         description:
@@ -149,6 +152,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
     {
       config: admins,
       schema: {
+        operationId: "resetUserPassword",
         tags,
         summary: "Set a user's password (an admin's reset)",
         description:

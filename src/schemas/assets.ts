@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
-import { NullableTimestamp, PageQuery, Timestamp } from "./common.js";
+import { NullableTimestamp, PageQuery, StringEnum, Timestamp } from "./common.js";
 
 export const AssetSchema = Type.Object(
   {
@@ -150,10 +150,10 @@ export const ChangeSchema = Type.Object(
     cursor: Type.String({ description: "The change's feed position: pass as since= to read the changes after it" }),
     asset_id: Type.String(),
     version: Type.Integer({ description: "The asset's version after the change" }),
-    action: Type.Union([Type.Literal("created"), Type.Literal("updated"), Type.Literal("deleted"), Type.Literal("restored")]),
+    action: StringEnum(["created", "updated", "deleted", "restored"]),
     changed_at: Timestamp,
     actor: Type.String({ description: "Who made the change" }),
-    source: Type.Union([Type.Literal("api"), Type.Literal("import")]),
+    source: StringEnum(["api", "import"]),
     import_id: Type.Union([Type.Integer(), Type.Null()]),
     entry_num: Type.Union([Type.Integer(), Type.Null()], { description: "The import entry that made the change (the last, when several entries changed the asset in one batch)" }),
     changes: Type.Array(

@@ -1,10 +1,8 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { FIELD_TYPES, MAX_DECIMAL_PRECISION } from "../fields/field-types.js";
-import { PageQuery, RequestInteger, Timestamp } from "./common.js";
+import { PageQuery, RequestInteger, StringEnum, Timestamp } from "./common.js";
 
-export const FieldTypeSchema = Type.Union(
-  FIELD_TYPES.map((t) => Type.Literal(t)),
-  { description: "Value type; see docs/fields.md for what each accepts" },
+export const FieldTypeSchema = StringEnum(FIELD_TYPES, { description: "Value type; see docs/fields.md for what each accepts" },
 );
 
 const Options = Type.Array(Type.String({ minLength: 1, maxLength: 255 }), {

@@ -1,19 +1,21 @@
 import { Type } from "@sinclair/typebox";
-import { PageQuery, RequestInteger, Timestamp } from "./common.js";
+import { PageQuery, RequestInteger, StringEnum, Timestamp } from "./common.js";
 
 const MappingField = Type.String({ minLength: 1, maxLength: 255 });
-const choice = (values: string[], options: { default: string; description: string }) =>
-  Type.Union(values.map((v) => Type.Literal(v)), options);
 
 export const ImportQuery = Type.Object({
   id_mapping_field: Type.Optional({ ...MappingField, description: "Entry key holding the asset ID (default: id, else uid)" }),
   name_mapping_field: Type.Optional({ ...MappingField, description: "Entry key holding the asset name (default: name)" }),
   dry_run: Type.Boolean({ default: false, description: "Validate and report every entry (with the action it would take); write nothing" }),
   all_or_none: Type.Boolean({ default: false, description: "If any entry fails, write nothing; the report shows why" }),
-  unknown_fields: choice(["warn", "reject"], { default: "warn", description: "reject: a key with no such field fails the entry instead of a warning" }),
-  null_values: choice(["clear", "ignore"], { default: "clear", description: "ignore: null leaves a field as it is instead of clearing it" }),
-  empty_values: choice(["ignore", "clear"], { default: "ignore", description: "CSV and XLSX: clear makes an empty cell clear its field" }),
-  delimiter: Type.Optional(Type.Union([",", ";", "tab"].map((v) => Type.Literal(v)), { description: "CSV: the delimiter; detected from the header line when not given" })),
+  unknown_fields: StringEnum(["warn", "reject"], { default: "warn", description: "reject: a key with no such field fails the entry instead of a warning" }),
+  null_values: StringEnum(["clear", "ignore"], { default: "clear", description: "ignore: null leaves a field as it is instead of clearing it" }),
+  empty_values: StringEnum(["ignore", "clear"], { default: "ignore", description: "CSV and XLSX: clear makes an empty cell clear its field" }),
+  delimiter: Type.Optional(StringEnum([",", ";", "tab", "|"], { description: "CSV: the delimiter; detected from the header line when not given" })),
+  decimal_separator: StringEnum([".", ","], {
+    default: ".",
+    description: "CSV and XLSX text cells: the decimal separator of Number, Integer and Decimal values; with ',', '.' may group thousands (1.234,56)",
+  }),
   charset: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "CSV: utf-8 or windows-1252 (latin1); overrides the Content-Type's charset; detected when neither is given" })),
   sheet: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: "XLSX: the sheet to read (default: the first)" })),
 });
@@ -38,14 +40,14 @@ export const ImportEntries = Type.Array(Type.Object({}, { additionalProperties: 
   ],
 });
 
-export const IMPORT_STATUSES = ["NOT_STARTED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"];
+export const IMPORT_STATUSES = ["NOT_STARTED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const;
 
 export const ImportStatusSchema = Type.Object({
   import_id: Type.Integer(),
-  resource: Type.Literal("assets"),
-  status: Type.Union(IMPORT_STATUSES.map((s) => Type.Literal(s))),
+  resource: StringEnum(["assets"]),
+  status: StringEnum(IMPORT_STATUSES),
   config: Type.Object({ id_mapping_field: Type.String(), name_mapping_field: Type.String() }),
-  format: Type.Union(["json", "csv", "ndjson", "xlsx"].map((s) => Type.Literal(s))),
+  format: StringEnum(["json", "csv", "ndjson", "xlsx"]),
   options: Type.Object({
     dry_run: Type.Boolean(),
     all_or_none: Type.Boolean(),
@@ -73,22 +75,33 @@ export const ImportIdParams = Type.Object({ import_id: RequestInteger({ minimum:
 
 export const ImportListQuery = Type.Object({
   ...PageQuery,
-  status: Type.Optional(Type.Union(IMPORT_STATUSES.map((s) => Type.Literal(s)))),
+  status: Type.Optional(StringEnum(IMPORT_STATUSES)),
 });
 
 export const ReportQuery = Type.Object({
   ...PageQuery,
   import_id: Type.Optional(RequestInteger({ minimum: 1, maximum: 2 ** 31 - 1, description: "Default: the latest import" })),
-  status: Type.Optional(Type.Union(["SUCCESS", "WARNING", "FAILED"].map((s) => Type.Literal(s)))),
+  status: Type.Optional(StringEnum(["SUCCESS", "WARNING", "FAILED"])),
 });
 
 export const ReportRowSchema = Type.Object({
   entry_num: Type.Integer({ description: "1-based position of the entry in the submitted array (or file)" }),
   status: Type.String(),
   message: Type.Optional(Type.String()),
-  action: Type.Optional(Type.Union(["created", "updated", "unchanged"].map((s) => Type.Literal(s)), { description: "SUCCESS rows: what the entry did (in a dry run: would do)" })),
+  action: Type.Optional(StringEnum(["created", "updated", "unchanged"], { description: "SUCCESS rows: what the entry did (in a dry run: would do)" })),
 });
 
 export const FailedEntriesQuery = Type.Object({
-  format: choice(["json", "csv"], { default: "json", description: "json: [{entry_num, line?, errors, entry}]; csv: the entries' keys as columns and an import_errors column" }),
+  format: StringEnum(["json", "csv"], { default: "json", description: "json: [{entry_num, line?, errors, entry}]; csv: the entries' keys as columns and an import_errors column" }),
 });
+
+export const FailedEntrySchema = Type.Object(
+  {
+    entry_num: Type.Integer({ description: "1-based position of the entry in the import" }),
+    line: Type.Optional(Type.Integer({ description: "CSV and NDJSON files: the entry's line" })),
+    row: Type.Optional(Type.Integer({ description: "XLSX files: the entry's row" })),
+    errors: Type.Array(Type.String(), { description: "Why it failed" }),
+    entry: Type.Object({}, { additionalProperties: true, description: "The entry as it was sent (as read from the file)" }),
+  },
+  { description: "One entry that failed" },
+);

@@ -2,11 +2,9 @@ import { Type } from "@sinclair/typebox";
 import { ROLES } from "../auth/roles.js";
 import type { UserRow } from "../storage/users.js";
 import { formatNullableTime, formatTime } from "../time.js";
-import { NullableTimestamp, RequestInteger, Timestamp } from "./common.js";
+import { NullableTimestamp, RequestInteger, StringEnum, Timestamp } from "./common.js";
 
-export const RoleSchema = Type.Union(
-  ROLES.map((role) => Type.Literal(role)),
-  { description: "viewer: read only; editor: also imports and asset writes; admin: also fields, users and the audit log" },
+export const RoleSchema = StringEnum(ROLES, { description: "viewer: read only; editor: also imports and asset writes; admin: also fields, users and the audit log" },
 );
 
 // Passwords are capped so that hashing one stays cheap (scrypt reads all of it).

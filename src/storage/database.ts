@@ -1,7 +1,20 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from "kysely";
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDriver,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  sql,
+  type DatabaseConnection,
+  type Dialect as KyselyDialect,
+  type Migration,
+} from "kysely";
 import pg from "pg";
 import * as initial from "./migrations/001_initial.js";
 import * as importLeases from "./migrations/002_import_leases.js";
@@ -164,8 +177,31 @@ function openSqlite(file: string, options: OpenOptions): Database {
   sqlite.pragma("busy_timeout = 5000");
   // SQLite's lower() folds ASCII only; searches fold case as JavaScript does.
   sqlite.function("unicode_lower", { deterministic: true }, (value: unknown) => (typeof value === "string" ? value.toLowerCase() : value));
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: writerFirstSqlite(sqlite) });
   return { db, dialect: "sqlite", listenForImports: () => async () => {}, close: () => db.destroy() };
+}
+
+/**
+ * Kysely's SQLite dialect, with every transaction begun as a writer (BEGIN
+ * IMMEDIATE). In WAL mode a deferred transaction that reads and then writes
+ * cannot wait for the write lock: when the other connection (the import
+ * worker's) has committed in between, SQLite answers SQLITE_BUSY at once,
+ * busy_timeout or not, and an upload got a 503. Taken at BEGIN, the lock is
+ * waited for. Every transaction here writes, so none is made a writer for
+ * nothing.
+ */
+function writerFirstSqlite(database: SQLite.Database): KyselyDialect {
+  class WriterFirstDriver extends SqliteDriver {
+    override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    }
+  }
+  return {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new WriterFirstDriver({ database }),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  };
 }
 
 async function migrate(database: Database): Promise<void> {

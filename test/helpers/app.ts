@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import pino from "pino";
 import { loadConfig, type Config } from "../../src/config.js";
-import type { ImportWorker } from "../../src/import/worker.js";
+import type { ImportWorkerThread } from "../../src/import/worker-host.js";
 import { createRuntime } from "../../src/runtime.js";
 import { createTestDatabase } from "./database.js";
 import type { Services } from "../../src/services.js";
@@ -14,7 +14,7 @@ export const ADMIN = { username: "admin", password: "admin-password-1" };
 export interface TestApp {
   app: FastifyInstance;
   services: Services;
-  worker: ImportWorker;
+  worker: ImportWorkerThread;
   dir: string;
   /** A logged-in client of the admin. */
   api: Client;
@@ -33,7 +33,7 @@ export interface Client {
 /**
  * The real runtime on a database of its own (a SQLite file in a temp
  * directory, or a PostgreSQL schema), bootstrapped, with its import worker
- * not started and nobody logged in.
+ * not started (ROLE=api unless `env` says otherwise) and nobody logged in.
  */
 export async function startRuntime(env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "assetport-test-"));
@@ -46,10 +46,11 @@ export async function startRuntime(env: Record<string, string> = {}) {
     // Suites send thousands of requests a minute with one token; the rate
     // limit has its own tests (test/security/transport.test.ts).
     RATE_LIMIT_PER_MINUTE: "0",
+    ROLE: "api",
     ...env,
   });
   const runtime = await createRuntime(config, pino({ level: "silent" }));
-  await runtime.bootstrap();
+  await runtime.start();
   return {
     runtime,
     config,
@@ -64,8 +65,7 @@ export async function startRuntime(env: Record<string, string> = {}) {
 
 /** The real app with its import worker running and the admin logged in. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const { runtime, dir, close } = await startRuntime(env);
-  runtime.worker.start();
+  const { runtime, dir, close } = await startRuntime({ ROLE: "all", ...env });
   const api = await login(runtime.app, ADMIN.username, ADMIN.password);
   return { app: runtime.app, services: runtime.services, worker: runtime.worker, dir, api, close };
 }

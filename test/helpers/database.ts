@@ -9,7 +9,9 @@ import { killAllServers } from "./process.js";
 /**
  * The backend the suite runs against: SQLite unless ASSETPORT_TEST_DB is
  * `postgres` (the PostgreSQL on 127.0.0.1:5432, database `test`, or
- * ASSETPORT_TEST_PG_URL). Unreachable PostgreSQL fails the tests; nothing skips.
+ * ASSETPORT_TEST_PG_URL). Unreachable PostgreSQL fails the tests rather than
+ * skipping them; only the PostgreSQL-only tests (faults, several processes)
+ * are skipped on SQLite.
  */
 export const backend = process.env.ASSETPORT_TEST_DB === "postgres" ? "postgres" : "sqlite";
 const PG_URL = process.env.ASSETPORT_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";

@@ -5,6 +5,8 @@ export interface ServerProcess {
   child: ChildProcess;
   baseUrl: string;
   output: () => string;
+  /** Resolves with the output once it matches (stdout and stderr arrive in no fixed order). */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the exit code (or signal) when the process ends. */
   exited: Promise<number | string>;
   kill(signal: NodeJS.Signals): Promise<number | string>;
@@ -24,7 +26,16 @@ export function killAllServers(): void {
   running.clear();
 }
 
+/** Starts the service and resolves once it has finished starting ("service ready"). */
 export async function startServer(env: Record<string, string>, command: string[] = ["node", "dist/server.js"]): Promise<ServerProcess> {
+  return spawnServer(env, command, '"msg":"service ready"');
+}
+
+/**
+ * Starts the service and resolves as soon as its output holds `until`: with
+ * "Server listening", the moment it takes connections, before it may be ready.
+ */
+export async function spawnServer(env: Record<string, string>, command: string[], until: string): Promise<ServerProcess> {
   const child = spawn(command[0]!, command.slice(1), {
     // LOG_LEVEL info: the "Server listening" line is how the port is learnt.
     env: { ...process.env, PORT: "0", ...env, LOG_LEVEL: "info" },
@@ -43,7 +54,7 @@ export async function startServer(env: Record<string, string>, command: string[]
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
     const onData = () => {
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (output.includes('"msg":"service ready"')) {
+      if (output.includes(until)) {
         clearTimeout(timer);
         resolve(match?.[1] ?? "");
       }
@@ -56,6 +67,13 @@ export async function startServer(env: Record<string, string>, command: string[]
     child,
     baseUrl,
     output: () => output,
+    async waitForOutput(pattern, timeoutMs = 10_000) {
+      for (const deadline = Date.now() + timeoutMs; !pattern.test(output); ) {
+        if (Date.now() > deadline) throw new Error(`output never matched ${pattern}:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return output;
+    },
     exited,
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);

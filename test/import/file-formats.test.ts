@@ -36,7 +36,11 @@ describe("CSV, NDJSON and XLSX imports", () => {
     expect(await asset("d-1")).not.toHaveProperty("price");
     expect(await asset("d-3")).toMatchObject({ name: "Dock", notes: 'says "hi"' });
     expect(await fullReport(t.api)).toEqual([
-      { entry_num: 1, status: "WARNING", message: "line 2: price: Invalid value found for field 'price' of type: 'Number': bad request" },
+      {
+        entry_num: 1,
+        status: "WARNING",
+        message: "line 2: price: Invalid value found for field 'price' of type: 'Number': bad request; '1299,5' looks like a decimal comma: send decimal_separator=,",
+      },
       { entry_num: 1, status: "SUCCESS", action: "created" },
       { entry_num: 2, status: "SUCCESS", action: "created" },
       { entry_num: 3, status: "WARNING", message: "line 5: price: Invalid value found for field 'price' of type: 'Number': bad request" },

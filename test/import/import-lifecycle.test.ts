@@ -250,7 +250,7 @@ describe("cancelling imports", () => {
     const atStop = await db.selectFrom("imports").select(["processed_count", "status"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(atStop.status).toBe("RUNNING");
     expect(atStop.processed_count).toBeLessThan(600);
-    t.worker.start();
+    await t.worker.start();
     await waitForImport(t.api, id);
     expect(await fullReport(t.api, `&import_id=${id}`)).toEqual(expected);
     expect(expected.filter((r) => r.action === "unchanged").length).toBeGreaterThan(0);

@@ -318,7 +318,7 @@ describe("import refusals, report and order", () => {
     expect(second.status).toBe("NOT_STARTED");
     expect(second.import_id).toBeGreaterThan(first.import_id);
     expect((await t.api.get("/api/v4/assets-import")).json().import_id).toBe(second.import_id);
-    t.worker.start();
+    await t.worker.start();
     const a = await waitForImport(t.api, first.import_id);
     const b = await waitForImport(t.api, second.import_id);
     expect(Date.parse(b.import_started_at)).toBeGreaterThanOrEqual(Date.parse(a.import_ended_at));

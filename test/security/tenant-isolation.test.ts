@@ -465,7 +465,7 @@ describe("tenant isolation", () => {
   it("lands B's writes in B only, once the waiting imports have run", async () => {
     // B changed its own password at the end of the walk.
     b = (await signIn(t.app, B.username, B_NEW_PASSWORD)).api;
-    t.worker.start();
+    await t.worker.start();
     for (const importId of a.importIds) expect((await waitForImport(t.api, importId)).status).toBe("COMPLETED");
     const bImports = (await b.get("/api/v4/assets-imports?limit=1000")).json().collection as Array<{ import_id: number }>;
     expect(bImports.map((i) => i.import_id).filter((id) => a.importIds.includes(id))).toEqual([]);

@@ -3,7 +3,7 @@ import { badRequest } from "../../http/errors.js";
 import { setOwn } from "../validate-entry.js";
 import { MAX_RECORD_CHARS, type ParsedEntry } from "./parsed-entry.js";
 
-export const DELIMITERS = { ",": ",", ";": ";", tab: "\t" } as const;
+export const DELIMITERS = { ",": ",", ";": ";", tab: "\t", "|": "|" } as const;
 export type DelimiterName = keyof typeof DELIMITERS;
 
 export interface CsvOptions {
@@ -58,6 +58,7 @@ export async function* csvEntries(text: AsyncIterable<string>, options: CsvOptio
       for (const cell of record) nextLine += count(cell, "\n");
       if (record.length === 1 && record[0] === "") continue;
       if (!header) {
+        if (record.length === 1) checkOneColumn(record[0]!, delimiter, head, line);
         header = readHeader(record, line);
         continue;
       }
@@ -77,17 +78,41 @@ export async function* csvEntries(text: AsyncIterable<string>, options: CsvOptio
   }
 }
 
-/** The delimiter among , ; and tab that the header line uses most. */
+/** The delimiter that the header line uses most, outside quotes; `,` when it uses none. */
 function detectDelimiter(start: string): string {
   const end = start.search(/\r?\n/);
   const line = end === -1 ? start : start.slice(0, end);
-  let best = ",";
-  let bestCount = 0;
-  for (const candidate of [",", ";", "\t"]) {
-    const count = line.split(candidate).length - 1;
-    if (count > bestCount) [best, bestCount] = [candidate, count];
+  return mostUsed(line, Object.values(DELIMITERS)) ?? ",";
+}
+
+/** Of the candidates, the one the text holds most often outside quoted parts; undefined when it holds none. */
+function mostUsed(text: string, candidates: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && candidates.includes(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
   }
+  let best: string | undefined;
+  // Ties go to the earlier candidate: , before ; before tab before |.
+  for (const candidate of candidates) if ((counts.get(candidate) ?? 0) > (counts.get(best ?? "") ?? 0)) best = candidate;
   return best;
+}
+
+/**
+ * A header that comes out as one column holding another delimiter is read
+ * with the wrong one (given, or a type that implies tab): refused, as every
+ * row would be one value. A quoted header is taken as meant.
+ */
+function checkOneColumn(cell: string, delimiter: string, head: string, line: number): void {
+  if (/^\s*"/.test(head)) return;
+  const other = mostUsed(cell, Object.values(DELIMITERS).filter((d) => d !== delimiter));
+  if (other === undefined) return;
+  const label = (d: string) => (d === "\t" ? "tab" : `'${d}'`);
+  const shownCell = cell.length > 60 ? `${cell.slice(0, 60)}…` : cell;
+  throw badRequest(
+    `line ${line}: the header is one column ('${shownCell}') with the delimiter ${label(delimiter)}; the file seems to use ${label(other)}: send delimiter=${other === "\t" ? "tab" : other}`,
+  );
 }
 
 /** Header cells are the keys; a column without a name is left out. */

@@ -1,9 +1,10 @@
-import { once } from "node:events";
-import { PassThrough } from "node:stream";
+import { once, type EventEmitter } from "node:events";
+import { Readable } from "node:stream";
 import type { FieldDefinition } from "../../fields/field-types.js";
 import { badRequest, HttpError } from "../../http/errors.js";
 import { setOwn } from "../validate-entry.js";
 import type { ParsedEntry } from "./parsed-entry.js";
+import { locateMember, readMember, readZipDirectory, spoolToTempFile, zipStream, ZipFormatError, type SpooledFile, type StoredPart, type ZipMember } from "./zip-archive.js";
 
 export interface XlsxOptions {
   /** The sheet's name; the first sheet when not given. */
@@ -15,95 +16,172 @@ export interface XlsxOptions {
 
 const NUMERIC = new Set(["Number", "Integer", "Decimal"]);
 
+// The parts exceljs reads, under the only paths it reads them from.
+const WORKBOOK_RELS = "xl/_rels/workbook.xml.rels";
+const WORKBOOK = "xl/workbook.xml";
+const SHARED_STRINGS = "xl/sharedStrings.xml";
+const STYLES = "xl/styles.xml";
+const WORKSHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+// A workbook's relationships take about 200 bytes a sheet.
+const MAX_RELS_BYTES = 4 * 1024 * 1024;
+const sheetNumber = (name: string) => Number(WORKSHEET.exec(name)![1]);
+// A workbook of inline strings has no shared strings part; given an empty
+// one, exceljs reads its sheets as they stream instead of spooling them.
+const NO_SHARED_STRINGS: StoredPart = {
+  name: SHARED_STRINGS,
+  content: Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>'),
+};
+
 /**
- * Entries of the first (or the named) sheet of an XLSX workbook, read as a
- * stream: the first row with values names the keys, each further row with
- * values is an entry. Numbers and dates arrive as the column's field
- * expects: a date cell as `YYYY-MM-DD` for a Date field and as an RFC 3339
- * time for a DateTime field, a number as text for a text field. A cell
- * holding an error value (`#DIV/0!`) fails its row.
+ * Entries of the first (or the named) sheet of an XLSX workbook: the first
+ * row with values names the keys, each further row with values is an entry.
+ * Numbers and dates arrive as the column's field expects: a date cell as
+ * `YYYY-MM-DD` for a Date field and as an RFC 3339 time for a DateTime
+ * field, a number as text for a text field. A cell holding an error value
+ * (`#DIV/0!`) fails its row.
+ *
+ * The upload is written to a temporary file first and read through its zip
+ * directory. exceljs reads a zip front to back and needs the workbook, its
+ * relationships, shared strings and styles before a sheet; zip writers put
+ * the parts in any order (Excel puts the sheets first). So it is handed
+ * those parts first, then the sheets, and nothing else.
  */
 export async function* xlsxEntries(bytes: AsyncIterable<Buffer>, options: XlsxOptions): AsyncGenerator<ParsedEntry> {
   // Loaded on first use: exceljs and its dependencies cost every process
   // about 20 MB of memory, and most never read a workbook.
   const { default: ExcelJS } = await import("exceljs");
-  // exceljs pipes its input and never listens for the input's errors, so
-  // the bytes go through a stream of our own: an upload that breaks off or
-  // grows too large ends that stream, and its error is thrown here after.
-  const input = new PassThrough();
-  let inputError: unknown;
-  const pumping = (async () => {
-    try {
-      for await (const chunk of bytes) if (!input.write(chunk)) await once(input, "drain");
-    } catch (err) {
-      inputError = err;
-    } finally {
-      input.end();
-    }
-  })();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { styles: "cache", sharedStrings: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "ignore" });
-  const sheets = reader[Symbol.asyncIterator]();
-  let finished = false;
-  let found = false;
-  const sheetNames: string[] = [];
-  // Where reading stopped, for the message if the workbook breaks off.
-  let lastRow = 0;
+  // An upload that breaks off or grows too large throws here, as it is.
+  const file = await spoolToTempFile(bytes);
   try {
-    for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
-      const sheet = next.value;
-      const name = (sheet as unknown as { name: string }).name;
-      sheetNames.push(name);
-      if (found || (options.sheet !== undefined && name !== options.sheet)) continue;
-      found = true;
-      let header: Array<string | null> | undefined;
-      for await (const row of sheet) {
-        lastRow = row.number;
-        const cells = row.values as unknown[];
-        if (!header) {
-          header = cells.map((cell) => {
-            const text = cellText(cell);
-            return text === null || text.trim() === "" ? null : text;
-          });
-          continue;
-        }
-        const entry: Record<string, unknown> = {};
-        let problem: string | undefined;
-        header.forEach((key, column) => {
-          if (key === null) return;
-          const cell = unwrap(cells[column]);
-          if (isError(cell)) {
-            problem ??= `cell ${columnName(column)}${row.number} holds an error value${cell.error ? ` (${cell.error})` : ""}`;
-            return;
+    const parts = await workbookParts(file, options.sheet === undefined);
+    const sheetCount = parts.filter((part) => WORKSHEET.test(part.name)).length;
+    let sheetsTaken = 0;
+    let stopped = false;
+    let wake = () => {};
+    let feedError: unknown;
+    const feed = Readable.from(
+      guarded(
+        zipStream(file, parts, async () => {
+          while (sheetsTaken < sheetCount && !stopped) await new Promise<void>((resolve) => (wake = resolve));
+        }),
+        (err) => (feedError = err),
+      ),
+      { objectMode: false },
+    );
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(feed, { styles: "cache", sharedStrings: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "emit" });
+    (reader as unknown as EventEmitter).on("entry", (entry: { type: string }) => {
+      if (entry.type !== "worksheet") return;
+      sheetsTaken++;
+      wake();
+    });
+    const sheets = reader[Symbol.asyncIterator]();
+    let found = false;
+    const sheetNames: string[] = [];
+    // Where reading stopped, for the message if the workbook breaks off.
+    let lastRow = 0;
+    try {
+      for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
+        const sheet = next.value;
+        const name = (sheet as unknown as { name: string }).name;
+        sheetNames.push(name);
+        if (options.sheet !== undefined && name !== options.sheet) continue;
+        found = true;
+        let header: Array<string | null> | undefined;
+        for await (const row of sheet) {
+          lastRow = row.number;
+          const cells = row.values as unknown[];
+          if (!header) {
+            header = cells.map((cell) => {
+              const text = cellText(cell);
+              return text === null || text.trim() === "" ? null : text;
+            });
+            continue;
           }
-          const value = typed(cell, options.fields.get(key));
-          if (value !== null && value !== "") setOwn(entry, key, value);
-          else if (options.emptyValues === "clear") setOwn(entry, key, null);
-        });
-        if (Object.keys(entry).length === 0 && problem === undefined) continue;
-        yield { entry, location: row.number, ...(problem !== undefined ? { problem } : {}) };
+          const entry: Record<string, unknown> = {};
+          let problem: string | undefined;
+          header.forEach((key, column) => {
+            if (key === null) return;
+            const cell = unwrap(cells[column]);
+            if (isError(cell)) {
+              problem ??= `cell ${columnName(column)}${row.number} holds an error value${cell.error ? ` (${cell.error})` : ""}`;
+              return;
+            }
+            const value = typed(cell, options.fields.get(key));
+            if (value !== null && value !== "") setOwn(entry, key, value);
+            else if (options.emptyValues === "clear") setOwn(entry, key, null);
+          });
+          if (Object.keys(entry).length === 0 && problem === undefined) continue;
+          yield { entry, location: row.number, ...(problem !== undefined ? { problem } : {}) };
+        }
+        // The sheets after it are not needed.
+        break;
       }
+    } catch (err) {
+      if (feedError !== undefined) throw feedError;
+      if (err instanceof HttpError) throw err;
+      const where = found ? ` after row ${lastRow} of sheet '${sheetNames.at(-1)}'` : "";
+      throw badRequest(`the file is not a readable XLSX workbook${where}: ${(err as Error).message}`);
+    } finally {
+      // exceljs stops where it is; the feed, once closed, reads the file no more.
+      stopped = true;
+      wake();
+      await sheets.return(undefined);
+      feed.destroy();
+      if (!feed.closed) await once(feed, "close");
     }
-    finished = true;
-  } catch (err) {
-    if (inputError !== undefined) throw inputError;
-    if (err instanceof HttpError) throw err;
-    const where = found ? ` after row ${lastRow} of sheet '${sheetNames.at(-1)}'` : "";
-    throw badRequest(`the file is not a readable XLSX workbook${where}: ${(err as Error).message}`);
+    if (feedError !== undefined) throw feedError;
+    if (!found) {
+      throw badRequest(options.sheet !== undefined ? `the workbook has no sheet '${options.sheet}' (it has: ${sheetNames.join(", ")})` : "the workbook has no sheet");
+    }
   } finally {
-    // Stopped early (a refusal): read the workbook to its end regardless,
-    // so that exceljs deletes the temporary files it wrote for sheets that
-    // came before their shared strings.
-    if (!finished) void drain(sheets).catch(() => {});
-    else {
-      // Whatever follows the last entry exceljs read is not needed.
-      input.unpipe();
-      input.resume();
-      await pumping;
-    }
+    await file.close();
   }
-  if (inputError !== undefined) throw inputError;
-  if (!found) {
-    throw badRequest(options.sheet !== undefined ? `the workbook has no sheet '${options.sheet}' (it has: ${sheetNames.join(", ")})` : "the workbook has no sheet");
+}
+
+/** The parts exceljs needs, in the order it needs them; the first sheet only, unless a sheet is named. */
+async function workbookParts(file: SpooledFile, firstSheetOnly: boolean): Promise<Array<ZipMember | StoredPart>> {
+  try {
+    // A name given twice: the later member, as unzip tools take it.
+    const byName = new Map((await readZipDirectory(file)).map((entry) => [entry.name, entry]));
+    const missing = [WORKBOOK, WORKBOOK_RELS].filter((name) => !byName.has(name));
+    if (missing.length > 0) throw new ZipFormatError(`it has no ${missing.join(" and no ")}`);
+    // Sheets by number (sheet1.xml first): writers number them in the order of the tabs, but store them in any order.
+    const sheets = [...byName.values()].filter((entry) => WORKSHEET.test(entry.name)).sort((a, b) => sheetNumber(a.name) - sheetNumber(b.name));
+    if (sheets.length === 0) throw badRequest("the workbook has no sheet");
+    const styles = byName.get(STYLES);
+    const rels = await readMember(file, await locateMember(file, byName.get(WORKBOOK_RELS)!), MAX_RELS_BYTES);
+    const wanted = [byName.get(WORKBOOK)!, byName.get(SHARED_STRINGS) ?? NO_SHARED_STRINGS, ...(styles ? [styles] : []), ...(firstSheetOnly ? sheets.slice(0, 1) : sheets)];
+    return [{ name: WORKBOOK_RELS, content: relativeTargets(rels) }, ...(await Promise.all(wanted.map((part) => ("content" in part ? part : locateMember(file, part)))))];
+  } catch (err) {
+    if (err instanceof ZipFormatError) throw badRequest(`the file is not a readable XLSX workbook: ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * The relationships with every target relative to xl/, the form exceljs
+ * matches sheets to their names by: openpyxl, for one, writes them from the
+ * package root (`/xl/worksheets/sheet1.xml`), which is as valid.
+ */
+function relativeTargets(rels: Buffer): Buffer {
+  const xml = rels.toString("utf8");
+  const relative = xml.replace(/(\bTarget\s*=\s*)(["'])(.*?)\2/g, (_all, before: string, quote: string, target: string) => {
+    const path = target.startsWith("/xl/") ? target.slice("/xl/".length) : target.replace(/^(?:\.\/)+/, "");
+    return `${before}${quote}${path}${quote}`;
+  });
+  return relative === xml ? rels : Buffer.from(relative, "utf8");
+}
+
+/**
+ * The source's chunks; an error ends them early instead, and is handed to
+ * `failed`. A stream piped into exceljs must end: exceljs never learns of
+ * its source's errors, and would wait for more.
+ */
+async function* guarded(source: AsyncIterable<Buffer>, failed: (err: unknown) => void): AsyncGenerator<Buffer> {
+  try {
+    yield* source;
+  } catch (err) {
+    failed(err);
   }
 }
 
@@ -152,8 +230,4 @@ function columnName(index: number): string {
   let name = "";
   for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return name;
-}
-
-async function drain(sheets: AsyncIterator<AsyncIterable<unknown>>): Promise<void> {
-  for (let next = await sheets.next(); !next.done; next = await sheets.next()) for await (const _row of next.value);
 }
