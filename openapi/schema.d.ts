@@ -506,114 +506,7 @@ export interface paths {
          *
          *     Access: any role.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description 1-based page number */
-                    page?: number;
-                    /** @description Items per page (max 1000) */
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of categories */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            collection: {
-                                id: string;
-                                name: string;
-                                /** @description The parent category; null at the top */
-                                parent_id: string | null;
-                                /** @description Its own status set; null to take the nearest ancestor's */
-                                status_set_id: string | null;
-                                /** @description Its own fields */
-                                fields: string[];
-                                /** @description The IDs from the top category down to this one */
-                                path: string[];
-                                /** @description The status set its assets use: its own or the nearest ancestor's */
-                                effective_status_set_id: string | null;
-                                /** @description Its fields and its ancestors' */
-                                effective_fields: string[];
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339, UTC, milliseconds
-                                 */
-                                created_at: string;
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339, UTC, milliseconds
-                                 */
-                                updated_at: string;
-                            }[];
-                            /** @description Items on this page */
-                            count: number;
-                            page: number;
-                            total_count: number;
-                            total_pages: number;
-                        };
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                401: {
-                    headers: {
-                        /** @description Bearer (RFC 6750) */
-                        "WWW-Authenticate"?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["listCategories"];
         put?: never;
         /**
          * Create a category
@@ -621,126 +514,7 @@ export interface paths {
          *
          *     Access: admin.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The asset ID rule: 1-63 of A-Z a-z 0-9 -, letters or digits at both ends, no -- */
-                        id: string;
-                        /** @description Not blank */
-                        name: string;
-                        /** @description The parent category */
-                        parent_id?: string | null;
-                        /** @description A status set */
-                        status_set_id?: string | null;
-                        /** @description Custom fields that apply to the category and its subcategories */
-                        fields?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description The parent category; null at the top */
-                            parent_id: string | null;
-                            /** @description Its own status set; null to take the nearest ancestor's */
-                            status_set_id: string | null;
-                            /** @description Its own fields */
-                            fields: string[];
-                            /** @description The IDs from the top category down to this one */
-                            path: string[];
-                            /** @description The status set its assets use: its own or the nearest ancestor's */
-                            effective_status_set_id: string | null;
-                            /** @description Its fields and its ancestors' */
-                            effective_fields: string[];
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339, UTC, milliseconds
-                             */
-                            created_at: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339, UTC, milliseconds
-                             */
-                            updated_at: string;
-                        };
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                401: {
-                    headers: {
-                        /** @description Bearer (RFC 6750) */
-                        "WWW-Authenticate"?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["createCategory"];
         delete?: never;
         options?: never;
         head?: never;
@@ -760,113 +534,7 @@ export interface paths {
          *
          *     Access: any role.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    category_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description The parent category; null at the top */
-                            parent_id: string | null;
-                            /** @description Its own status set; null to take the nearest ancestor's */
-                            status_set_id: string | null;
-                            /** @description Its own fields */
-                            fields: string[];
-                            /** @description The IDs from the top category down to this one */
-                            path: string[];
-                            /** @description The status set its assets use: its own or the nearest ancestor's */
-                            effective_status_set_id: string | null;
-                            /** @description Its fields and its ancestors' */
-                            effective_fields: string[];
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339, UTC, milliseconds
-                             */
-                            created_at: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339, UTC, milliseconds
-                             */
-                            updated_at: string;
-                        };
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                401: {
-                    headers: {
-                        /** @description Bearer (RFC 6750) */
-                        "WWW-Authenticate"?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getCategory"];
         put?: never;
         post?: never;
         /**
@@ -875,95 +543,7 @@ export interface paths {
          *
          *     Access: admin.
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    category_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Deleted */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Every 4xx and 5xx answer */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                401: {
-                    headers: {
-                        /** @description Bearer (RFC 6750) */
-                        "WWW-Authenticate"?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        delete: operations["deleteCategory"];
         options?: never;
         head?: never;
         /**
@@ -972,135 +552,7 @@ export interface paths {
          *
          *     Access: admin.
          */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    category_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Not blank */
-                        name?: string;
-                        /** @description The parent category (not the category itself or one below it) */
-                        parent_id?: string | null;
-                        /** @description A status set */
-                        status_set_id?: string | null;
-                        /** @description Custom fields that apply to the category and its subcategories */
-                        fields?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description The parent category; null at the top */
-                            parent_id: string | null;
-                            /** @description Its own status set; null to take the nearest ancestor's */
-                            status_set_id: string | null;
-                            /** @description Its own fields */
-                            fields: string[];
-                            /** @description The IDs from the top category down to this one */
-                            path: string[];
-                            /** @description The status set its assets use: its own or the nearest ancestor's */
-                            effective_status_set_id: string | null;
-                            /** @description Its fields and its ancestors' */
-                            effective_fields: string[];
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339, UTC, milliseconds
-                             */
-                            created_at: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339, UTC, milliseconds
-                             */
-                            updated_at: string;
-                        };
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                401: {
-                    headers: {
-                        /** @description Bearer (RFC 6750) */
-                        "WWW-Authenticate"?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        patch: operations["updateCategory"];
         trace?: never;
     };
     "/api/v4/assets": {
@@ -1394,218 +846,7 @@ export interface paths {
          *
          *     Access: editor or admin.
          */
-        post: {
-            parameters: {
-                query?: {
-                    /** @description Entry key holding the asset ID (default: id, else uid) */
-                    id_mapping_field?: string;
-                    /** @description Entry key holding the asset name (default: name) */
-                    name_mapping_field?: string;
-                    /** @description Validate and report every entry (with the action it would take); write nothing */
-                    dry_run?: boolean;
-                    /** @description If any entry fails, write nothing; the report shows why */
-                    all_or_none?: boolean;
-                    /** @description reject: a key with no such field fails the entry instead of a warning */
-                    unknown_fields?: "warn" | "reject";
-                    /** @description ignore: null leaves a field as it is instead of clearing it */
-                    null_values?: "clear" | "ignore";
-                    /** @description CSV and XLSX: clear makes an empty cell clear its field */
-                    empty_values?: "ignore" | "clear";
-                    /** @description CSV: the delimiter; detected from the header line when not given */
-                    delimiter?: "," | ";" | "tab";
-                    /** @description CSV: utf-8 or windows-1252 (latin1); overrides the Content-Type's charset; detected when neither is given */
-                    charset?: string;
-                    /** @description XLSX: the sheet to read (default: the first) */
-                    sheet?: string;
-                };
-                header?: {
-                    /** @description Repeating a POST with the same key and body within 24 hours returns the original import */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            /** @description application/json: 1 to 50,000 entries (IMPORT_MAX_ENTRIES), each one flat asset object. Also accepted: text/csv, application/x-ndjson, XLSX (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet), and multipart/form-data with one file part in any of these formats; see docs/import.md. */
-            requestBody: {
-                content: {
-                    /**
-                     * @example [
-                     *       {
-                     *         "id": "prod-123",
-                     *         "name": "Premium Coffee Beans, 1lb bag",
-                     *         "price": 12.99,
-                     *         "stock_quantity": 100
-                     *       },
-                     *       {
-                     *         "id": "prod-456",
-                     *         "name": "Organic Green Tea, 20 bags",
-                     *         "price": 8.5,
-                     *         "stock_quantity": 50
-                     *       }
-                     *     ]
-                     */
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
-                    "text/csv": string;
-                    "application/csv": string;
-                    "text/tab-separated-values": string;
-                    "application/x-ndjson": string;
-                    "application/ndjson": string;
-                    "application/jsonl": string;
-                    "application/x-jsonlines": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                    "multipart/form-data": {
-                        /**
-                         * Format: binary
-                         * @description The file: JSON, CSV, NDJSON or XLSX
-                         */
-                        file: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            import_id: number;
-                            /** @enum {string} */
-                            resource: "assets";
-                            /** @enum {string} */
-                            status: "NOT_STARTED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
-                            config: {
-                                id_mapping_field: string;
-                                name_mapping_field: string;
-                            };
-                            /** @enum {string} */
-                            format: "json" | "csv" | "ndjson" | "xlsx";
-                            options: {
-                                dry_run: boolean;
-                                all_or_none: boolean;
-                                unknown_fields: string;
-                                null_values: string;
-                                empty_values: string;
-                            };
-                            stats: {
-                                total_count: number;
-                                /** @description Entries imported (in a dry run: that would be), with or without warnings */
-                                success_count: number;
-                                /** @description Entries not imported */
-                                failed_count: number;
-                                /** @description Entries with at least one warning */
-                                warning_count: number;
-                                /** @description Entries not processed yet */
-                                in_progress_count: number;
-                                /** @description Entries a cancelled or failed import never reached (counted in failed_count too); present only then */
-                                unprocessed_count?: number;
-                            };
-                            cancel_requested: boolean;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339, UTC, milliseconds
-                             */
-                            created_at: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339, UTC, milliseconds
-                             */
-                            import_started_at?: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339, UTC, milliseconds
-                             */
-                            import_ended_at?: string;
-                            /** @description Seconds with a unit, e.g. 1.144s */
-                            import_duration?: string;
-                            /** @description Why a FAILED import stopped */
-                            error?: string;
-                        };
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                401: {
-                    headers: {
-                        /** @description Bearer (RFC 6750) */
-                        "WWW-Authenticate"?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Every 4xx and 5xx answer */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["startImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4922,6 +4163,561 @@ export interface operations {
             };
         };
     };
+    listCategories: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Items per page (max 1000) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of categories */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        collection: {
+                            id: string;
+                            name: string;
+                            /** @description The parent category; null at the top */
+                            parent_id: string | null;
+                            /** @description Its own status set; null to take the nearest ancestor's */
+                            status_set_id: string | null;
+                            /** @description Its own fields */
+                            fields: string[];
+                            /** @description The IDs from the top category down to this one */
+                            path: string[];
+                            /** @description The status set its assets use: its own or the nearest ancestor's */
+                            effective_status_set_id: string | null;
+                            /** @description Its fields and its ancestors' */
+                            effective_fields: string[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339, UTC, milliseconds
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339, UTC, milliseconds
+                             */
+                            updated_at: string;
+                        }[];
+                        /** @description Items on this page */
+                        count: number;
+                        page: number;
+                        total_count: number;
+                        total_pages: number;
+                    };
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The asset ID rule: 1-63 of A-Z a-z 0-9 -, letters or digits at both ends, no -- */
+                    id: string;
+                    /** @description Not blank */
+                    name: string;
+                    /** @description The parent category */
+                    parent_id?: string | null;
+                    /** @description A status set */
+                    status_set_id?: string | null;
+                    /** @description Custom fields that apply to the category and its subcategories */
+                    fields?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    /** @description The URL of what was created */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The parent category; null at the top */
+                        parent_id: string | null;
+                        /** @description Its own status set; null to take the nearest ancestor's */
+                        status_set_id: string | null;
+                        /** @description Its own fields */
+                        fields: string[];
+                        /** @description The IDs from the top category down to this one */
+                        path: string[];
+                        /** @description The status set its assets use: its own or the nearest ancestor's */
+                        effective_status_set_id: string | null;
+                        /** @description Its fields and its ancestors' */
+                        effective_fields: string[];
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339, UTC, milliseconds
+                         */
+                        created_at: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339, UTC, milliseconds
+                         */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The parent category; null at the top */
+                        parent_id: string | null;
+                        /** @description Its own status set; null to take the nearest ancestor's */
+                        status_set_id: string | null;
+                        /** @description Its own fields */
+                        fields: string[];
+                        /** @description The IDs from the top category down to this one */
+                        path: string[];
+                        /** @description The status set its assets use: its own or the nearest ancestor's */
+                        effective_status_set_id: string | null;
+                        /** @description Its fields and its ancestors' */
+                        effective_fields: string[];
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339, UTC, milliseconds
+                         */
+                        created_at: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339, UTC, milliseconds
+                         */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every 4xx and 5xx answer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Not blank */
+                    name?: string;
+                    /** @description The parent category (not the category itself or one below it) */
+                    parent_id?: string | null;
+                    /** @description A status set */
+                    status_set_id?: string | null;
+                    /** @description Custom fields that apply to the category and its subcategories */
+                    fields?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The parent category; null at the top */
+                        parent_id: string | null;
+                        /** @description Its own status set; null to take the nearest ancestor's */
+                        status_set_id: string | null;
+                        /** @description Its own fields */
+                        fields: string[];
+                        /** @description The IDs from the top category down to this one */
+                        path: string[];
+                        /** @description The status set its assets use: its own or the nearest ancestor's */
+                        effective_status_set_id: string | null;
+                        /** @description Its fields and its ancestors' */
+                        effective_fields: string[];
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339, UTC, milliseconds
+                         */
+                        created_at: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339, UTC, milliseconds
+                         */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listAssets: {
         parameters: {
             query?: {
@@ -6821,6 +6617,8 @@ export interface operations {
                             unknown_fields: string;
                             null_values: string;
                             empty_values: string;
+                            /** @description CSV and XLSX imports only */
+                            decimal_separator?: string;
                         };
                         stats: {
                             total_count: number;
@@ -6920,6 +6718,224 @@ export interface operations {
             };
         };
     };
+    startImport: {
+        parameters: {
+            query?: {
+                /** @description Entry key holding the asset ID (default: id, else uid) */
+                id_mapping_field?: string;
+                /** @description Entry key holding the asset name (default: name) */
+                name_mapping_field?: string;
+                /** @description Validate and report every entry (with the action it would take); write nothing */
+                dry_run?: boolean;
+                /** @description If any entry fails, write nothing; the report shows why */
+                all_or_none?: boolean;
+                /** @description reject: a key with no such field fails the entry instead of a warning */
+                unknown_fields?: "warn" | "reject";
+                /** @description ignore: null leaves a field as it is instead of clearing it */
+                null_values?: "clear" | "ignore";
+                /** @description CSV and XLSX: clear makes an empty cell clear its field */
+                empty_values?: "ignore" | "clear";
+                /** @description CSV: the delimiter; detected from the header line when not given */
+                delimiter?: "," | ";" | "tab" | "|";
+                /** @description CSV and XLSX text cells: the decimal separator of Number, Integer and Decimal values; with ',', '.' may group thousands (1.234,56) */
+                decimal_separator?: "." | ",";
+                /** @description CSV: utf-8 or windows-1252 (latin1); overrides the Content-Type's charset; detected when neither is given */
+                charset?: string;
+                /** @description XLSX: the sheet to read (default: the first) */
+                sheet?: string;
+            };
+            header?: {
+                /** @description Repeating a POST with the same key and body within 24 hours returns the original import */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description application/json: 1 to 50,000 entries (IMPORT_MAX_ENTRIES), each one flat asset object. Also accepted: text/csv, application/x-ndjson, XLSX (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet), and multipart/form-data with one file part in any of these formats; see docs/import.md. */
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "id": "prod-123",
+                 *         "name": "Premium Coffee Beans, 1lb bag",
+                 *         "price": 12.99,
+                 *         "stock_quantity": 100
+                 *       },
+                 *       {
+                 *         "id": "prod-456",
+                 *         "name": "Organic Green Tea, 20 bags",
+                 *         "price": 8.5,
+                 *         "stock_quantity": 50
+                 *       }
+                 *     ]
+                 */
+                "application/json": {
+                    [key: string]: unknown;
+                }[];
+                "text/csv": string;
+                "application/csv": string;
+                "text/tab-separated-values": string;
+                "application/x-ndjson": string;
+                "application/ndjson": string;
+                "application/jsonl": string;
+                "application/x-jsonlines": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file: JSON, CSV, NDJSON or XLSX
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    /** @description Present when an Idempotency-Key repeated an earlier request: the answer is that request's */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        import_id: number;
+                        /** @enum {string} */
+                        resource: "assets";
+                        /** @enum {string} */
+                        status: "NOT_STARTED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+                        config: {
+                            id_mapping_field: string;
+                            name_mapping_field: string;
+                        };
+                        /** @enum {string} */
+                        format: "json" | "csv" | "ndjson" | "xlsx";
+                        options: {
+                            dry_run: boolean;
+                            all_or_none: boolean;
+                            unknown_fields: string;
+                            null_values: string;
+                            empty_values: string;
+                            /** @description CSV and XLSX imports only */
+                            decimal_separator?: string;
+                        };
+                        stats: {
+                            total_count: number;
+                            /** @description Entries imported (in a dry run: that would be), with or without warnings */
+                            success_count: number;
+                            /** @description Entries not imported */
+                            failed_count: number;
+                            /** @description Entries with at least one warning */
+                            warning_count: number;
+                            /** @description Entries not processed yet */
+                            in_progress_count: number;
+                            /** @description Entries a cancelled or failed import never reached (counted in failed_count too); present only then */
+                            unprocessed_count?: number;
+                        };
+                        cancel_requested: boolean;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339, UTC, milliseconds
+                         */
+                        created_at: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339, UTC, milliseconds
+                         */
+                        import_started_at?: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339, UTC, milliseconds
+                         */
+                        import_ended_at?: string;
+                        /** @description Seconds with a unit, e.g. 1.144s */
+                        import_duration?: string;
+                        /** @description Why a FAILED import stopped */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listImports: {
         parameters: {
             query?: {
@@ -6960,6 +6976,8 @@ export interface operations {
                                 unknown_fields: string;
                                 null_values: string;
                                 empty_values: string;
+                                /** @description CSV and XLSX imports only */
+                                decimal_separator?: string;
                             };
                             stats: {
                                 total_count: number;
@@ -7196,6 +7214,8 @@ export interface operations {
                             unknown_fields: string;
                             null_values: string;
                             empty_values: string;
+                            /** @description CSV and XLSX imports only */
+                            decimal_separator?: string;
                         };
                         stats: {
                             total_count: number;
@@ -7330,6 +7350,8 @@ export interface operations {
                             unknown_fields: string;
                             null_values: string;
                             empty_values: string;
+                            /** @description CSV and XLSX imports only */
+                            decimal_separator?: string;
                         };
                         stats: {
                             total_count: number;

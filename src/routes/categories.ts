@@ -5,7 +5,7 @@ import { CategoryTree } from "../assets/category-tree.js";
 import { badRequest, conflict, notFound } from "../http/errors.js";
 import { checkChosenId } from "../import/validate-entry.js";
 import { CategoryIdParams, CategoryPatchBody, CategorySchema, NewCategoryBody, toCategory } from "../schemas/categories.js";
-import { errors, Paginated, PageQuery, toPage } from "../schemas/common.js";
+import { errors, Paginated, PageQuery, toPage, withHeaders } from "../schemas/common.js";
 import type { Services } from "../services.js";
 import type { TenantStore } from "../storage/tenant-store.js";
 
@@ -23,6 +23,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     {
       config: readers,
       schema: {
+        operationId: "listCategories",
         tags,
         summary: "The tenant's categories, by ID",
         description: "Each with its path from the top, and the fields and status set it has with its ancestors'.",
@@ -43,11 +44,12 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     {
       config: admins,
       schema: {
+        operationId: "createCategory",
         tags,
         summary: "Create a category",
         description: "409 when the ID is taken; 400 for a parent, status set or field that does not exist.",
         body: NewCategoryBody,
-        response: { 201: CategorySchema, ...errors(409) },
+        response: { 201: withHeaders(CategorySchema, "Location"), ...errors(409) },
       },
     },
     async (request, reply) => {
@@ -63,7 +65,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
 
   app.get(
     "/categories/:category_id",
-    { config: readers, schema: { tags, summary: "One category", params: CategoryIdParams, response: { 200: CategorySchema, ...errors(404) } } },
+    { config: readers, schema: { operationId: "getCategory", tags, summary: "One category", params: CategoryIdParams, response: { 200: CategorySchema, ...errors(404) } } },
     async (request) => {
       const tree = await treeOf(storeOf(request));
       const category = tree.get(request.params.category_id);
@@ -77,6 +79,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     {
       config: admins,
       schema: {
+        operationId: "updateCategory",
         tags,
         summary: "Rename, move, or change a category's status set or fields",
         description:
@@ -106,6 +109,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     {
       config: admins,
       schema: {
+        operationId: "deleteCategory",
         tags,
         summary: "Delete a category",
         description: "409 while it has subcategories, or while an asset has it (deleted assets included).",

@@ -18,7 +18,7 @@ import { optionsFor, type ImportFormat, type ImportOptions } from "../import/opt
 import { receiveFile } from "../import/receive-file.js";
 import { badRequest, HttpError } from "../http/errors.js";
 import { jsonText, rawJsonOf } from "../http/json-body.js";
-import { bearerSecurity, errors } from "../schemas/common.js";
+import { bearerSecurity, errors, withHeaders } from "../schemas/common.js";
 import { IdempotencyHeaders, ImportEntries, ImportQuery, ImportStatusSchema } from "../schemas/imports.js";
 import type { Services } from "../services.js";
 import { IdempotencyKeyReused, type Idempotency, type ImportRow } from "../storage/imports.js";
@@ -68,6 +68,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     {
       config: { access: { role: "editor" }, jsonLimits: importEntryLimits(config) },
       schema: {
+        operationId: "startImport",
         tags: ["Asset import"],
         summary: "Start an asset import (thingsHub v4; also CSV, NDJSON, XLSX)",
         description:
@@ -82,7 +83,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         querystring: ImportQuery,
         headers: IdempotencyHeaders,
         body: ImportEntries,
-        response: { 202: ImportStatusSchema, ...errors(400, 401, 413, 415, 422) },
+        response: { 202: withHeaders(ImportStatusSchema, "Idempotent-Replayed"), ...errors(400, 401, 413, 415, 422) },
       },
       // JSON entries are checked by checkEntries with messages that name the
       // entry (a schema validator would walk 50,000 objects for less); files

@@ -8,14 +8,14 @@ export function toImportStatus(row: ImportRow) {
   const ended = row.ended_at !== null && row.started_at !== null;
   const running = row.status === "NOT_STARTED" || row.status === "RUNNING";
   const unprocessed = (row.status === "CANCELLED" || row.status === "FAILED") && row.discarded === 0 ? row.total_count - row.processed_count : 0;
-  const { dry_run, all_or_none, unknown_fields, null_values, empty_values } = parseStoredOptions(row.options);
+  const { dry_run, all_or_none, unknown_fields, null_values, empty_values, decimal_separator } = parseStoredOptions(row.options);
   return {
     import_id: row.id,
     resource: "assets" as const,
     status: row.status as (typeof IMPORT_STATUSES)[number],
     config: describeMapping({ idField: row.id_mapping_field, nameField: row.name_mapping_field }),
     format: row.format as "json" | "csv" | "ndjson" | "xlsx",
-    options: { dry_run, all_or_none, unknown_fields, null_values, empty_values },
+    options: { dry_run, all_or_none, unknown_fields, null_values, empty_values, ...(decimal_separator ? { decimal_separator } : {}) },
     stats: {
       total_count: row.total_count,
       success_count: row.success_count,

@@ -54,6 +54,7 @@ export const ImportStatusSchema = Type.Object({
     unknown_fields: Type.String(),
     null_values: Type.String(),
     empty_values: Type.String(),
+    decimal_separator: Type.Optional(Type.String({ description: "CSV and XLSX imports only" })),
   }),
   stats: Type.Object({
     total_count: Type.Integer(),

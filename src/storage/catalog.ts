@@ -31,7 +31,7 @@ export async function catalogVersion(executor: Kysely<DB>, tenantId: number): Pr
 export async function readCatalog(executor: Kysely<DB>, tenantId: number, version = 0): Promise<AssetCatalog> {
     const [categories, fields, sets, sites] = await Promise.all([
       executor.selectFrom("categories").select(["id", "name", "parent_id", "status_set_id", "created_at", "updated_at"]).where("tenant_id", "=", tenantId).execute(),
-      executor.selectFrom("category_fields").select(["category_id", "field_name"]).where("tenant_id", "=", tenantId).orderBy("field_name").execute(),
+      executor.selectFrom("category_fields").select(["category_id", "field_name"]).where("tenant_id", "=", tenantId).orderBy("position").orderBy("field_name").execute(),
       executor.selectFrom("status_sets").select(["id", "name", "statuses", "created_at", "updated_at"]).where("tenant_id", "=", tenantId).execute(),
       executor.selectFrom("sites").select(["id", "name", "description", "created_at", "updated_at"]).where("tenant_id", "=", tenantId).execute(),
     ]);

@@ -49,7 +49,10 @@ export function createCategoriesRepository(db: Kysely<DB>) {
     let query = executor.selectFrom("category_fields").select(["category_id", "field_name"]).where("tenant_id", "=", tenantId);
     if (ids) query = query.where("category_id", "in", ids);
     const byCategory = new Map<string, string[]>();
-    for (const row of await query.orderBy("field_name").execute()) byCategory.set(row.category_id, [...(byCategory.get(row.category_id) ?? []), row.field_name]);
+    // In the order given; by name for rows stored before positions were.
+    for (const row of await query.orderBy("position").orderBy("field_name").execute()) {
+      byCategory.set(row.category_id, [...(byCategory.get(row.category_id) ?? []), row.field_name]);
+    }
     return byCategory;
   }
 
@@ -60,7 +63,9 @@ export function createCategoriesRepository(db: Kysely<DB>) {
 
   async function setFields(trx: Kysely<DB>, tenantId: number, id: string, fields: string[]): Promise<void> {
     await trx.deleteFrom("category_fields").where("tenant_id", "=", tenantId).where("category_id", "=", id).execute();
-    if (fields.length > 0) await trx.insertInto("category_fields").values(fields.map((field_name) => ({ tenant_id: tenantId, category_id: id, field_name }))).execute();
+    if (fields.length > 0) {
+      await trx.insertInto("category_fields").values(fields.map((field_name, position) => ({ tenant_id: tenantId, category_id: id, field_name, position }))).execute();
+    }
   }
 
   return {

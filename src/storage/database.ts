@@ -24,6 +24,7 @@ import * as accessControl from "./migrations/005_access_control.js";
 import * as sites from "./migrations/006_sites.js";
 import * as categories from "./migrations/007_categories.js";
 import * as assetModel from "./migrations/008_asset_model.js";
+import * as categoryFieldOrder from "./migrations/009_category_field_order.js";
 import type { DB } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -53,6 +54,7 @@ const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   "006_sites": sites,
   "007_categories": categories,
   "008_asset_model": assetModel,
+  "009_category_field_order": categoryFieldOrder,
 };
 
 export interface OpenOptions {

@@ -79,6 +79,8 @@ export interface CategoryFieldsTable {
   tenant_id: number;
   category_id: string;
   field_name: string;
+  /** The field's place in the category's list, from 0. */
+  position: number;
 }
 
 /** A security event: logins, failed logins, user, key and tenant changes. */

@@ -30,7 +30,7 @@ describe("decimal_separator", () => {
   it("reads CSV numbers with a decimal comma and '.' grouping thousands", async () => {
     const csv = "id;name;price;cost;qty;label\nd-1;Filter papers;3,20;1.234,56;1.234;3,20\nd-2;Grinder;-0,5;12;1.000.000;x\nd-3;Scale;,75;7,5;12;y\n";
     const status = await runFileImport(t.api, csv, "text/csv", "?decimal_separator=,");
-    expect(status).toMatchObject({ status: "COMPLETED", stats: { success_count: 3, warning_count: 0 } });
+    expect(status).toMatchObject({ status: "COMPLETED", options: { decimal_separator: "," }, stats: { success_count: 3, warning_count: 0 } });
     expect(await asset("d-1")).toMatchObject({ price: 3.2, cost: 1234.56, qty: 1234, label: "3,20" });
     expect(await asset("d-2")).toMatchObject({ price: -0.5, cost: 12, qty: 1000000 });
     expect(await asset("d-3")).toMatchObject({ price: 0.75, cost: 7.5, qty: 12 });
@@ -75,7 +75,7 @@ describe("decimal_separator", () => {
   });
 
   it("leaves JSON and NDJSON numbers as they are, and gives them no hint", async () => {
-    await runImport(t.api, [{ id: "j-1", price: "3,20", cost: 4.5 }], "?decimal_separator=,");
+    expect((await runImport(t.api, [{ id: "j-1", price: "3,20", cost: 4.5 }], "?decimal_separator=,")).options).not.toHaveProperty("decimal_separator");
     expect(await warnings()).toEqual([mismatch("price", "Number")]);
     expect(await asset("j-1")).toMatchObject({ cost: 4.5 });
     await runFileImport(t.api, '{"id":"j-2","price":"2.5","qty":"1.234"}\n', "application/x-ndjson", "?decimal_separator=,");
