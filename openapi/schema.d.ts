@@ -7101,7 +7101,12 @@ export interface operations {
                         collection: {
                             /** @description 1-based position of the entry in the submitted array (or file) */
                             entry_num: number;
-                            status: string;
+                            /**
+                             * @description An entry has one SUCCESS or FAILED row, after a WARNING row per warning
+                             * @enum {string}
+                             */
+                            status: "SUCCESS" | "WARNING" | "FAILED";
+                            /** @description WARNING and FAILED rows: why */
                             message?: string;
                             /**
                              * @description SUCCESS rows: what the entry did (in a dry run: would do)

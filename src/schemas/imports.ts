@@ -40,6 +40,8 @@ export const ImportEntries = Type.Array(Type.Object({}, { additionalProperties: 
   ],
 });
 
+export const REPORT_STATUSES = ["SUCCESS", "WARNING", "FAILED"] as const;
+
 export const IMPORT_STATUSES = ["NOT_STARTED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const;
 
 export const ImportStatusSchema = Type.Object({
@@ -82,13 +84,13 @@ export const ImportListQuery = Type.Object({
 export const ReportQuery = Type.Object({
   ...PageQuery,
   import_id: Type.Optional(RequestInteger({ minimum: 1, maximum: 2 ** 31 - 1, description: "Default: the latest import" })),
-  status: Type.Optional(StringEnum(["SUCCESS", "WARNING", "FAILED"])),
+  status: Type.Optional(StringEnum(REPORT_STATUSES)),
 });
 
 export const ReportRowSchema = Type.Object({
   entry_num: Type.Integer({ description: "1-based position of the entry in the submitted array (or file)" }),
-  status: Type.String(),
-  message: Type.Optional(Type.String()),
+  status: StringEnum(REPORT_STATUSES, { description: "An entry has one SUCCESS or FAILED row, after a WARNING row per warning" }),
+  message: Type.Optional(Type.String({ description: "WARNING and FAILED rows: why" })),
   action: Type.Optional(StringEnum(["created", "updated", "unchanged"], { description: "SUCCESS rows: what the entry did (in a dry run: would do)" })),
 });
 

@@ -155,12 +155,16 @@ describe("XLSX workbooks whose parts come in any order", () => {
     ]);
   });
 
-  it("refuses what is no workbook, or too large, as a whole and stores nothing", async () => {
+  it("refuses what is no workbook, damaged or too large, as a whole and stores nothing", async () => {
     const before = await importCount();
     const parts = workbookParts([["Devices", devices("refused")]], "shared");
     const { "xl/workbook.xml": _workbook, ...noWorkbook } = parts;
     const tooMany: Cell[][] = [["id"], ...Array.from({ length: 21 }, (_, i) => [`many-${i}`])];
     const broken = { ...parts, [SHEET]: `${XML}<worksheet xmlns="${MAIN}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>` };
+    // The sheet's deflated data opens with a final block of the reserved type, which no inflater reads.
+    const damaged = await zipped(parts, [...HEAD, SHEET, SST]);
+    const sheetName = damaged.indexOf(SHEET);
+    damaged[sheetName + SHEET.length + damaged.readUInt16LE(sheetName - 2)] = 0xff;
     const refusals: Array<[Buffer, RegExp]> = [
       [await zipped(noWorkbook, []), /^the file is not a readable XLSX workbook: it has no xl\/workbook\.xml$/],
       [Buffer.from("PK\u0005\u0006 not really a zip"), /^the file is not a readable XLSX workbook: /],
@@ -168,6 +172,7 @@ describe("XLSX workbooks whose parts come in any order", () => {
       [await zipped(workbookParts([["Many", tooMany]], "inline"), [SHEET, ...HEAD]), /^the file has more than 20 entries/],
       // A sheet cut short ends where it breaks off: here before its first row.
       [await zipped(broken, [...HEAD, SHEET, SST]), /^the file has no entries/],
+      [damaged, /^the file is not a readable XLSX workbook\b.*: its member 'xl\/worksheets\/sheet1\.xml' cannot be read: /],
     ];
     for (const [body, message] of refusals) {
       const res = await postFile(t.api, body, XLSX);

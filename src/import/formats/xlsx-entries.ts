@@ -1,10 +1,9 @@
-import { once, type EventEmitter } from "node:events";
-import { Readable } from "node:stream";
+import type { EventEmitter } from "node:events";
 import type { FieldDefinition } from "../../fields/field-types.js";
 import { badRequest, HttpError } from "../../http/errors.js";
 import { setOwn } from "../validate-entry.js";
 import type { ParsedEntry } from "./parsed-entry.js";
-import { locateMember, readMember, readZipDirectory, spoolToTempFile, zipStream, ZipFormatError, type SpooledFile, type StoredPart, type ZipMember } from "./zip-archive.js";
+import { openZip, readMember, spoolToTempFile, zipStream, ZipFormatError, type SpooledFile, type StoredPart, type ZipStream } from "./zip-archive.js";
 
 export interface XlsxOptions {
   /** The sheet's name; the first sheet when not given. */
@@ -53,26 +52,11 @@ export async function* xlsxEntries(bytes: AsyncIterable<Buffer>, options: XlsxOp
   // An upload that breaks off or grows too large throws here, as it is.
   const file = await spoolToTempFile(bytes);
   try {
-    const parts = await workbookParts(file, options.sheet === undefined);
-    const sheetCount = parts.filter((part) => WORKSHEET.test(part.name)).length;
+    const { feed, sheetCount } = await workbookStream(file, options.sheet === undefined);
     let sheetsTaken = 0;
-    let stopped = false;
-    let wake = () => {};
-    let feedError: unknown;
-    const feed = Readable.from(
-      guarded(
-        zipStream(file, parts, async () => {
-          while (sheetsTaken < sheetCount && !stopped) await new Promise<void>((resolve) => (wake = resolve));
-        }),
-        (err) => (feedError = err),
-      ),
-      { objectMode: false },
-    );
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(feed, { styles: "cache", sharedStrings: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "emit" });
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(feed.stream, { styles: "cache", sharedStrings: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "emit" });
     (reader as unknown as EventEmitter).on("entry", (entry: { type: string }) => {
-      if (entry.type !== "worksheet") return;
-      sheetsTaken++;
-      wake();
+      if (entry.type === "worksheet" && ++sheetsTaken === sheetCount) feed.end();
     });
     const sheets = reader[Symbol.asyncIterator]();
     let found = false;
@@ -88,6 +72,8 @@ export async function* xlsxEntries(bytes: AsyncIterable<Buffer>, options: XlsxOp
         found = true;
         let header: Array<string | null> | undefined;
         for await (const row of sheet) {
+          // A member that cannot be read ends where it breaks off: the workbook is refused, not read in part.
+          if (feed.failure) throw feed.failure;
           lastRow = row.number;
           const cells = row.values as unknown[];
           if (!header) {
@@ -116,20 +102,18 @@ export async function* xlsxEntries(bytes: AsyncIterable<Buffer>, options: XlsxOp
         // The sheets after it are not needed.
         break;
       }
+      if (feed.failure) throw feed.failure;
     } catch (err) {
-      if (feedError !== undefined) throw feedError;
       if (err instanceof HttpError) throw err;
+      // The spooled file failing to read is the server's fault, not the upload's.
+      if (feed.failure && !(feed.failure instanceof ZipFormatError)) throw feed.failure;
       const where = found ? ` after row ${lastRow} of sheet '${sheetNames.at(-1)}'` : "";
-      throw badRequest(`the file is not a readable XLSX workbook${where}: ${(err as Error).message}`);
+      throw badRequest(`the file is not a readable XLSX workbook${where}: ${(feed.failure ?? (err as Error)).message}`);
     } finally {
-      // exceljs stops where it is; the feed, once closed, reads the file no more.
-      stopped = true;
-      wake();
+      // exceljs stops where it is, and the archive is read no more.
       await sheets.return(undefined);
       feed.destroy();
-      if (!feed.closed) await once(feed, "close");
     }
-    if (feedError !== undefined) throw feedError;
     if (!found) {
       throw badRequest(options.sheet !== undefined ? `the workbook has no sheet '${options.sheet}' (it has: ${sheetNames.join(", ")})` : "the workbook has no sheet");
     }
@@ -138,20 +122,21 @@ export async function* xlsxEntries(bytes: AsyncIterable<Buffer>, options: XlsxOp
   }
 }
 
-/** The parts exceljs needs, in the order it needs them; the first sheet only, unless a sheet is named. */
-async function workbookParts(file: SpooledFile, firstSheetOnly: boolean): Promise<Array<ZipMember | StoredPart>> {
+/** The parts exceljs needs, zipped in the order it needs them; the first sheet only, unless a sheet is named. */
+async function workbookStream(file: SpooledFile, firstSheetOnly: boolean): Promise<{ feed: ZipStream; sheetCount: number }> {
   try {
-    // A name given twice: the later member, as unzip tools take it.
-    const byName = new Map((await readZipDirectory(file)).map((entry) => [entry.name, entry]));
-    const missing = [WORKBOOK, WORKBOOK_RELS].filter((name) => !byName.has(name));
+    const archive = await openZip(file);
+    const { members } = archive;
+    const missing = [WORKBOOK, WORKBOOK_RELS].filter((name) => !members.has(name));
     if (missing.length > 0) throw new ZipFormatError(`it has no ${missing.join(" and no ")}`);
     // Sheets by number (sheet1.xml first): writers number them in the order of the tabs, but store them in any order.
-    const sheets = [...byName.values()].filter((entry) => WORKSHEET.test(entry.name)).sort((a, b) => sheetNumber(a.name) - sheetNumber(b.name));
+    const sheets = [...members.values()].filter((member) => WORKSHEET.test(member.fileName)).sort((a, b) => sheetNumber(a.fileName) - sheetNumber(b.fileName));
     if (sheets.length === 0) throw badRequest("the workbook has no sheet");
-    const styles = byName.get(STYLES);
-    const rels = await readMember(file, await locateMember(file, byName.get(WORKBOOK_RELS)!), MAX_RELS_BYTES);
-    const wanted = [byName.get(WORKBOOK)!, byName.get(SHARED_STRINGS) ?? NO_SHARED_STRINGS, ...(styles ? [styles] : []), ...(firstSheetOnly ? sheets.slice(0, 1) : sheets)];
-    return [{ name: WORKBOOK_RELS, content: relativeTargets(rels) }, ...(await Promise.all(wanted.map((part) => ("content" in part ? part : locateMember(file, part)))))];
+    const taken = firstSheetOnly ? sheets.slice(0, 1) : sheets;
+    const rels = await readMember(archive, members.get(WORKBOOK_RELS)!, MAX_RELS_BYTES);
+    const styles = members.get(STYLES);
+    const parts = [{ name: WORKBOOK_RELS, content: relativeTargets(rels) }, members.get(WORKBOOK)!, members.get(SHARED_STRINGS) ?? NO_SHARED_STRINGS, ...(styles ? [styles] : []), ...taken];
+    return { feed: zipStream(archive, parts), sheetCount: taken.length };
   } catch (err) {
     if (err instanceof ZipFormatError) throw badRequest(`the file is not a readable XLSX workbook: ${err.message}`);
     throw err;
@@ -170,19 +155,6 @@ function relativeTargets(rels: Buffer): Buffer {
     return `${before}${quote}${path}${quote}`;
   });
   return relative === xml ? rels : Buffer.from(relative, "utf8");
-}
-
-/**
- * The source's chunks; an error ends them early instead, and is handed to
- * `failed`. A stream piped into exceljs must end: exceljs never learns of
- * its source's errors, and would wait for more.
- */
-async function* guarded(source: AsyncIterable<Buffer>, failed: (err: unknown) => void): AsyncGenerator<Buffer> {
-  try {
-    yield* source;
-  } catch (err) {
-    failed(err);
-  }
 }
 
 type CellValue = string | number | boolean | Date | null;

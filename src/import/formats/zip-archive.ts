@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 import { open, rm, type FileHandle } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crc32, inflateRawSync } from "node:zlib";
+import { Readable } from "node:stream";
+import { buffer } from "node:stream/consumers";
+import yauzl from "yauzl";
+import yazl from "yazl";
 
 /** A zip archive that cannot be read, in words for the client. */
 export class ZipFormatError extends Error {}
@@ -15,37 +18,34 @@ export interface SpooledFile {
   close(): Promise<void>;
 }
 
-/** One member of a zip archive, as its central directory describes it. */
-export interface ZipEntry {
-  name: string;
-  flags: number;
-  method: number;
-  time: number;
-  date: number;
-  crc: number;
-  compressedSize: number;
-  uncompressedSize: number;
-  /** Where its local header starts in the archive. */
-  offset: number;
+/** A zip archive's members by name, from its central directory. */
+export interface ZipArchive {
+  readonly zipfile: yauzl.ZipFile;
+  readonly members: ReadonlyMap<string, yauzl.Entry>;
 }
 
-/** A member written from memory, stored uncompressed. */
+/** A member written from memory. */
 export interface StoredPart {
   name: string;
   content: Buffer;
 }
 
-const LOCAL_HEADER = 0x04034b50;
-const CENTRAL_HEADER = 0x02014b50;
-const END_OF_DIRECTORY = 0x06054b50;
-const ZIP64_END_OF_DIRECTORY = 0x06064b50;
-const ZIP64_LOCATOR = 0x07064b50;
-const END_OF_DIRECTORY_SIZE = 22;
-const MAX_COMMENT = 0xffff;
-// A workbook's directory takes about 100 bytes a part; a larger one is not a workbook's.
-const MAX_DIRECTORY_BYTES = 16 * 1024 * 1024;
+/** A zip archive written as a stream. */
+export interface ZipStream {
+  readonly stream: Readable;
+  /** Why a member could not be read: its data, and then the stream, end early. */
+  readonly failure: Error | undefined;
+  /** Writes the central directory once the last member is written; the stream then ends. */
+  end(): void;
+  /** Stops reading the archive. */
+  destroy(): void;
+}
+
 const WRITE_BYTES = 256 * 1024;
-const READ_BYTES = 64 * 1024;
+// A member's header and data descriptor, with a name as short as a workbook's parts have.
+const MEMBER_OVERHEAD = 1024;
+// A workbook has tens of members; this many is no workbook's.
+const MAX_MEMBERS = 100_000;
 
 /**
  * Writes the bytes to a temporary file as they arrive. The file is unlinked
@@ -88,175 +88,95 @@ export async function spoolToTempFile(bytes: AsyncIterable<Buffer>): Promise<Spo
   }
 }
 
-/** The archive's members, in the order of its central directory. */
-export async function readZipDirectory(file: SpooledFile): Promise<ZipEntry[]> {
-  const tailStart = Math.max(0, file.size - END_OF_DIRECTORY_SIZE - MAX_COMMENT);
-  const tail = await readAt(file, tailStart, file.size - tailStart);
-  let end = -1;
-  for (let i = tail.length - END_OF_DIRECTORY_SIZE; i >= 0 && end === -1; i--) {
-    if (tail.readUInt32LE(i) === END_OF_DIRECTORY && i + END_OF_DIRECTORY_SIZE + tail.readUInt16LE(i + 20) <= tail.length) end = i;
+/** The spooled file read as a zip archive; a name given twice is the later member, as unzip tools take it. */
+export async function openZip(file: SpooledFile): Promise<ZipArchive> {
+  try {
+    // yauzl closes a descriptor it is given only in close(), which is never
+    // called: the descriptor stays the spooled file's to close.
+    const zipfile = await yauzl.fromFdPromise(file.handle.fd, { lazyEntries: true, autoClose: false });
+    if (zipfile.entryCount > MAX_MEMBERS) throw new ZipFormatError(`it has more than ${MAX_MEMBERS} members`);
+    const members = new Map<string, yauzl.Entry>();
+    for await (const entry of zipfile.eachEntry()) members.set(entry.fileName, entry);
+    return { zipfile, members };
+  } catch (err) {
+    throw formatError(err);
   }
-  if (end === -1) throw new ZipFormatError("it is not a zip archive");
-  let count = tail.readUInt16LE(end + 10);
-  let directorySize = tail.readUInt32LE(end + 12);
-  let directoryOffset = tail.readUInt32LE(end + 16);
-  if (count === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) {
-    const locator = tailStart + end - 20;
-    const located = locator >= 0 ? await readAt(file, locator, 20) : undefined;
-    if (located?.readUInt32LE(0) !== ZIP64_LOCATOR) throw new ZipFormatError("its zip64 directory cannot be found");
-    const record = await readAt(file, safeNumber(located.readBigUInt64LE(8)), 56);
-    if (record.readUInt32LE(0) !== ZIP64_END_OF_DIRECTORY) throw new ZipFormatError("its zip64 directory cannot be found");
-    count = safeNumber(record.readBigUInt64LE(32));
-    directorySize = safeNumber(record.readBigUInt64LE(40));
-    directoryOffset = safeNumber(record.readBigUInt64LE(48));
-  }
-  if (directorySize > MAX_DIRECTORY_BYTES) throw new ZipFormatError(`its directory is larger than ${MAX_DIRECTORY_BYTES} bytes`);
-  if (directoryOffset + directorySize > file.size) throw new ZipFormatError("its directory lies beyond the end of the file");
-  const directory = await readAt(file, directoryOffset, directorySize);
-  const entries: ZipEntry[] = [];
-  for (let at = 0; entries.length < count; ) {
-    if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL_HEADER) throw new ZipFormatError("its directory is damaged");
-    const nameLength = directory.readUInt16LE(at + 28);
-    const extraLength = directory.readUInt16LE(at + 30);
-    const commentLength = directory.readUInt16LE(at + 32);
-    const entry: ZipEntry = {
-      name: directory.toString("utf8", at + 46, at + 46 + nameLength),
-      flags: directory.readUInt16LE(at + 8),
-      method: directory.readUInt16LE(at + 10),
-      time: directory.readUInt16LE(at + 12),
-      date: directory.readUInt16LE(at + 14),
-      crc: directory.readUInt32LE(at + 16),
-      compressedSize: directory.readUInt32LE(at + 20),
-      uncompressedSize: directory.readUInt32LE(at + 24),
-      offset: directory.readUInt32LE(at + 42),
-    };
-    readZip64Sizes(entry, directory.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength));
-    if (entry.offset + entry.compressedSize > directoryOffset) throw new ZipFormatError(`its member '${entry.name}' lies beyond its data`);
-    entries.push(entry);
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
-
-/** A member whose data was found where its directory says, and can be read as it is. */
-export interface ZipMember extends ZipEntry {
-  dataStart: number;
-}
-
-export async function locateMember(file: SpooledFile, entry: ZipEntry): Promise<ZipMember> {
-  if (entry.flags & 0x1) throw new ZipFormatError(`its member '${entry.name}' is encrypted`);
-  if (entry.method !== 0 && entry.method !== 8) throw new ZipFormatError(`its member '${entry.name}' uses compression method ${entry.method}, which cannot be read`);
-  const local = await readAt(file, entry.offset, 30);
-  if (local.readUInt32LE(0) !== LOCAL_HEADER) throw new ZipFormatError(`its member '${entry.name}' is not where its directory says`);
-  const dataStart = entry.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-  if (dataStart + entry.compressedSize > file.size) throw new ZipFormatError(`its member '${entry.name}' lies beyond the end of the file`);
-  return { ...entry, dataStart };
 }
 
 /** A small member's content, uncompressed; refused past `maxBytes`. */
-export async function readMember(file: SpooledFile, member: ZipMember, maxBytes: number): Promise<Buffer> {
-  if (member.uncompressedSize > maxBytes || member.compressedSize > maxBytes) throw new ZipFormatError(`its member '${member.name}' is larger than ${maxBytes} bytes`);
-  const data = await readAt(file, member.dataStart, member.compressedSize);
-  if (member.method === 0) return data;
+export async function readMember(archive: ZipArchive, member: yauzl.Entry, maxBytes: number): Promise<Buffer> {
+  // yauzl fails a member whose data is longer than its directory says.
+  if (member.uncompressedSize > maxBytes) throw new ZipFormatError(`its member '${member.fileName}' is larger than ${maxBytes} bytes`);
   try {
-    return inflateRawSync(data, { maxOutputLength: maxBytes });
+    return await buffer(await archive.zipfile.openReadStreamPromise(member));
   } catch (err) {
-    throw new ZipFormatError(`its member '${member.name}' cannot be uncompressed: ${(err as Error).message}`);
+    throw formatError(err, member);
   }
 }
 
 /**
- * A zip stream of the given members in the given order, each with its sizes
- * in its local header, for a reader that reads a zip front to back. The
- * stream's last record waits for `beforeEnd`: unzipper (under exceljs) ends
- * its stream when it reads that record, and members it had parsed but not
- * yet handed on are then lost.
+ * A zip stream of the given parts in the given order, for a reader that
+ * reads a zip front to back. yazl writes a streamed member's sizes after its
+ * data, and unzipper (under exceljs) finds where that data ends by looking
+ * for the record that follows it: deflated data may hold that record's
+ * signature by chance, UTF-8 XML cannot (it allows no bytes 0x07 and 0x08).
+ * So members are stored uncompressed; yazl could not pass their deflated
+ * data through anyway. The central directory waits for `end()`: unzipper
+ * ends its stream when it reads it, and members it had parsed but not yet
+ * handed on are then lost.
  */
-export async function* zipStream(file: SpooledFile, parts: ReadonlyArray<ZipMember | StoredPart>, beforeEnd: () => Promise<void>): AsyncGenerator<Buffer> {
-  let written = 0;
+export function zipStream(archive: ZipArchive, parts: ReadonlyArray<yauzl.Entry | StoredPart>): ZipStream {
+  // Past 4 GiB yazl writes that record in its zip64 form, which unzipper misreads, and loses the member after it.
+  const before = parts.slice(0, -1).reduce((bytes, part) => bytes + ("content" in part ? part.content.length : part.uncompressedSize) + MEMBER_OVERHEAD, 0);
+  if (before > 0xfffffffe) throw new ZipFormatError(`its members before '${partName(parts.at(-1)!)}' are larger than 4 GiB together, uncompressed`);
+  const zip = new yazl.ZipFile();
+  const reading = new Set<Readable>();
+  let failure: Error | undefined;
+  // The stream ends even so: exceljs never learns of its source's errors, and would wait for more.
+  const fail = (err: unknown) => {
+    failure ??= err instanceof Error ? err : new Error(String(err));
+    zip.end();
+  };
+  async function* memberData(member: yauzl.Entry): AsyncGenerator<Buffer> {
+    if (failure) return;
+    try {
+      yield* (await archive.zipfile.openReadStreamPromise(member)) as AsyncIterable<Buffer>;
+    } catch (err) {
+      fail(formatError(err, member));
+    }
+  }
+  zip.on("error", fail);
   for (const part of parts) {
     if ("content" in part) {
-      const size = part.content.length;
-      const header = localHeader({ name: part.name, flags: 0, method: 0, time: 0, date: 0x21, crc: crc32(part.content), compressedSize: size, uncompressedSize: size, offset: 0 });
-      yield header;
-      yield part.content;
-      written += header.length + size;
+      zip.addBuffer(part.content, part.name, { compress: false });
       continue;
     }
-    const header = localHeader(part);
-    yield header;
-    const end = part.dataStart + part.compressedSize;
-    for (let at = part.dataStart; at < end; at += READ_BYTES) yield await readAt(file, at, Math.min(READ_BYTES, end - at));
-    written += header.length + part.compressedSize;
+    zip.addReadStreamLazy(part.fileName, { compress: false }, (done) => {
+      const data = Readable.from(memberData(part), { objectMode: false });
+      reading.add(data);
+      data.once("close", () => reading.delete(data));
+      done(null, data);
+    });
   }
-  await beforeEnd();
-  // No central directory: a front-to-back reader needs only this record.
-  const record = Buffer.alloc(END_OF_DIRECTORY_SIZE);
-  record.writeUInt32LE(END_OF_DIRECTORY, 0);
-  record.writeUInt16LE(Math.min(parts.length, 0xffff), 8);
-  record.writeUInt16LE(Math.min(parts.length, 0xffff), 10);
-  record.writeUInt32LE(Math.min(written, 0xffffffff), 16);
-  yield record;
+  const stream = zip.outputStream as Readable;
+  return {
+    stream,
+    get failure() {
+      return failure;
+    },
+    end: () => zip.end(),
+    destroy: () => {
+      for (const data of reading) data.destroy();
+      stream.destroy();
+    },
+  };
 }
 
-/** The local header of a member, with its sizes and CRC (no data descriptor follows). */
-function localHeader(entry: ZipEntry): Buffer {
-  const name = Buffer.from(entry.name, "utf8");
-  const zip64 = entry.uncompressedSize > 0xfffffffe || entry.compressedSize > 0xfffffffe;
-  const header = Buffer.alloc(30 + name.length + (zip64 ? 20 : 0));
-  header.writeUInt32LE(LOCAL_HEADER, 0);
-  header.writeUInt16LE(zip64 ? 45 : 20, 4);
-  // Bit 3 says the sizes follow the data; here they come first. Bit 11: the name is UTF-8.
-  header.writeUInt16LE((entry.flags & ~0x8) | 0x800, 6);
-  header.writeUInt16LE(entry.method, 8);
-  header.writeUInt16LE(entry.time, 10);
-  header.writeUInt16LE(entry.date, 12);
-  header.writeUInt32LE(entry.crc, 14);
-  header.writeUInt32LE(zip64 ? 0xffffffff : entry.compressedSize, 18);
-  header.writeUInt32LE(zip64 ? 0xffffffff : entry.uncompressedSize, 22);
-  header.writeUInt16LE(name.length, 26);
-  header.writeUInt16LE(zip64 ? 20 : 0, 28);
-  name.copy(header, 30);
-  if (zip64) {
-    const extra = 30 + name.length;
-    header.writeUInt16LE(0x0001, extra);
-    header.writeUInt16LE(16, extra + 2);
-    header.writeBigUInt64LE(BigInt(entry.uncompressedSize), extra + 4);
-    header.writeBigUInt64LE(BigInt(entry.compressedSize), extra + 12);
-  }
-  return header;
-}
+const partName = (part: yauzl.Entry | StoredPart) => ("content" in part ? part.name : part.fileName);
 
-/** A directory entry's zip64 extra field holds, in this order, the values its 32-bit fields could not. */
-function readZip64Sizes(entry: ZipEntry, extra: Buffer): void {
-  for (let at = 0; at + 4 <= extra.length; at += 4 + extra.readUInt16LE(at + 2)) {
-    if (extra.readUInt16LE(at) !== 0x0001) continue;
-    let field = at + 4;
-    const next = (): number => {
-      if (field + 8 > extra.length) throw new ZipFormatError(`the zip64 sizes of its member '${entry.name}' are damaged`);
-      const value = safeNumber(extra.readBigUInt64LE(field));
-      field += 8;
-      return value;
-    };
-    if (entry.uncompressedSize === 0xffffffff) entry.uncompressedSize = next();
-    if (entry.compressedSize === 0xffffffff) entry.compressedSize = next();
-    if (entry.offset === 0xffffffff) entry.offset = next();
-    return;
-  }
-}
-
-function safeNumber(value: bigint): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipFormatError("it gives a size or offset that cannot be right");
-  return Number(value);
-}
-
-async function readAt(file: SpooledFile, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await file.handle.read(buffer, done, length - done, position + done);
-    if (bytesRead === 0) throw new ZipFormatError("it ends too early");
-    done += bytesRead;
-  }
-  return buffer;
+/** yauzl's errors, and zlib's, are the archive's; the system's are not. */
+function formatError(err: unknown, member?: yauzl.Entry): unknown {
+  if (!(err instanceof Error) || err instanceof ZipFormatError || "syscall" in err) return err;
+  const message = err.message.startsWith("End of central directory record signature not found") ? "it is not a zip archive" : err.message;
+  return new ZipFormatError(member ? `its member '${member.fileName}' cannot be read: ${message}` : message, { cause: err });
 }
