@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import pino from "pino";
+import { expect } from "vitest";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { ImportWorkerThread } from "../../src/import/worker-host.js";
 import { createRuntime } from "../../src/runtime.js";
@@ -138,4 +139,16 @@ export function multipartFile(filename: string, contentType: string, content: Bu
     body: Buffer.concat([Buffer.from(head), Buffer.from(content), Buffer.from(`\r\n--${boundary}--\r\n`)]),
     contentType: `multipart/form-data; boundary=${boundary}`,
   };
+}
+
+/** An asset as the API returns it; fails the test when there is none. */
+export async function getAsset(api: Client, id: string): Promise<Record<string, any>> {
+  const res = await api.get(`/api/v4/assets/${encodeURIComponent(id)}`);
+  expect(res.statusCode, `asset ${id}`).toBe(200);
+  return res.json();
+}
+
+/** How many imports the tenant has (a refused upload must not add one). */
+export async function importCount(api: Client): Promise<number> {
+  return (await api.get("/api/v4/assets-imports")).json().total_count as number;
 }

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createField, postFile, runFileImport, startTestApp, type TestApp } from "../helpers/app.js";
+import { createField, getAsset, importCount, postFile, runFileImport, startTestApp, type TestApp } from "../helpers/app.js";
 
 describe("CSV delimiters", () => {
   let t: TestApp;
-  const asset = async (id: string) => {
-    const res = await t.api.get(`/api/v4/assets/${id}`);
-    expect(res.statusCode, `asset ${id}`).toBe(200);
-    return res.json();
-  };
-  const importCount = async () => (await t.api.get("/api/v4/assets-imports")).json().total_count as number;
+  const asset = (id: string) => getAsset(t.api, id);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -31,7 +26,7 @@ describe("CSV delimiters", () => {
   });
 
   it("refuses a header read as one column that holds another delimiter, naming it, and stores nothing", async () => {
-    const before = await importCount();
+    const before = await importCount(t.api);
     const refusals: Array<[string, string, string, string]> = [
       ["id|name|price\nr-1|Pipe|2\n", "text/csv", "?delimiter=;", "line 1: the header is one column ('id|name|price') with the delimiter ';'; the file seems to use '|': send delimiter=|"],
       ["id;name\nr-2;Semicolon\n", "text/csv", "?delimiter=,", "line 1: the header is one column ('id;name') with the delimiter ','; the file seems to use ';': send delimiter=;"],
@@ -43,7 +38,7 @@ describe("CSV delimiters", () => {
       expect(res.statusCode, body).toBe(400);
       expect(res.json()).toEqual({ code: 400, error });
     }
-    expect(await importCount()).toBe(before);
+    expect(await importCount(t.api)).toBe(before);
     for (const id of ["r-1", "r-2", "r-3", "r-4"]) expect((await t.api.get(`/api/v4/assets/${id}`)).statusCode).toBe(404);
   });
 

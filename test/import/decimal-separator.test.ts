@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createField, fullReport, postFile, runFileImport, runImport, startTestApp, waitForImport, type TestApp } from "../helpers/app.js";
+import { createField, fullReport, getAsset, postFile, runFileImport, runImport, startTestApp, waitForImport, type TestApp } from "../helpers/app.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const hint = {
@@ -11,11 +11,7 @@ const mismatch = (key: string, type: string) => `${key}: Invalid value found for
 
 describe("decimal_separator", () => {
   let t: TestApp;
-  const asset = async (id: string) => {
-    const res = await t.api.get(`/api/v4/assets/${id}`);
-    expect(res.statusCode, `asset ${id}`).toBe(200);
-    return res.json();
-  };
+  const asset = (id: string) => getAsset(t.api, id);
   const warnings = async () => (await fullReport(t.api, "&status=WARNING")).map((row) => row.message);
 
   beforeAll(async () => {

@@ -2,19 +2,14 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createField, fullReport, multipartFile, postFile, runFileImport, startTestApp, waitForImport, type TestApp } from "../helpers/app.js";
+import { createField, fullReport, getAsset, importCount, multipartFile, postFile, runFileImport, startTestApp, waitForImport, type TestApp } from "../helpers/app.js";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 describe("CSV, NDJSON and XLSX imports", () => {
   let t: TestApp;
-  const asset = async (id: string) => {
-    const res = await t.api.get(`/api/v4/assets/${id}`);
-    expect(res.statusCode, `asset ${id}`).toBe(200);
-    return res.json();
-  };
-  const importCount = async () => (await t.api.get("/api/v4/assets-imports")).json().total_count as number;
+  const asset = (id: string) => getAsset(t.api, id);
 
   beforeAll(async () => {
     // Batches of 3 entries and payloads that span several batches.
@@ -147,7 +142,7 @@ describe("CSV, NDJSON and XLSX imports", () => {
   });
 
   it("refuses an unreadable file as a whole, naming the line or the problem, and stores nothing", async () => {
-    const before = await importCount();
+    const before = await importCount(t.api);
     const refusals: Array<[string | Buffer, string, number, RegExp]> = [
       ['id,name\na-1,"never closed\nb-1,x\n', "text/csv", 400, /^line \d+: the CSV file cannot be read: Quote Not Closed/],
       ["id,name,id\na,b,c\n", "text/csv", 400, /^line 1: the header names column 'id' twice/],
@@ -165,7 +160,7 @@ describe("CSV, NDJSON and XLSX imports", () => {
       expect(res.json().code).toBe(code);
       expect(res.json().error).toMatch(message);
     }
-    expect(await importCount()).toBe(before);
+    expect(await importCount(t.api)).toBe(before);
     expect((await t.api.get("/api/v4/assets/a-1")).statusCode).toBe(404);
     expect((await t.api.get("/api/v4/assets/ok-1")).statusCode).toBe(404);
   });

@@ -1,6 +1,6 @@
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createField, fullReport, postFile, runFileImport, startTestApp, type TestApp } from "../helpers/app.js";
+import { createField, fullReport, getAsset, importCount, postFile, runFileImport, startTestApp, type TestApp } from "../helpers/app.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -88,12 +88,7 @@ const HEAD = ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels
 
 describe("XLSX workbooks whose parts come in any order", () => {
   let t: TestApp;
-  const asset = async (id: string) => {
-    const res = await t.api.get(`/api/v4/assets/${id}`);
-    expect(res.statusCode, `asset ${id}`).toBe(200);
-    return res.json();
-  };
-  const importCount = async () => (await t.api.get("/api/v4/assets-imports")).json().total_count as number;
+  const asset = (id: string) => getAsset(t.api, id);
 
   beforeAll(async () => {
     t = await startTestApp({ IMPORT_MAX_FILE_ENTRIES: "20" });
@@ -156,7 +151,7 @@ describe("XLSX workbooks whose parts come in any order", () => {
   });
 
   it("refuses what is no workbook, damaged or too large, as a whole and stores nothing", async () => {
-    const before = await importCount();
+    const before = await importCount(t.api);
     const parts = workbookParts([["Devices", devices("refused")]], "shared");
     const { "xl/workbook.xml": _workbook, ...noWorkbook } = parts;
     const tooMany: Cell[][] = [["id"], ...Array.from({ length: 21 }, (_, i) => [`many-${i}`])];
@@ -179,7 +174,7 @@ describe("XLSX workbooks whose parts come in any order", () => {
       expect(res.statusCode, String(message)).toBe(400);
       expect(res.json()).toEqual({ code: 400, error: expect.stringMatching(message) });
     }
-    expect(await importCount()).toBe(before);
+    expect(await importCount(t.api)).toBe(before);
     expect((await t.api.get("/api/v4/assets/refused-1")).statusCode).toBe(404);
     expect((await t.api.get("/api/v4/assets/many-0")).statusCode).toBe(404);
   });
