@@ -18,6 +18,9 @@ export const badRequest = (message: string, details?: unknown[]) => new HttpErro
 export const notFound = (message: string) => new HttpError(404, message);
 export const conflict = (message: string) => new HttpError(409, message);
 
+/** Seconds a client is told to wait after a 503 that is not the start's. */
+export const UNAVAILABLE_RETRY_AFTER = 5;
+
 export interface ErrorBody {
   code: number;
   error: string;
@@ -32,8 +35,11 @@ export interface ErrorBody {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
     const body = toErrorBody(err);
-    if (body.code === 503) request.log.warn({ err: err.message }, "database unavailable");
-    else if (body.code >= 500) request.log.error({ err }, "request failed");
+    if (body.code === 503) {
+      // Starting, or the database unreachable: either way, worth a retry soon.
+      if (!reply.hasHeader("retry-after")) reply.header("retry-after", String(UNAVAILABLE_RETRY_AFTER));
+      request.log.warn({ err: err.message }, "service unavailable");
+    } else if (body.code >= 500) request.log.error({ err }, "request failed");
     else request.log.debug({ err: err.message, code: body.code }, "client error");
     return reply.code(body.code).send(body);
   });
@@ -72,13 +78,19 @@ function describeValidation(errors: ValidationError[], context: string | undefin
   for (const e of errors) byPath.set(e.instancePath || "/", [...(byPath.get(e.instancePath || "/") ?? []), e]);
   return [...byPath].map(([path, list]) => {
     const first = list[0]!;
-    if (first.keyword === "enum") return { path, message: `must be one of ${(first.params as { allowedValues: unknown[] }).allowedValues.join(", ")}` };
+    if (first.keyword === "enum") return { path, message: `must be one of ${listValues((first.params as { allowedValues: unknown[] }).allowedValues)}` };
     if (first.keyword === "additionalProperties") {
       const name = (first.params as { additionalProperty?: string }).additionalProperty;
       return { path, message: `has unknown property '${name}'` };
     }
     return { path, message: first.message ?? "is invalid" };
   });
+}
+
+/** Values as a list; quoted when one of them is punctuation (`',', ';', 'tab', '|'`), which a bare list would blur. */
+function listValues(values: unknown[]): string {
+  const texts = values.map(String);
+  return (texts.some((text) => /\W/.test(text)) ? texts.map((text) => `'${text}'`) : texts).join(", ");
 }
 
 // Fastify's own client errors carry readable messages; a few are reworded to

@@ -23,13 +23,20 @@ const NONE: QueryParameters = { names: [], patterns: [] };
  * another import's report. One hook serves every route, from the route's
  * own querystring schema, so the rule cannot be forgotten on a new route.
  * Paths under `exempt` (Swagger UI's files) are left alone.
+ *
+ * The same hook refuses U+0000 and lone surrogates in the path and the query,
+ * as the JSON check does in bodies: PostgreSQL cannot compare such text and
+ * SQLite can, so without it the two backends would answer differently.
  */
 export function registerStrictQuery(app: FastifyInstance, exempt: string[]): void {
   app.addHook("onRequest", async (request) => {
     const url = request.routeOptions.url;
     // No route (a 404 or 405 follows) or a path outside the API's operations.
     if (url === undefined || exempt.some((prefix) => url.startsWith(prefix))) return;
-    const keys = Object.keys(request.query as Record<string, unknown>);
+    const query = request.query as Record<string, unknown>;
+    refuseUnstorableText(request.params as Record<string, unknown> | undefined, "path parameter");
+    refuseUnstorableText(query, "query parameter");
+    const keys = Object.keys(query);
     if (keys.length === 0) return;
     const known = parametersOf(request.routeOptions.schema?.querystring as QuerySchema | undefined);
     for (const key of keys) {
@@ -57,8 +64,21 @@ function shownPattern(source: string): string {
   return `${source.replace(/^\^/, "").replace(/\\(.)/g, "$1")}...]`;
 }
 
+const MAX_SHOWN = 100;
+const shown = (text: string) => (text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text);
+
+function refuseUnstorableText(values: Record<string, unknown> | undefined, what: string): void {
+  for (const [key, value] of Object.entries(values ?? {})) {
+    for (const text of [key, ...(Array.isArray(value) ? value : [value])]) {
+      if (typeof text !== "string") continue;
+      if (text.includes("\u0000")) throw badRequest(`${what} '${shown(key.replaceAll("\u0000", "\\u0000"))}' holds U+0000 (NUL), which is not text the service keeps`);
+      if (!text.isWellFormed()) throw badRequest(`${what} '${shown(key.toWellFormed())}' holds a lone UTF-16 surrogate (not a character)`);
+    }
+  }
+}
+
 export function unknownParameterMessage(key: string, known: QueryParameters): string {
-  const message = `unknown query parameter '${key}'`;
+  const message = `unknown query parameter '${shown(key)}'`;
   const suggestion = closest(key, known);
   if (suggestion) return `${message}; did you mean ${suggestion}?`;
   const all = [...known.names, ...known.patterns.map((p) => p.shown)];

@@ -1,3 +1,4 @@
+import { badRequest } from "../http/errors.js";
 import type { DecimalSeparator } from "../fields/coerce.js";
 
 /** How an import treats its entries, beyond the thingsHub mapping. */
@@ -37,7 +38,11 @@ export type ImportFormat = "json" | "csv" | "ndjson" | "xlsx";
 /** The options an import of `format` stores and applies: decimal_separator only where values are spreadsheet text. */
 export function optionsFor(format: ImportFormat, options: ImportOptions): ImportOptions {
   if (format === "csv" || format === "xlsx") return options;
-  const { decimal_separator: _ignored, ...rest } = options;
+  const { decimal_separator, ...rest } = options;
+  // Accepted and then ignored, it would promise what it cannot do: JSON numbers have no separator to choose.
+  if (decimal_separator === ",") {
+    throw badRequest(`decimal_separator=, applies to CSV and XLSX text; a ${format.toUpperCase()} import takes numbers as JSON numbers or as text with a decimal point`);
+  }
   return rest;
 }
 

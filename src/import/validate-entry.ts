@@ -63,9 +63,9 @@ export const messages = {
   attributeCase: (key: string) => `${shown(key)}: keys are case-sensitive: write '${key.toLowerCase()}'`,
   unknownField: (key: string) => `${shown(key)}: field with name: ${shown(key)}: not found`,
   typeMismatch: (key: string, type: string) => `${key}: Invalid value found for field '${key}' of type: '${type}': bad request`,
-  decimalComma: (value: string) => `; '${shown(value)}' looks like a decimal comma: send decimal_separator=,`,
-  thousandsDot: (value: string) => `; '${shown(value)}' looks like '.' separating thousands: send decimal_separator=,`,
-  decimalPoint: (value: string) => `; '${shown(value)}' looks like a decimal point: send decimal_separator=. (the default)`,
+  // The number it would be, not a guess at the cause: 1,234 may be a US thousand or 1.234 in Europe.
+  otherSeparator: (value: string, separator: string, read: unknown) =>
+    `; with decimal_separator=${separator}${separator === "." ? " (the default)" : ""} '${shown(value)}' would read as ${String(read)}`,
   duplicateId: (key: string, id: string, earlier: number) =>
     `${key}: ID '${id}' was already imported by entry ${earlier}; this entry is applied after it`,
 };
@@ -146,10 +146,8 @@ const NUMBER_TYPES = new Set(["Number", "Integer", "Decimal"]);
 function separatorHint(field: FieldDefinition, raw: unknown, separator: EntryRules["decimal_separator"]): string {
   if (separator === undefined || typeof raw !== "string" || !NUMBER_TYPES.has(field.type)) return "";
   const other = separator === "." ? "," : ".";
-  if (!coerceValue(field, raw, other).ok) return "";
-  const value = raw.trim();
-  if (other === ".") return messages.decimalPoint(value);
-  return value.includes(",") ? messages.decimalComma(value) : messages.thousandsDot(value);
+  const coerced = coerceValue(field, raw, other);
+  return coerced.ok ? messages.otherSeparator(raw.trim(), other, coerced.value) : "";
 }
 
 /** The entry's attributes, and the custom values its category leaves out. */

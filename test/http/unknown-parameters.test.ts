@@ -66,3 +66,26 @@ describe("unknown query parameters", () => {
     expect((await t.api.get("/api/v4/assets?filter[price][gte]=0&order=price&limit=5")).statusCode).toBe(200);
   });
 });
+
+describe("text in paths and queries", () => {
+  it.each([
+    ["/api/v4/assets?search=a%00b", "query parameter 'search' holds U+0000 (NUL), which is not text the service keeps"],
+    ["/api/v4/assets/a%00b", "path parameter 'id' holds U+0000 (NUL), which is not text the service keeps"],
+    ["/api/v4/asset-fields/x%00", "path parameter 'name' holds U+0000 (NUL), which is not text the service keeps"],
+  ])("%s is refused with 400 alike on both backends", async (url, message) => {
+    const res = await t.api.get(url);
+    expect(res.json()).toEqual({ code: 400, error: message });
+  });
+
+  it("refuses an import whose mapping field holds U+0000 before storing anything", async () => {
+    const before = await state();
+    const res = await t.api.request({ method: "POST", url: "/api/v4/assets-import?id_mapping_field=i%00d", payload: [{ id: "nul-map", name: "x" }] });
+    expect(res.json()).toEqual({ code: 400, error: "query parameter 'id_mapping_field' holds U+0000 (NUL), which is not text the service keeps" });
+    expect(await state()).toEqual(before);
+  });
+
+  it("shows at most 100 characters of an unknown parameter's name", async () => {
+    const res = await t.api.get(`/api/v4/sites?${"x".repeat(6000)}=1`);
+    expect(res.json().error).toBe(`unknown query parameter '${"x".repeat(100)}…'; this operation takes: page, limit`);
+  });
+});

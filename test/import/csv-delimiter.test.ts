@@ -28,10 +28,10 @@ describe("CSV delimiters", () => {
   it("refuses a header read as one column that holds another delimiter, naming it, and stores nothing", async () => {
     const before = await importCount(t.api);
     const refusals: Array<[string, string, string, string]> = [
-      ["id|name|price\nr-1|Pipe|2\n", "text/csv", "?delimiter=;", "line 1: the header is one column ('id|name|price') with the delimiter ';'; the file seems to use '|': send delimiter=|"],
-      ["id;name\nr-2;Semicolon\n", "text/csv", "?delimiter=,", "line 1: the header is one column ('id;name') with the delimiter ','; the file seems to use ';': send delimiter=;"],
-      ["id,name\nr-3,Comma\n", "text/tab-separated-values", "", "line 1: the header is one column ('id,name') with the delimiter tab; the file seems to use ',': send delimiter=,"],
-      ["id\tname\nr-4\tTab\n", "text/csv", "?delimiter=|", "line 1: the header is one column ('id\tname') with the delimiter '|'; the file seems to use tab: send delimiter=tab"],
+      ["id|name|price\nr-1|Pipe|2\n", "text/csv", "?delimiter=;", "line 1: the header is one column ('id|name|price') with the delimiter ';'; the file seems to use '|': send delimiter=| (or quote the header cell, if it is one column)"],
+      ["id;name\nr-2;Semicolon\n", "text/csv", "?delimiter=,", "line 1: the header is one column ('id;name') with the delimiter ','; the file seems to use ';': send delimiter=; (or quote the header cell, if it is one column)"],
+      ["id,name\nr-3,Comma\n", "text/tab-separated-values", "", "line 1: the header is one column ('id,name') with the delimiter tab; the file seems to use ',': send delimiter=, (or quote the header cell, if it is one column)"],
+      ["id\tname\nr-4\tTab\n", "text/csv", "?delimiter=|", "line 1: the header is one column ('id\tname') with the delimiter '|'; the file seems to use tab: send delimiter=tab (or quote the header cell, if it is one column)"],
     ];
     for (const [body, type, query, error] of refusals) {
       const res = await postFile(t.api, body, type, query);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createField, fullReport, getAsset, postFile, runFileImport, runImport, startTestApp, waitForImport, type TestApp } from "../helpers/app.js";
+import { createField, fullReport, getAsset, importCount, postFile, runFileImport, runImport, startTestApp, waitForImport, type TestApp } from "../helpers/app.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+// The hint says what the value would be with the other separator, not what the writer meant.
 const hint = {
-  comma: (value: string) => `'${value}' looks like a decimal comma: send decimal_separator=,`,
-  thousands: (value: string) => `'${value}' looks like '.' separating thousands: send decimal_separator=,`,
-  point: (value: string) => `'${value}' looks like a decimal point: send decimal_separator=. (the default)`,
+  comma: (value: string, read: number) => `with decimal_separator=, '${value}' would read as ${read}`,
+  point: (value: string, read: number) => `with decimal_separator=. (the default) '${value}' would read as ${read}`,
 };
 const mismatch = (key: string, type: string) => `${key}: Invalid value found for field '${key}' of type: '${type}': bad request`;
 
@@ -36,9 +36,9 @@ describe("decimal_separator", () => {
     const comma = "id;price;cost;qty\nh-1;3,20;1.234,56;1.234\nh-2;lots;1,234;x\n";
     await runFileImport(t.api, comma, "text/csv");
     expect(await warnings()).toEqual([
-      `line 2: ${mismatch("price", "Number")}; ${hint.comma("3,20")}`,
-      `line 2: ${mismatch("cost", "Decimal")}; ${hint.comma("1.234,56")}`,
-      `line 2: ${mismatch("qty", "Integer")}; ${hint.thousands("1.234")}`,
+      `line 2: ${mismatch("price", "Number")}; ${hint.comma("3,20", 3.2)}`,
+      `line 2: ${mismatch("cost", "Decimal")}; ${hint.comma("1.234,56", 1234.56)}`,
+      `line 2: ${mismatch("qty", "Integer")}; ${hint.comma("1.234", 1234)}`,
       `line 3: ${mismatch("price", "Number")}`,
       // 1,234 is 1.234 with a decimal comma: more decimals than the field keeps, so no hint.
       `line 3: ${mismatch("cost", "Decimal")}`,
@@ -48,8 +48,8 @@ describe("decimal_separator", () => {
 
     await runFileImport(t.api, "id,price,cost,qty\nh-3,3.5,1234.56,1.5\nh-4,1.234,1.234.567,7\n", "text/csv", "?decimal_separator=,");
     expect(await warnings()).toEqual([
-      `line 2: ${mismatch("price", "Number")}; ${hint.point("3.5")}`,
-      `line 2: ${mismatch("cost", "Decimal")}; ${hint.point("1234.56")}`,
+      `line 2: ${mismatch("price", "Number")}; ${hint.point("3.5", 3.5)}`,
+      `line 2: ${mismatch("cost", "Decimal")}; ${hint.point("1234.56", 1234.56)}`,
       // 1.5 is no Integer with either separator: no hint.
       `line 2: ${mismatch("qty", "Integer")}`,
     ]);
@@ -70,11 +70,20 @@ describe("decimal_separator", () => {
     expect(await asset("x-2")).toMatchObject({ price: 1.25, cost: 1234.5 });
   });
 
-  it("leaves JSON and NDJSON numbers as they are, and gives them no hint", async () => {
-    expect((await runImport(t.api, [{ id: "j-1", price: "3,20", cost: 4.5 }], "?decimal_separator=,")).options).not.toHaveProperty("decimal_separator");
+  it("is refused for JSON and NDJSON, whose numbers it cannot apply to, which take no hint either", async () => {
+    const before = await importCount(t.api);
+    for (const [body, type, format] of [
+      [JSON.stringify([{ id: "j-0", price: "3,20" }]), "application/json", "JSON"],
+      ['{"id":"j-0","price":"3,20"}\n', "application/x-ndjson", "NDJSON"],
+    ] as const) {
+      const res = await postFile(t.api, body, type, "?decimal_separator=,");
+      expect(res.json()).toEqual({ code: 400, error: `decimal_separator=, applies to CSV and XLSX text; a ${format} import takes numbers as JSON numbers or as text with a decimal point` });
+    }
+    expect(await importCount(t.api)).toBe(before);
+    expect((await runImport(t.api, [{ id: "j-1", price: "3,20", cost: 4.5 }])).options).not.toHaveProperty("decimal_separator");
     expect(await warnings()).toEqual([mismatch("price", "Number")]);
     expect(await asset("j-1")).toMatchObject({ cost: 4.5 });
-    await runFileImport(t.api, '{"id":"j-2","price":"2.5","qty":"1.234"}\n', "application/x-ndjson", "?decimal_separator=,");
+    await runFileImport(t.api, '{"id":"j-2","price":"2.5","qty":"1.234"}\n', "application/x-ndjson");
     expect(await warnings()).toEqual([`line 1: ${mismatch("qty", "Integer")}`]);
     expect(await asset("j-2")).toMatchObject({ price: 2.5 });
   });

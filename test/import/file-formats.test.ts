@@ -34,7 +34,7 @@ describe("CSV, NDJSON and XLSX imports", () => {
       {
         entry_num: 1,
         status: "WARNING",
-        message: "line 2: price: Invalid value found for field 'price' of type: 'Number': bad request; '1299,5' looks like a decimal comma: send decimal_separator=,",
+        message: "line 2: price: Invalid value found for field 'price' of type: 'Number': bad request; with decimal_separator=, '1299,5' would read as 1299.5",
       },
       { entry_num: 1, status: "SUCCESS", action: "created" },
       { entry_num: 2, status: "SUCCESS", action: "created" },

@@ -128,7 +128,7 @@ describe("XLSX workbooks whose parts come in any order", () => {
     }
   });
 
-  it("takes the first sheet by number and a named one wherever they are stored, with targets from the package root", async () => {
+  it("takes the first sheet and a named one wherever they are stored, with targets from the package root", async () => {
     const notes: Cell[][] = [["id", "name"], ["s-1", "From the first sheet"]];
     const second: Cell[][] = [["id", "name"], ["s-2", "From the second sheet"]];
     const parts = workbookParts([["Notes", notes], ["Second", second]], "shared", { absoluteTargets: true });
@@ -140,6 +140,31 @@ describe("XLSX workbooks whose parts come in any order", () => {
     expect((await asset("s-2")).name).toBe("From the second sheet");
     const missing = await postFile(t.api, body, XLSX, "?sheet=Third");
     expect(missing.json()).toEqual({ code: 400, error: "the workbook has no sheet 'Third' (it has: Notes, Second)" });
+  });
+
+  it("takes the first tab as the workbook lists it, and refuses a sheet part it cannot read rather than read another", async () => {
+    const first: Cell[][] = [["id", "name"], ["tab-1", "In sheet1.xml"]];
+    const second: Cell[][] = [["id", "name"], ["tab-2", "In sheet2.xml"]];
+    // The relationships swapped: the first tab, 'First', is the part sheet2.xml. The workbook's list decides, not the part's number.
+    const swapped = workbookParts([["First", first], ["Second", second]], "shared");
+    const rels = swapped["xl/_rels/workbook.xml.rels"]!;
+    swapped["xl/_rels/workbook.xml.rels"] = rels.replace("worksheets/sheet1.xml", "worksheets/sheetX.xml").replace("worksheets/sheet2.xml", "worksheets/sheet1.xml").replace("worksheets/sheetX.xml", "worksheets/sheet2.xml");
+    await runFileImport(t.api, await zipped(swapped, [...HEAD, SST, SHEET]), XLSX);
+    expect((await asset("tab-2")).name).toBe("In sheet2.xml");
+    expect((await t.api.get("/api/v4/assets/tab-1")).statusCode).toBe(404);
+
+    // A valid part name exceljs does not read: refused, naming the sheet, instead of taking the next sheet.
+    const renamed = workbookParts([["Stock", first], ["Other", second]], "shared");
+    renamed["xl/worksheets/data.xml"] = renamed[SHEET]!;
+    delete renamed[SHEET];
+    renamed["xl/_rels/workbook.xml.rels"] = renamed["xl/_rels/workbook.xml.rels"]!.replace("worksheets/sheet1.xml", "worksheets/data.xml");
+    const before = await importCount(t.api);
+    const res = await postFile(t.api, await zipped(renamed, [...HEAD, SST]), XLSX, "?dry_run=true");
+    expect(res.json()).toEqual({
+      code: 400,
+      error: "the workbook stores its sheet 'Stock' as 'xl/worksheets/data.xml', which this reader cannot read (it reads xl/worksheets/sheetN.xml): save the workbook again with Excel or LibreOffice",
+    });
+    expect(await importCount(t.api)).toBe(before);
   });
 
   it("reports rows by their row number when the shared strings come last", async () => {

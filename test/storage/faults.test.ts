@@ -55,10 +55,12 @@ describe.runIf(backend === "postgres")("PostgreSQL unreachable or its connection
     ] as const) {
       const answer = await api(path, { method, ...(method === "POST" ? { body: JSON.stringify({ name: "x", type: "Number" }) } : {}) });
       expect(answer.status, path).toBe(503);
+      expect(answer.headers.get("retry-after"), path).toBe("5");
       expect(await answer.json()).toEqual({ code: 503, error: "database unavailable; try again shortly" });
     }
     const ready = await fetch(`${server.baseUrl}/readyz`);
     expect(ready.status).toBe(503);
+    expect(ready.headers.get("retry-after")).toBe("5");
     expect(await ready.json()).toEqual({ code: 503, error: "database unreachable" });
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1500));

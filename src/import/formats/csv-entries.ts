@@ -111,7 +111,7 @@ function checkOneColumn(cell: string, delimiter: string, head: string, line: num
   const label = (d: string) => (d === "\t" ? "tab" : `'${d}'`);
   const shownCell = cell.length > 60 ? `${cell.slice(0, 60)}…` : cell;
   throw badRequest(
-    `line ${line}: the header is one column ('${shownCell}') with the delimiter ${label(delimiter)}; the file seems to use ${label(other)}: send delimiter=${other === "\t" ? "tab" : other}`,
+    `line ${line}: the header is one column ('${shownCell}') with the delimiter ${label(delimiter)}; the file seems to use ${label(other)}: send delimiter=${other === "\t" ? "tab" : other} (or quote the header cell, if it is one column)`,
   );
 }
 

@@ -23,7 +23,6 @@ const STYLES = "xl/styles.xml";
 const WORKSHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
 // A workbook's relationships take about 200 bytes a sheet.
 const MAX_RELS_BYTES = 4 * 1024 * 1024;
-const sheetNumber = (name: string) => Number(WORKSHEET.exec(name)![1]);
 // A workbook of inline strings has no shared strings part; given an empty
 // one, exceljs reads its sheets as they stream instead of spooling them.
 const NO_SHARED_STRINGS: StoredPart = {
@@ -129,11 +128,18 @@ async function workbookStream(file: SpooledFile, firstSheetOnly: boolean): Promi
     const { members } = archive;
     const missing = [WORKBOOK, WORKBOOK_RELS].filter((name) => !members.has(name));
     if (missing.length > 0) throw new ZipFormatError(`it has no ${missing.join(" and no ")}`);
-    // Sheets by number (sheet1.xml first): writers number them in the order of the tabs, but store them in any order.
-    const sheets = [...members.values()].filter((member) => WORKSHEET.test(member.fileName)).sort((a, b) => sheetNumber(a.fileName) - sheetNumber(b.fileName));
+    const rels = await readMember(archive, members.get(WORKBOOK_RELS)!, MAX_RELS_BYTES);
+    const workbook = await readMember(archive, members.get(WORKBOOK)!, MAX_RELS_BYTES);
+    // In the order of the tabs, as the workbook lists them (writers store the parts in any order).
+    const sheets = sheetParts(workbook, rels).map(({ name, part }) => {
+      const member = members.get(part);
+      if (!member) throw new ZipFormatError(`its sheet '${name}' names a part it does not hold ('${part}')`);
+      // exceljs reads sheets only by this name: any other would be left out without a word, and another sheet read instead.
+      if (!WORKSHEET.test(part)) throw badRequest(`the workbook stores its sheet '${name}' as '${part}', which this reader cannot read (it reads xl/worksheets/sheetN.xml): save the workbook again with Excel or LibreOffice`);
+      return member;
+    });
     if (sheets.length === 0) throw badRequest("the workbook has no sheet");
     const taken = firstSheetOnly ? sheets.slice(0, 1) : sheets;
-    const rels = await readMember(archive, members.get(WORKBOOK_RELS)!, MAX_RELS_BYTES);
     const styles = members.get(STYLES);
     const parts = [{ name: WORKBOOK_RELS, content: relativeTargets(rels) }, members.get(WORKBOOK)!, members.get(SHARED_STRINGS) ?? NO_SHARED_STRINGS, ...(styles ? [styles] : []), ...taken];
     return { feed: zipStream(archive, parts), sheetCount: taken.length };
@@ -142,6 +148,28 @@ async function workbookStream(file: SpooledFile, firstSheetOnly: boolean): Promi
     throw err;
   }
 }
+
+/** The workbook's sheets, in the order of its tabs, each with the part that holds it. */
+function sheetParts(workbook: Buffer, rels: Buffer): Array<{ name: string; part: string }> {
+  const attributes = (tag: string) => Object.fromEntries([...tag.matchAll(/([\w:]+)\s*=\s*(["'])(.*?)\2/g)].map((m) => [m[1]!, m[3]!]));
+  const targets = new Map<string, string>();
+  for (const [tag] of rels.toString("utf8").matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
+    const { Id: id, Target: target } = attributes(tag);
+    if (id !== undefined && target !== undefined) targets.set(id, target.startsWith("/") ? target.slice(1) : `xl/${target.replace(/^(?:\.\/)+/, "")}`);
+  }
+  return [...workbook.toString("utf8").matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)].map(([tag]) => {
+    const found = attributes(tag);
+    // The relationship's attribute is r:id, whatever prefix the writer gave its namespace.
+    const id = Object.entries(found).find(([key]) => /:id$/.test(key))?.[1];
+    const name = decodeXml(found.name ?? "");
+    const part = id === undefined ? undefined : targets.get(id);
+    if (part === undefined) throw new ZipFormatError(`its sheet '${name}' has no part`);
+    return { name, part };
+  });
+}
+
+const decodeXml = (text: string) =>
+  text.replace(/&(lt|gt|quot|apos|amp);/g, (_all, entity: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[entity]!);
 
 /**
  * The relationships with every target relative to xl/, the form exceljs
