@@ -93,7 +93,13 @@ function check(value: unknown, limits: JsonLimits, depth: number): Problem | und
 }
 
 function textProblem(text: string, what: string): Problem | undefined {
-  if (text.includes("\u0000")) return { message: `${what} holds U+0000 (NUL), which cannot be stored`, path: [] };
-  if (!text.isWellFormed()) return { message: `${what} holds a lone UTF-16 surrogate (not a character), which cannot be stored`, path: [] };
+  const problem = unstorableText(text);
+  return problem === undefined ? undefined : { message: `${what} holds ${problem}, which cannot be stored`, path: [] };
+}
+
+/** What makes `text` impossible to keep exactly on both backends, or undefined (also used for paths and queries). */
+export function unstorableText(text: string): string | undefined {
+  if (text.includes("\u0000")) return "U+0000 (NUL)";
+  if (!text.isWellFormed()) return "a lone UTF-16 surrogate (not a character)";
   return undefined;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { distance } from "fastest-levenshtein";
 import { badRequest } from "./errors.js";
+import { unstorableText } from "./json-limits.js";
 
 /** The query parameters one operation takes: names, and patterns such as `filter[...]`. */
 interface QueryParameters {
@@ -70,9 +71,8 @@ const shown = (text: string) => (text.length > MAX_SHOWN ? `${text.slice(0, MAX_
 function refuseUnstorableText(values: Record<string, unknown> | undefined, what: string): void {
   for (const [key, value] of Object.entries(values ?? {})) {
     for (const text of [key, ...(Array.isArray(value) ? value : [value])]) {
-      if (typeof text !== "string") continue;
-      if (text.includes("\u0000")) throw badRequest(`${what} '${shown(key.replaceAll("\u0000", "\\u0000"))}' holds U+0000 (NUL), which is not text the service keeps`);
-      if (!text.isWellFormed()) throw badRequest(`${what} '${shown(key.toWellFormed())}' holds a lone UTF-16 surrogate (not a character)`);
+      const problem = typeof text === "string" ? unstorableText(text) : undefined;
+      if (problem) throw badRequest(`${what} '${shown(key.replaceAll("\u0000", "\\u0000").toWellFormed())}' holds ${problem}, which cannot be stored`);
     }
   }
 }

@@ -69,9 +69,9 @@ describe("unknown query parameters", () => {
 
 describe("text in paths and queries", () => {
   it.each([
-    ["/api/v4/assets?search=a%00b", "query parameter 'search' holds U+0000 (NUL), which is not text the service keeps"],
-    ["/api/v4/assets/a%00b", "path parameter 'id' holds U+0000 (NUL), which is not text the service keeps"],
-    ["/api/v4/asset-fields/x%00", "path parameter 'name' holds U+0000 (NUL), which is not text the service keeps"],
+    ["/api/v4/assets?search=a%00b", "query parameter 'search' holds U+0000 (NUL), which cannot be stored"],
+    ["/api/v4/assets/a%00b", "path parameter 'id' holds U+0000 (NUL), which cannot be stored"],
+    ["/api/v4/asset-fields/x%00", "path parameter 'name' holds U+0000 (NUL), which cannot be stored"],
   ])("%s is refused with 400 alike on both backends", async (url, message) => {
     const res = await t.api.get(url);
     expect(res.json()).toEqual({ code: 400, error: message });
@@ -80,7 +80,7 @@ describe("text in paths and queries", () => {
   it("refuses an import whose mapping field holds U+0000 before storing anything", async () => {
     const before = await state();
     const res = await t.api.request({ method: "POST", url: "/api/v4/assets-import?id_mapping_field=i%00d", payload: [{ id: "nul-map", name: "x" }] });
-    expect(res.json()).toEqual({ code: 400, error: "query parameter 'id_mapping_field' holds U+0000 (NUL), which is not text the service keeps" });
+    expect(res.json()).toEqual({ code: 400, error: "query parameter 'id_mapping_field' holds U+0000 (NUL), which cannot be stored" });
     expect(await state()).toEqual(before);
   });
 
