@@ -4,17 +4,19 @@ import { defineConfig } from "vitest/config";
 // PostgreSQL (127.0.0.1:5432, database `test`, a schema per test). A
 // PostgreSQL that cannot be reached fails the run; only the tests of
 // PostgreSQL-only behaviour (test/storage/faults, test/import/workers) are
-// skipped on SQLite.
+// skipped on SQLite. The console's browser tests run once, on SQLite, one
+// file at a time: one Chromium at a time is what this machine's two cores
+// can drive without timing out.
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // The process tests run the compiled server, as `npm start` does.
+    // The process tests run the compiled server, as `npm start` does; the browser tests load the built console.
     globalSetup: ["test/helpers/build.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: "sqlite", env: { ASSETPORT_TEST_DB: "sqlite" } } },
-      { extends: true, test: { name: "postgres", env: { ASSETPORT_TEST_DB: "postgres" } } },
+      { extends: true, test: { name: "sqlite", include: ["test/**/*.test.ts"], exclude: ["test/console/**"], env: { ASSETPORT_TEST_DB: "sqlite" } } },
+      { extends: true, test: { name: "postgres", include: ["test/**/*.test.ts"], exclude: ["test/console/**"], env: { ASSETPORT_TEST_DB: "postgres" } } },
+      { extends: true, test: { name: "console", include: ["test/console/**/*.test.ts"], fileParallelism: false, env: { ASSETPORT_TEST_DB: "sqlite" } } },
     ],
   },
 });

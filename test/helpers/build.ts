@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 
-/** Brings dist/ up to date once per test run for the tests that start the real process. */
+/** Brings dist/ (the server and the console) up to date once per test run, as `npm run build` does. */
 export default function setup(): void {
-  execFileSync("npx", ["tsc", "-b", "tsconfig.build.json"], { stdio: "inherit" });
+  execFileSync("npm", ["run", "--silent", "build"], { stdio: "inherit" });
 }
