@@ -6619,6 +6619,10 @@ export interface operations {
                             empty_values: string;
                             /** @description CSV and XLSX imports only */
                             decimal_separator?: string;
+                            /** @description The columns option, when given */
+                            columns?: {
+                                [key: string]: string | null;
+                            };
                         };
                         stats: {
                             total_count: number;
@@ -6633,7 +6637,18 @@ export interface operations {
                             /** @description Entries a cancelled or failed import never reached (counted in failed_count too); present only then */
                             unprocessed_count?: number;
                         };
+                        /** @description What the entries processed so far did; outside stats, which keeps thingsHub's shape. Absent for imports from before it was counted */
+                        actions?: {
+                            /** @description Entries that created an asset (in a dry run: would) */
+                            created: number;
+                            /** @description Entries that changed an asset (in a dry run: would) */
+                            updated: number;
+                            /** @description Entries that left their asset as it was */
+                            unchanged: number;
+                        };
                         cancel_requested: boolean;
+                        /** @description Who started it: the username, or the API key's name */
+                        created_by: string;
                         /**
                          * Format: date-time
                          * @description RFC 3339, UTC, milliseconds
@@ -6743,6 +6758,8 @@ export interface operations {
                 charset?: string;
                 /** @description XLSX: the sheet to read (default: the first) */
                 sheet?: string;
+                /** @description A JSON object mapping a column (an entry key) to the key it is imported as, or to null to leave it out, e.g. {"Serial number":"id","Colour":"color","Notes":null}. Columns it does not name are imported as they are. For CSV and XLSX every named column must be in the header. See docs/import.md. */
+                columns?: string;
             };
             header?: {
                 /** @description Repeating a POST with the same key and body within 24 hours returns the original import */
@@ -6819,6 +6836,10 @@ export interface operations {
                             empty_values: string;
                             /** @description CSV and XLSX imports only */
                             decimal_separator?: string;
+                            /** @description The columns option, when given */
+                            columns?: {
+                                [key: string]: string | null;
+                            };
                         };
                         stats: {
                             total_count: number;
@@ -6833,7 +6854,18 @@ export interface operations {
                             /** @description Entries a cancelled or failed import never reached (counted in failed_count too); present only then */
                             unprocessed_count?: number;
                         };
+                        /** @description What the entries processed so far did; outside stats, which keeps thingsHub's shape. Absent for imports from before it was counted */
+                        actions?: {
+                            /** @description Entries that created an asset (in a dry run: would) */
+                            created: number;
+                            /** @description Entries that changed an asset (in a dry run: would) */
+                            updated: number;
+                            /** @description Entries that left their asset as it was */
+                            unchanged: number;
+                        };
                         cancel_requested: boolean;
+                        /** @description Who started it: the username, or the API key's name */
+                        created_by: string;
                         /**
                          * Format: date-time
                          * @description RFC 3339, UTC, milliseconds
@@ -6978,6 +7010,10 @@ export interface operations {
                                 empty_values: string;
                                 /** @description CSV and XLSX imports only */
                                 decimal_separator?: string;
+                                /** @description The columns option, when given */
+                                columns?: {
+                                    [key: string]: string | null;
+                                };
                             };
                             stats: {
                                 total_count: number;
@@ -6992,7 +7028,18 @@ export interface operations {
                                 /** @description Entries a cancelled or failed import never reached (counted in failed_count too); present only then */
                                 unprocessed_count?: number;
                             };
+                            /** @description What the entries processed so far did; outside stats, which keeps thingsHub's shape. Absent for imports from before it was counted */
+                            actions?: {
+                                /** @description Entries that created an asset (in a dry run: would) */
+                                created: number;
+                                /** @description Entries that changed an asset (in a dry run: would) */
+                                updated: number;
+                                /** @description Entries that left their asset as it was */
+                                unchanged: number;
+                            };
                             cancel_requested: boolean;
+                            /** @description Who started it: the username, or the API key's name */
+                            created_by: string;
                             /**
                              * Format: date-time
                              * @description RFC 3339, UTC, milliseconds
@@ -7084,6 +7131,8 @@ export interface operations {
                 /** @description Default: the latest import */
                 import_id?: number;
                 status?: "SUCCESS" | "WARNING" | "FAILED";
+                /** @description Also line (CSV, NDJSON) or row (XLSX), column and value on WARNING and FAILED rows: where each problem is. Off by default, so rows keep thingsHub's shape */
+                detail?: boolean;
             };
             header?: never;
             path?: never;
@@ -7113,6 +7162,14 @@ export interface operations {
                              * @enum {string}
                              */
                             action?: "created" | "updated" | "unchanged";
+                            /** @description With detail: on WARNING and FAILED rows of CSV and NDJSON imports, the entry's line in the file */
+                            line?: number;
+                            /** @description With detail: on WARNING and FAILED rows of XLSX imports, the entry's row in the sheet */
+                            row?: number;
+                            /** @description With detail: on WARNING and FAILED rows about one key of the entry (a column of a file), that key as sent */
+                            column?: string;
+                            /** @description With column: the key's value as sent, as text (JSON for a non-string), cut at 200 characters */
+                            value?: string;
                         }[];
                         /** @description Items on this page */
                         count: number;
@@ -7221,6 +7278,10 @@ export interface operations {
                             empty_values: string;
                             /** @description CSV and XLSX imports only */
                             decimal_separator?: string;
+                            /** @description The columns option, when given */
+                            columns?: {
+                                [key: string]: string | null;
+                            };
                         };
                         stats: {
                             total_count: number;
@@ -7235,7 +7296,18 @@ export interface operations {
                             /** @description Entries a cancelled or failed import never reached (counted in failed_count too); present only then */
                             unprocessed_count?: number;
                         };
+                        /** @description What the entries processed so far did; outside stats, which keeps thingsHub's shape. Absent for imports from before it was counted */
+                        actions?: {
+                            /** @description Entries that created an asset (in a dry run: would) */
+                            created: number;
+                            /** @description Entries that changed an asset (in a dry run: would) */
+                            updated: number;
+                            /** @description Entries that left their asset as it was */
+                            unchanged: number;
+                        };
                         cancel_requested: boolean;
+                        /** @description Who started it: the username, or the API key's name */
+                        created_by: string;
                         /**
                          * Format: date-time
                          * @description RFC 3339, UTC, milliseconds
@@ -7357,6 +7429,10 @@ export interface operations {
                             empty_values: string;
                             /** @description CSV and XLSX imports only */
                             decimal_separator?: string;
+                            /** @description The columns option, when given */
+                            columns?: {
+                                [key: string]: string | null;
+                            };
                         };
                         stats: {
                             total_count: number;
@@ -7371,7 +7447,18 @@ export interface operations {
                             /** @description Entries a cancelled or failed import never reached (counted in failed_count too); present only then */
                             unprocessed_count?: number;
                         };
+                        /** @description What the entries processed so far did; outside stats, which keeps thingsHub's shape. Absent for imports from before it was counted */
+                        actions?: {
+                            /** @description Entries that created an asset (in a dry run: would) */
+                            created: number;
+                            /** @description Entries that changed an asset (in a dry run: would) */
+                            updated: number;
+                            /** @description Entries that left their asset as it was */
+                            unchanged: number;
+                        };
                         cancel_requested: boolean;
+                        /** @description Who started it: the username, or the API key's name */
+                        created_by: string;
                         /**
                          * Format: date-time
                          * @description RFC 3339, UTC, milliseconds

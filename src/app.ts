@@ -12,6 +12,7 @@ import { registerRateLimit } from "./http/rate-limit.js";
 import { registerHttpsRequirement, tlsOptions } from "./http/transport.js";
 import { registerRequestMetrics } from "./http/metrics.js";
 import { registerNotFound } from "./http/not-found.js";
+import { consolePageFallback, isServiceRoute, registerConsole } from "./http/console.js";
 import { registerReadinessGate } from "./http/readiness.js";
 import { registerStrictQuery } from "./http/strict-query.js";
 import { finiteKeyword } from "./http/validation.js";
@@ -62,14 +63,14 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
 
   app.server.on("checkExpectation", expectationFailed);
   registerErrorHandler(app);
-  registerNotFound(app);
+  registerNotFound(app, consolePageFallback());
   registerRequestMetrics(app, services.metrics);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
   registerHttpsRequirement(app, config, ["/healthz", "/readyz"]);
   registerReadinessGate(app, services.readiness, API_PREFIX);
-  registerStrictQuery(app, ["/docs"]);
+  registerStrictQuery(app, (url) => isServiceRoute(url) && !url.startsWith("/docs"));
   await registerSecurityHeaders(app);
   const limit = await registerRateLimit(app, config.RATE_LIMIT_PER_MINUTE);
 
@@ -93,6 +94,7 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  await registerConsole(app);
 
   await app.register(healthRoutes, { services });
   await app.register(
@@ -135,6 +137,7 @@ async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
         "img-src": ["'self'", "data:"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "script-src": ["'self'"],
+        "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -143,9 +146,11 @@ async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
     // As frame-ancestors 'none', for browsers that only know X-Frame-Options.
     frameguard: { action: "deny" },
   });
-  // Answers are per user: no shared cache may keep them. The docs' static
-  // files are the exception (by route, since the raw URL may be escaped).
+  // Answers are per user: no shared cache may keep them. The files of the
+  // docs and the console are the exception (by route, since the raw URL may
+  // be escaped); so is the console's page, which says no-cache itself.
   app.addHook("onSend", async (request, reply) => {
-    if (!request.routeOptions.url?.startsWith("/docs")) reply.header("cache-control", "no-store");
+    const url = request.routeOptions.url;
+    if (url === undefined ? !reply.hasHeader("cache-control") : isServiceRoute(url) && !url.startsWith("/docs")) reply.header("cache-control", "no-store");
   });
 }

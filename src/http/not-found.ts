@@ -1,12 +1,13 @@
 import Router from "find-my-way";
-import type { FastifyInstance, HTTPMethods } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
 
 /**
  * Unknown paths answer 404 and known paths with another method 405 (with an
  * `Allow` header), both in the error shape. Fastify's router answers 404 for
  * both, so a second router of path patterns, fed by onRoute, tells them apart.
+ * `fallback` may answer first: the console's pages.
  */
-export function registerNotFound(app: FastifyInstance): void {
+export function registerNotFound(app: FastifyInstance, fallback: (request: FastifyRequest, reply: FastifyReply) => boolean = () => false): void {
   const paths = Router();
   const methodsByPath = new Map<string, Set<string>>();
   app.addHook("onRoute", (route) => {
@@ -20,6 +21,7 @@ export function registerNotFound(app: FastifyInstance): void {
     for (const m of methods) known.add(m);
   });
   app.setNotFoundHandler((request, reply) => {
+    if (fallback(request, reply)) return reply;
     const path = request.url.split("?")[0] ?? "/";
     const match = paths.find("GET", path);
     const allowed = match ? methodsByPath.get((match.store as { url: string }).url) : undefined;

@@ -23,17 +23,18 @@ const NONE: QueryParameters = { names: [], patterns: [] };
  * `dryrun=true` must never run a real import, nor `importId=5` answer
  * another import's report. One hook serves every route, from the route's
  * own querystring schema, so the rule cannot be forgotten on a new route.
- * Paths under `exempt` (Swagger UI's files) are left alone.
+ * It applies to the routes `appliesTo` names (the API's operations); the
+ * files of the docs and the console are left alone.
  *
  * The same hook refuses U+0000 and lone surrogates in the path and the query,
  * as the JSON check does in bodies: PostgreSQL cannot compare such text and
  * SQLite can, so without it the two backends would answer differently.
  */
-export function registerStrictQuery(app: FastifyInstance, exempt: string[]): void {
+export function registerStrictQuery(app: FastifyInstance, appliesTo: (url: string) => boolean): void {
   app.addHook("onRequest", async (request) => {
     const url = request.routeOptions.url;
     // No route (a 404 or 405 follows) or a path outside the API's operations.
-    if (url === undefined || exempt.some((prefix) => url.startsWith(prefix))) return;
+    if (url === undefined || !appliesTo(url)) return;
     const query = request.query as Record<string, unknown>;
     refuseUnstorableText(request.params as Record<string, unknown> | undefined, "path parameter");
     refuseUnstorableText(query, "query parameter");

@@ -2,6 +2,7 @@ import { attributeMessages } from "../assets/attributes.js";
 import type { AssetCatalog } from "../assets/catalog.js";
 import type { FieldDefinition } from "../fields/field-types.js";
 import { badRequest } from "../http/errors.js";
+import { renameKeys, type ColumnMap } from "./columns.js";
 import type { ParsedEntry } from "./formats/parsed-entry.js";
 import type { ImportMapping } from "./mapping.js";
 import { validateEntry, type EntryRules } from "./validate-entry.js";
@@ -31,11 +32,13 @@ export function checkSample(
   fields: ReadonlyMap<string, FieldDefinition>,
   rules: EntryRules,
   catalog: AssetCatalog,
+  columns?: ColumnMap,
 ): void {
   const failures: Array<{ entry_num: number; message: string }> = [];
   const model = { catalog, before: () => undefined };
-  for (const [index, { entry, problem }] of sample.slice(0, SAMPLE_SIZE).entries()) {
-    const failure = problem ?? validateEntry(entry as Record<string, unknown>, mapping, fields, rules, model).failure;
+  for (const [index, parsed] of sample.slice(0, SAMPLE_SIZE).entries()) {
+    const imported = parsed.problem !== undefined || !columns ? parsed : renameKeys(parsed.entry as Record<string, unknown>, columns);
+    const failure = imported.problem ?? validateEntry(imported.entry as Record<string, unknown>, mapping, fields, rules, model).failure;
     if (failure === undefined || failure.startsWith(attributeMessages.status(""))) return;
     failures.push({ entry_num: index + 1, message: failure });
   }

@@ -1,5 +1,6 @@
 import { badRequest } from "../http/errors.js";
 import type { DecimalSeparator } from "../fields/coerce.js";
+import type { ColumnMap } from "./columns.js";
 
 /** How an import treats its entries, beyond the thingsHub mapping. */
 export interface ImportOptions {
@@ -19,6 +20,8 @@ export interface ImportOptions {
    * apply to, and for imports stored before it existed.
    */
   decimal_separator?: DecimalSeparator;
+  /** The key each named column (entry key) is imported as; null leaves it out (import/columns.ts). */
+  columns?: ColumnMap;
 }
 
 export const DEFAULT_OPTIONS: ImportOptions = {

@@ -4,6 +4,7 @@ import type { FieldDefinition } from "../fields/field-types.js";
 import type { Idempotency, ImportRow, NewImport, StoredPayload } from "../storage/imports.js";
 import type { Services } from "../services.js";
 import { checkSample, SAMPLE_SIZE } from "./accept.js";
+import type { ColumnMap } from "./columns.js";
 import type { ParsedEntry } from "./formats/parsed-entry.js";
 import type { ImportMapping } from "./mapping.js";
 import type { EntryRules } from "./validate-entry.js";
@@ -22,6 +23,7 @@ export interface ReceiveContext {
   fields: ReadonlyMap<string, FieldDefinition>;
   rules: EntryRules;
   catalog: AssetCatalog;
+  columns?: ColumnMap;
   maxEntries: number;
   now: () => number;
   /** Read once the whole file is in: the body's hash is known only then. */
@@ -49,7 +51,7 @@ export async function receiveFile(entries: AsyncIterable<ParsedEntry>, ctx: Rece
       if (total > ctx.maxEntries) throw badRequest(`the file has more than ${ctx.maxEntries} entries (IMPORT_MAX_FILE_ENTRIES)`);
       if (total <= SAMPLE_SIZE) {
         sample.push(parsed);
-        if (total === SAMPLE_SIZE) checkSample(sample, ctx.mapping, ctx.fields, ctx.rules, ctx.catalog);
+        if (total === SAMPLE_SIZE) checkSample(sample, ctx.mapping, ctx.fields, ctx.rules, ctx.catalog, ctx.columns);
       }
       payload.add(parsed);
       if (payload.size === PAYLOAD_ENTRIES) {
@@ -58,7 +60,7 @@ export async function receiveFile(entries: AsyncIterable<ParsedEntry>, ctx: Rece
       }
     }
     if (total === 0) throw badRequest("the file has no entries: a header row and at least one row, or at least one line");
-    if (total < SAMPLE_SIZE) checkSample(sample, ctx.mapping, ctx.fields, ctx.rules, ctx.catalog);
+    if (total < SAMPLE_SIZE) checkSample(sample, ctx.mapping, ctx.fields, ctx.rules, ctx.catalog, ctx.columns);
     if (payload.size > 0) await imports.appendPayload(receiving.id, payload.build(), ctx.now());
     await ctx.beforeAccept?.();
     const result = await imports.accept(receiving.id, ctx.newImport.tenantId, total, ctx.now(), ctx.idempotency());

@@ -11,7 +11,7 @@ import { locationLabel, parseStoredOptions, type ImportOptions } from "./options
 import { ACTION_LETTERS, planWrites, type AssetWrite, type StoredAsset } from "./plan-writes.js";
 import { IdIndex } from "./id-index.js";
 import { batchModel } from "./batch-model.js";
-import { appliedIds, processBatch, type BatchInput } from "./process-batch.js";
+import { appliedIds, processBatch, renamedEntries, withColumns, type BatchInput } from "./process-batch.js";
 
 const MAX_ATTEMPTS = 5;
 const POLL_INTERVAL_MS = 1000;
@@ -150,7 +150,10 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
     let applied = new IdIndex();
     if (processed > 0) {
       // Resuming: rebuild what the batches before the restart left in memory.
-      const done = (await imports.processedPayloads(job.id, processed)).map((p) => ({ firstEntryNum: p.first_entry_num, entries: JSON.parse(p.entries) as unknown[] }));
+      const done = (await imports.processedPayloads(job.id, processed)).map((p) => {
+        const entries = JSON.parse(p.entries) as unknown[];
+        return { firstEntryNum: p.first_entry_num, entries: options.columns ? renamedEntries(entries, options.columns).entries : entries };
+      });
       applied = appliedIds(done, processed, mapping, await imports.failedEntryNums(job.id));
       if (simulated) await replaySimulated(job, done, processed, mapping, options, simulated);
     }
@@ -173,13 +176,13 @@ export function createImportWorker(services: Services, logger: FastifyBaseLogger
         const started = performance.now();
         const from = processed + 1 - payload.first_entry_num;
         const to = Math.min(from + config.IMPORT_BATCH_SIZE, payload.entry_count);
-        const batch: BatchInput = {
+        const batch: BatchInput = withColumns({
           entries: parseSlice(text, bounds, from, to),
           firstEntryNum: processed + 1,
           locationLabel: label,
           ...(locations ? { locations: locations.slice(from, to) } : {}),
           ...(problems ? { problems: problemsIn(problems, from, to) } : {}),
-        };
+        }, options.columns);
         // Fields are read per batch: one created mid-import applies from the
         // next batch on; one changed while the batch was being validated
         // sends it round again.

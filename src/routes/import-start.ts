@@ -13,6 +13,7 @@ import { decodeText, decoderName } from "../import/formats/decode-text.js";
 import { ndjsonEntries } from "../import/formats/ndjson-entries.js";
 import type { ParsedEntry } from "../import/formats/parsed-entry.js";
 import { xlsxEntries } from "../import/formats/xlsx-entries.js";
+import { checkColumnsFit, fieldsByColumn, parseColumns } from "../import/columns.js";
 import type { ImportMapping } from "../import/mapping.js";
 import { optionsFor, type ImportFormat, type ImportOptions } from "../import/options.js";
 import { receiveFile } from "../import/receive-file.js";
@@ -102,6 +103,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         null_values: query.null_values as ImportOptions["null_values"],
         empty_values: query.empty_values as ImportOptions["empty_values"],
         decimal_separator: query.decimal_separator as ImportOptions["decimal_separator"],
+        ...(query.columns !== undefined ? { columns: parseColumns(query.columns)! } : {}),
       };
       const key = request.headers["idempotency-key"];
       // The request's identity for Idempotency-Key: what it asks for and its body. The
@@ -132,7 +134,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
           const text = source?.text ?? rawJsonOf(request);
           const entries: unknown = source ? parseJson(text, importEntryLimits(config)) : request.body;
           checkEntries(entries, config.IMPORT_MAX_ENTRIES);
-          checkSample(entries.slice(0, SAMPLE_SIZE).map((entry) => ({ entry })), mapping, fieldMap, optionsFor("json", options), catalog);
+          checkSample(entries.slice(0, SAMPLE_SIZE).map((entry) => ({ entry })), mapping, fieldMap, optionsFor("json", options), catalog, options.columns);
           if (key !== undefined) hash.update(text);
           result = await imports.create({
             ...newImport("json"),
@@ -148,6 +150,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
             fields: fieldMap,
             catalog,
             rules: optionsFor(source.format, options),
+            ...(options.columns ? { columns: options.columns } : {}),
             maxEntries: config.IMPORT_MAX_FILE_ENTRIES,
             now,
             idempotency,
@@ -224,11 +227,16 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     fieldMap: ReadonlyMap<string, FieldDefinition>,
     options: ImportOptions,
   ): AsyncIterable<ParsedEntry> {
-    if (source.format === "xlsx") return xlsxEntries(bytes, { ...(query.sheet ? { sheet: query.sheet } : {}), emptyValues: options.empty_values, fields: fieldMap });
+    const { columns } = options;
+    const onHeader = columns ? { onHeader: (header: string[]) => checkColumnsFit(columns, header) } : {};
+    if (source.format === "xlsx") {
+      const fields = columns ? fieldsByColumn(fieldMap, columns) : fieldMap;
+      return xlsxEntries(bytes, { ...(query.sheet ? { sheet: query.sheet } : {}), emptyValues: options.empty_values, fields, ...onHeader });
+    }
     if (source.format === "ndjson") return ndjsonEntries(decodeText(bytes, "utf-8", false), importEntryLimits(config));
     const charset = decoderName(query.charset ?? source.charset);
     const delimiter = (query.delimiter ?? (source.mediaType === "text/tab-separated-values" ? "tab" : undefined)) as DelimiterName | undefined;
-    return csvEntries(decodeText(bytes, charset, charset === undefined), { ...(delimiter ? { delimiter } : {}), emptyValues: options.empty_values });
+    return csvEntries(decodeText(bytes, charset, charset === undefined), { ...(delimiter ? { delimiter } : {}), emptyValues: options.empty_values, ...onHeader });
   }
 };
 

@@ -76,11 +76,20 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     },
     async (request) => {
       const store = storeOf(request);
-      const { import_id, status, page, limit } = request.query;
+      const { import_id, status, page, limit, detail } = request.query;
       const row = import_id === undefined ? await store.imports.latest() : await store.imports.get(import_id);
       if (!row) throw notFound(import_id === undefined ? "no import found" : `import ${import_id} not found`);
       const { rows, total } = await imports.reportPage(row, status as ReportStatus | undefined, (page - 1) * limit, limit);
-      const collection = rows.map(({ message, action, ...rest }) => ({ ...rest, ...(message !== null ? { message } : {}), ...(action ? { action } : {}) }));
+      const label = locationLabel(row.format);
+      const collection = rows.map(({ entry_num, status: rowStatus, message, action, location, entry_key, value }) => ({
+        entry_num,
+        status: rowStatus,
+        ...(message !== null ? { message } : {}),
+        ...(action ? { action } : {}),
+        ...(detail && location != null ? { [label]: location } : {}),
+        ...(detail && entry_key != null ? { column: entry_key } : {}),
+        ...(detail && value != null ? { value } : {}),
+      }));
       return toPage(collection, page, limit, total);
     },
   );

@@ -18,6 +18,15 @@ export const ImportQuery = Type.Object({
   }),
   charset: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "CSV: utf-8 or windows-1252 (latin1); overrides the Content-Type's charset; detected when neither is given" })),
   sheet: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: "XLSX: the sheet to read (default: the first)" })),
+  columns: Type.Optional(
+    Type.String({
+      minLength: 2,
+      maxLength: 65536,
+      description:
+        'A JSON object mapping a column (an entry key) to the key it is imported as, or to null to leave it out, e.g. {"Serial number":"id","Colour":"color","Notes":null}. ' +
+        "Columns it does not name are imported as they are. For CSV and XLSX every named column must be in the header. See docs/import.md.",
+    }),
+  ),
 });
 
 export const IdempotencyHeaders = Type.Object({
@@ -57,6 +66,7 @@ export const ImportStatusSchema = Type.Object({
     null_values: Type.String(),
     empty_values: Type.String(),
     decimal_separator: Type.Optional(Type.String({ description: "CSV and XLSX imports only" })),
+    columns: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()]), { description: "The columns option, when given" })),
   }),
   stats: Type.Object({
     total_count: Type.Integer(),
@@ -66,7 +76,18 @@ export const ImportStatusSchema = Type.Object({
     in_progress_count: Type.Integer({ description: "Entries not processed yet" }),
     unprocessed_count: Type.Optional(Type.Integer({ description: "Entries a cancelled or failed import never reached (counted in failed_count too); present only then" })),
   }),
+  actions: Type.Optional(
+    Type.Object(
+      {
+        created: Type.Integer({ description: "Entries that created an asset (in a dry run: would)" }),
+        updated: Type.Integer({ description: "Entries that changed an asset (in a dry run: would)" }),
+        unchanged: Type.Integer({ description: "Entries that left their asset as it was" }),
+      },
+      { description: "What the entries processed so far did; outside stats, which keeps thingsHub's shape. Absent for imports from before it was counted" },
+    ),
+  ),
   cancel_requested: Type.Boolean(),
+  created_by: Type.String({ description: "Who started it: the username, or the API key's name" }),
   created_at: Timestamp,
   import_started_at: Type.Optional(Timestamp),
   import_ended_at: Type.Optional(Timestamp),
@@ -85,6 +106,10 @@ export const ReportQuery = Type.Object({
   ...PageQuery,
   import_id: Type.Optional(RequestInteger({ minimum: 1, maximum: 2 ** 31 - 1, description: "Default: the latest import" })),
   status: Type.Optional(StringEnum(REPORT_STATUSES)),
+  detail: Type.Boolean({
+    default: false,
+    description: "Also line (CSV, NDJSON) or row (XLSX), column and value on WARNING and FAILED rows: where each problem is. Off by default, so rows keep thingsHub's shape",
+  }),
 });
 
 export const ReportRowSchema = Type.Object({
@@ -92,6 +117,10 @@ export const ReportRowSchema = Type.Object({
   status: StringEnum(REPORT_STATUSES, { description: "An entry has one SUCCESS or FAILED row, after a WARNING row per warning" }),
   message: Type.Optional(Type.String({ description: "WARNING and FAILED rows: why" })),
   action: Type.Optional(StringEnum(["created", "updated", "unchanged"], { description: "SUCCESS rows: what the entry did (in a dry run: would do)" })),
+  line: Type.Optional(Type.Integer({ description: "With detail: on WARNING and FAILED rows of CSV and NDJSON imports, the entry's line in the file" })),
+  row: Type.Optional(Type.Integer({ description: "With detail: on WARNING and FAILED rows of XLSX imports, the entry's row in the sheet" })),
+  column: Type.Optional(Type.String({ description: "With detail: on WARNING and FAILED rows about one key of the entry (a column of a file), that key as sent" })),
+  value: Type.Optional(Type.String({ description: "With column: the key's value as sent, as text (JSON for a non-string), cut at 200 characters" })),
 });
 
 export const FailedEntriesQuery = Type.Object({

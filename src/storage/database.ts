@@ -25,6 +25,7 @@ import * as sites from "./migrations/006_sites.js";
 import * as categories from "./migrations/007_categories.js";
 import * as assetModel from "./migrations/008_asset_model.js";
 import * as categoryFieldOrder from "./migrations/009_category_field_order.js";
+import * as importDetail from "./migrations/010_import_detail.js";
 import type { DB } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -55,6 +56,7 @@ const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   "007_categories": categories,
   "008_asset_model": assetModel,
   "009_category_field_order": categoryFieldOrder,
+  "010_import_detail": importDetail,
 };
 
 export interface OpenOptions {

@@ -9,7 +9,13 @@ export interface ReportPageRow {
   status: ReportStatus;
   message: string | null;
   action?: EntryAction;
+  /** Stored rows: the entry's line or row in its file, the key the row is about and its value as sent. */
+  location?: number | null;
+  entry_key?: string | null;
+  value?: string | null;
 }
+
+const STORED_COLUMNS = ["entry_num", "status", "message", "location", "entry_key", "value"] as const;
 
 export interface FailedEntry {
   entry_num: number;
@@ -60,7 +66,7 @@ export function createImportReport(db: Kysely<DB>) {
   /** Rows of one stored status, straight from the table. */
   async function storedPage(importId: number, status: "WARNING" | "FAILED", offset: number, limit: number) {
     const [rows, count] = await Promise.all([
-      stored(importId).select(["entry_num", "status", "message"]).where("status", "=", status).orderBy("entry_num").orderBy("seq").limit(limit).offset(offset).execute(),
+      stored(importId).select(STORED_COLUMNS).where("status", "=", status).orderBy("entry_num").orderBy("seq").limit(limit).offset(offset).execute(),
       stored(importId).select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", status).executeTakeFirstOrThrow(),
     ]);
     return { rows: rows as ReportPageRow[], total: Number(count.n) };
@@ -85,7 +91,7 @@ export function createImportReport(db: Kysely<DB>) {
     const below = await countBelow(imp.id, lo);
     const rowsBefore = only === "FAILED" ? lo - 1 : only === "SUCCESS" ? lo - 1 - below.failures : lo - 1 + below.warnings;
     const inWindow = (await stored(imp.id)
-      .select(["entry_num", "status", "message"])
+      .select(STORED_COLUMNS)
       .where("entry_num", ">=", lo)
       .where("entry_num", "<=", hi)
       .orderBy("entry_num")

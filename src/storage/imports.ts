@@ -19,6 +19,12 @@ export interface ReportRow {
   seq: number;
   status: "WARNING" | "FAILED";
   message: string | null;
+  /** The entry's line or row in its file. */
+  location?: number;
+  /** The entry key (file column) the message is about, as sent. */
+  key?: string;
+  /** That key's value as sent, as text. */
+  value?: string;
 }
 
 export interface StoredPayload {
@@ -137,6 +143,9 @@ export function createImportsRepository(database: Database) {
     }
   }
 
+  /** The action counters of an import that has (or has now) imported nothing. */
+  const NO_ACTIONS = { created_count: 0, updated_count: 0, unchanged_count: 0 };
+
   function newImportValues(input: NewImport, status: string, totalCount: number) {
     return {
       tenant_id: input.tenantId,
@@ -149,6 +158,7 @@ export function createImportsRepository(database: Database) {
       format: input.format,
       options: input.options,
       pass: input.validateFirst ? "validate" : "apply",
+      ...NO_ACTIONS,
     };
   }
 
@@ -395,6 +405,16 @@ export function createImportsRepository(database: Database) {
           if (batch.write && writes.length > 0) await writeAssets(trx, batch, writes, lastSeq);
           if (batch.report.length > 0) await insertReport(trx, batch.importId, batch.report);
           await trx.insertInto("import_actions").values({ import_id: batch.importId, first_entry_num: batch.processedBefore + 1, actions }).execute();
+          const counted = countActions(actions);
+          await trx
+            .updateTable("imports")
+            .set((eb) => ({
+              created_count: eb("created_count", "+", counted.c),
+              updated_count: eb("updated_count", "+", counted.u),
+              unchanged_count: eb("unchanged_count", "+", counted.n),
+            }))
+            .where("id", "=", batch.importId)
+            .execute();
           if (batch.processedAfter < batch.totalCount) return "continue";
           return endPass(trx, batch);
         });
@@ -433,7 +453,7 @@ export function createImportsRepository(database: Database) {
             lease_owner: null,
             lease_expires_at: null,
             ...(nothingWritten
-              ? { processed_count: 0, success_count: 0, warning_count: 0, failed_count: eb.ref("total_count") }
+              ? { processed_count: 0, success_count: 0, warning_count: 0, failed_count: eb.ref("total_count"), ...NO_ACTIONS }
               : { failed_count: sql<number>`${eb.ref("failed_count")} + ${eb.ref("total_count")} - ${eb.ref("processed_count")}` }),
           }))
           .where("id", "=", importId)
@@ -497,7 +517,7 @@ export function createImportsRepository(database: Database) {
         lease_owner: null,
         lease_expires_at: null,
         ...(nothingWritten
-          ? { processed_count: 0, success_count: 0, warning_count: 0, failed_count: eb.ref("total_count") }
+          ? { processed_count: 0, success_count: 0, warning_count: 0, failed_count: eb.ref("total_count"), ...NO_ACTIONS }
           : { failed_count: sql<number>`${eb.ref("failed_count")} + ${eb.ref("total_count")} - ${eb.ref("processed_count")}` }),
       }))
       .where("id", "=", batch.importId)
@@ -521,7 +541,7 @@ export function createImportsRepository(database: Database) {
       if (failed_count > 0) {
         await trx
           .updateTable("imports")
-          .set({ ...ended, status: "FAILED", discarded: 1, success_count: 0, failed_count: batch.totalCount, error: `all_or_none: ${failed_count} of ${batch.totalCount} entries failed; nothing was imported` })
+          .set({ ...ended, status: "FAILED", discarded: 1, success_count: 0, ...NO_ACTIONS, failed_count: batch.totalCount, error: `all_or_none: ${failed_count} of ${batch.totalCount} entries failed; nothing was imported` })
           .where("id", "=", batch.importId)
           .execute();
         return "ended";
@@ -535,7 +555,7 @@ export function createImportsRepository(database: Database) {
       await forgetValidation(trx, batch.importId);
       await trx
         .updateTable("imports")
-        .set({ pass: "apply", processed_count: 0, success_count: 0, failed_count: 0, warning_count: 0 })
+        .set({ pass: "apply", processed_count: 0, success_count: 0, failed_count: 0, warning_count: 0, ...NO_ACTIONS })
         .where("id", "=", batch.importId)
         .execute();
       return "next-pass";
@@ -571,11 +591,19 @@ export function createImportsRepository(database: Database) {
   }
 
   async function insertReport(trx: Kysely<DB>, importId: number, rows: ReportRow[]): Promise<void> {
-    const json = JSON.stringify(rows.map((r) => [r.entry_num, r.seq, r.status, r.message]));
+    const json = JSON.stringify(rows.map((r) => [r.entry_num, r.seq, r.status, r.message, r.location ?? null, r.key ?? null, r.value ?? null]));
     const source = database.dialect === "postgres" ? sql`jsonb_array_elements(${json}::jsonb) as r(value)` : sql`json_each(${json}) as r`;
     await sql`
-      insert into import_report (import_id, entry_num, seq, status, message)
-      select cast(${importId} as integer), cast(r.value ->> 0 as integer), cast(r.value ->> 1 as integer), r.value ->> 2, r.value ->> 3 from ${source}
+      insert into import_report (import_id, entry_num, seq, status, message, location, entry_key, value)
+      select cast(${importId} as integer), cast(r.value ->> 0 as integer), cast(r.value ->> 1 as integer), r.value ->> 2, r.value ->> 3,
+        cast(r.value ->> 4 as integer), r.value ->> 5, r.value ->> 6 from ${source}
     `.execute(trx);
   }
+}
+
+/** How many entries of a batch's action letters created (c), updated (u) and left unchanged (n) an asset. */
+function countActions(actions: string): { c: number; u: number; n: number } {
+  const counts = { c: 0, u: 0, n: 0 };
+  for (const letter of actions) if (letter === "c" || letter === "u" || letter === "n") counts[letter]++;
+  return counts;
 }

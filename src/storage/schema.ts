@@ -150,6 +150,10 @@ export interface ImportsTable {
   success_count: Generated<number>;
   failed_count: Generated<number>;
   warning_count: Generated<number>;
+  /** Entries that created, updated, left unchanged an asset (would have, in a dry run); NULL before migration 010. */
+  created_count: number | null;
+  updated_count: number | null;
+  unchanged_count: number | null;
   attempts: Generated<number>;
   error: string | null;
   created_by: string;
@@ -200,6 +204,12 @@ export interface ImportReportTable {
   seq: number;
   status: string;
   message: string | null;
+  /** The entry's line or row in its file (migration 010). */
+  location: number | null;
+  /** The entry key (file column) the row is about, as sent. */
+  entry_key: string | null;
+  /** That key's value as sent, as text. */
+  value: string | null;
 }
 
 /** One change of one asset, with the asset's state after it (migration 004). */

@@ -11,6 +11,8 @@ export interface CsvOptions {
   delimiter?: DelimiterName;
   /** `clear`: an empty cell clears its field; else the key is left out. */
   emptyValues: "ignore" | "clear";
+  /** Called with the header's column names once it is read; it may refuse the file by throwing. */
+  onHeader?: (columns: string[]) => void;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function* csvEntries(text: AsyncIterable<string>, options: CsvOptio
       if (!header) {
         if (record.length === 1) checkOneColumn(record[0]!, delimiter, head, line);
         header = readHeader(record, line);
+        options.onHeader?.(header.filter((key) => key !== null));
         continue;
       }
       if (record.length !== header.length) {

@@ -11,6 +11,8 @@ export interface XlsxOptions {
   emptyValues: "ignore" | "clear";
   /** The tenant's fields: cells are typed as each column's field expects. */
   fields: ReadonlyMap<string, FieldDefinition>;
+  /** Called with the header's column names once it is read; it may refuse the file by throwing. */
+  onHeader?: (columns: string[]) => void;
 }
 
 const NUMERIC = new Set(["Number", "Integer", "Decimal"]);
@@ -80,6 +82,7 @@ export async function* xlsxEntries(bytes: AsyncIterable<Buffer>, options: XlsxOp
               const text = cellText(cell);
               return text === null || text.trim() === "" ? null : text;
             });
+            options.onHeader?.(header.filter((key) => key !== null));
             continue;
           }
           const entry: Record<string, unknown> = {};
