@@ -1,0 +1,29 @@
+import type { operations } from "../../../openapi/schema";
+
+// Shapes of the API as the console uses them, all derived from the generated
+// OpenAPI types (plus, until the service documents them, the additions in pending.ts).
+
+type Json<Op extends keyof operations, Code extends number = 200> = operations[Op]["responses"] extends Record<Code, { content: { "application/json": infer T } }> ? T : never;
+
+export type CurrentUser = Json<"getCurrentUser">;
+export type Role = "viewer" | "editor" | "admin";
+
+export type Field = Json<"listAssetFields">["collection"][number];
+export type FieldType = Field["type"];
+
+export type ImportStatus = Json<"getImport">;
+export type ImportState = ImportStatus["status"];
+export type ImportFormat = ImportStatus["format"];
+export type ImportPage = Json<"listImports">;
+
+export type ImportQuery = NonNullable<operations["startImport"]["parameters"]["query"]>;
+
+export type ReportPage = Json<"getImportReport">;
+export type ReportRow = ReportPage["collection"][number];
+export type ReportStatus = ReportRow["status"];
+
+export const FINAL_STATES: ReadonlySet<ImportState> = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
+
+export function isFinal(status: ImportStatus): boolean {
+  return FINAL_STATES.has(status.status);
+}

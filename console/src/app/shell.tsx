@@ -1,0 +1,59 @@
+import { AppShell, Badge, Button, Group, Text, UnstyledButton } from "@mantine/core";
+import { useQueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { Link, useLocation } from "wouter";
+import { api } from "../api/client";
+import { endSession } from "../api/session";
+import { roleOf, useCurrentUser } from "./use-session";
+import classes from "./shell.module.css";
+
+export function Shell({ children }: { children: ReactNode }) {
+  const me = useCurrentUser();
+  const queryClient = useQueryClient();
+  const [location] = useLocation();
+
+  const logOut = async () => {
+    try {
+      await api.DELETE("/api/v4/auth/token");
+    } catch {
+      // the session ends here whatever the service says
+    }
+    endSession(null);
+    queryClient.clear();
+  };
+
+  return (
+    <AppShell header={{ height: 56 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="lg" wrap="nowrap">
+            <UnstyledButton component={Link} href="/imports" className={classes.brand}>
+              Assetport
+            </UnstyledButton>
+            <nav aria-label="Main">
+              <Link href="/imports" className={classes.navLink} aria-current={location.startsWith("/imports") ? "page" : undefined}>
+                Imports
+              </Link>
+            </nav>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            {me.data ? (
+              <>
+                <Text size="sm" visibleFrom="sm" data-testid="user-name">
+                  {me.data.full_name || me.data.username}
+                </Text>
+                <Badge variant="outline" aria-label={`Role: ${roleOf(me.data)}`}>
+                  {roleOf(me.data)}
+                </Badge>
+              </>
+            ) : null}
+            <Button variant="default" size="xs" onClick={() => void logOut()}>
+              Log out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,42 @@
+import { Anchor, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { Link } from "wouter";
+import { canImport, useCurrentUser } from "../app/use-session";
+import { ErrorAlert } from "../ui/error-alert";
+import { createdBy, FORMAT_LABELS, formatTime } from "../ui/format";
+import { ImportStateBadge } from "../ui/status-badge";
+import { ImportView } from "./import-view";
+import { useFollowedImport } from "./use-followed-import";
+
+/** /imports/:id: an import's result, or its progress while it runs. */
+export default function ResultPage({ importId }: { importId: number }) {
+  const me = useCurrentUser();
+  const valid = Number.isInteger(importId) && importId > 0;
+  const status = useFollowedImport(valid ? importId : null);
+
+  return (
+    <Stack gap="md">
+      <Anchor component={Link} href="/imports" size="sm">
+        ← All imports
+      </Anchor>
+      <Group gap="sm" align="center">
+        <Title order={1} size="h2">
+          Import #{valid ? importId : "?"}
+        </Title>
+        {status.data ? <ImportStateBadge state={status.data.status} /> : null}
+        {status.data?.options.dry_run ? <Text c="dimmed">dry run</Text> : null}
+      </Group>
+      {!valid ? <ErrorAlert error={new Error("There is no import with this number")} /> : null}
+      {status.isError ? <ErrorAlert error={status.error} onRetry={() => void status.refetch()} /> : null}
+      {status.isPending && valid ? <Skeleton h={200} /> : null}
+      {status.data ? (
+        <>
+          <Text size="sm" c="dimmed">
+            {FORMAT_LABELS[status.data.format]} · started by {createdBy(status.data)} · {formatTime(status.data.created_at)}
+            {status.data.options.all_or_none ? " · all or none" : ""}
+          </Text>
+          <ImportView status={status.data} canCancel={canImport(me.data)} />
+        </>
+      ) : null}
+    </Stack>
+  );
+}

@@ -1,0 +1,18 @@
+import { Alert, Button, Group, Text } from "@mantine/core";
+import { describeError } from "../api/errors";
+
+/** An API error in plain words, with a retry when there is something to retry. */
+export function ErrorAlert({ error, title = "That did not work", onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
+  return (
+    <Alert color="red" title={title} role="alert">
+      <Group justify="space-between" align="center" gap="sm">
+        <Text size="sm">{describeError(error)}</Text>
+        {onRetry ? (
+          <Button size="xs" variant="light" color="red" onClick={onRetry}>
+            Try again
+          </Button>
+        ) : null}
+      </Group>
+    </Alert>
+  );
+}

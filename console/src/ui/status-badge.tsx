@@ -1,0 +1,37 @@
+import { Badge } from "@mantine/core";
+import type { ImportState, ReportStatus } from "../api/types";
+
+const IMPORT_COLORS: Record<ImportState, string> = {
+  NOT_STARTED: "gray",
+  RUNNING: "blue",
+  COMPLETED: "teal",
+  FAILED: "red",
+  CANCELLED: "orange",
+};
+
+const IMPORT_LABELS: Record<ImportState, string> = {
+  NOT_STARTED: "Waiting",
+  RUNNING: "Running",
+  COMPLETED: "Completed",
+  FAILED: "Failed",
+  CANCELLED: "Cancelled",
+};
+
+export function ImportStateBadge({ state }: { state: ImportState }) {
+  return (
+    <Badge color={IMPORT_COLORS[state]} variant="light">
+      {IMPORT_LABELS[state]}
+    </Badge>
+  );
+}
+
+const REPORT_COLORS: Record<ReportStatus, string> = { SUCCESS: "teal", WARNING: "yellow", FAILED: "red" };
+const REPORT_LABELS: Record<ReportStatus, string> = { SUCCESS: "Success", WARNING: "Warning", FAILED: "Failed" };
+
+export function ReportStatusBadge({ status }: { status: ReportStatus }) {
+  return (
+    <Badge color={REPORT_COLORS[status]} variant="light">
+      {REPORT_LABELS[status]}
+    </Badge>
+  );
+}

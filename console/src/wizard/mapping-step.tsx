@@ -1,0 +1,168 @@
+import { Alert, Badge, Loader, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { createField } from "../api/imports";
+import type { Preview, PreviewColumn } from "../api/pending";
+import type { Field } from "../api/types";
+import { ErrorAlert } from "../ui/error-alert";
+import { clashes, CREATE, hasId, knownKeys, targetChoices, targetOf, typeToCreate, valueOf, type Mapping } from "./mapping";
+import classes from "./wizard.module.css";
+
+interface Props {
+  preview: Preview;
+  fields: Field[];
+  admin: boolean;
+  mapping: Mapping;
+  onMapping: (mapping: Mapping) => void;
+  onFieldCreated: () => void;
+}
+
+const MATCH_LABELS: Record<PreviewColumn["match"], string> = { id: "ID", name: "name", field: "field", attribute: "attribute", none: "no match" };
+
+function cell(value: unknown): string {
+  if (value === undefined) return "";
+  if (value === null) return "null";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/** Step 2: the first rows as the service parsed them, and each column's target. */
+export function MappingStep({ preview, fields, admin, mapping, onMapping, onFieldCreated }: Props) {
+  const queryClient = useQueryClient();
+  const known = knownKeys(fields);
+  const [creating, setCreating] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: (column: PreviewColumn) => createField(column.name, typeToCreate(column)),
+    onMutate: (column) => setCreating(column.name),
+    onSuccess: async (field, column) => {
+      await queryClient.invalidateQueries({ queryKey: ["fields"] });
+      onMapping({ ...mapping, [column.name]: field.name });
+      onFieldCreated();
+    },
+    onSettled: () => setCreating(null),
+  });
+  const clashing = clashes(mapping);
+
+  const choose = (column: PreviewColumn, value: string | null) => {
+    if (value === null) return;
+    if (value === CREATE) {
+      create.mutate(column);
+      return;
+    }
+    onMapping({ ...mapping, [column.name]: targetOf(value, column.name) });
+  };
+
+  return (
+    <Stack gap="md">
+      <Text size="sm" c="dimmed">
+        Each column is imported as the key chosen here. A column that matches no field is sent as it is, so the import warns about it, as the API would.
+      </Text>
+      <Table.ScrollContainer minWidth={560}>
+        <Table verticalSpacing="xs" aria-label="Columns">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Column</Table.Th>
+              <Table.Th>Import as</Table.Th>
+              <Table.Th>First values</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {preview.columns.map((column) => {
+              const target = Object.hasOwn(mapping, column.name) ? mapping[column.name]! : column.target;
+              const samples = preview.rows
+                .map((row) => cell(row.entry[column.name]))
+                .filter((value) => value !== "")
+                .slice(0, 3);
+              return (
+                <Table.Tr key={column.name}>
+                  <Table.Td>
+                    <Text fw={600} size="sm" className={classes.columnName}>
+                      {column.name}
+                    </Text>
+                    <Badge size="xs" variant="light" color={column.match === "none" ? "gray" : "indigo"}>
+                      {MATCH_LABELS[column.match]}
+                      {column.field_type ? ` · ${column.field_type}` : ""}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td miw={240}>
+                    <Select
+                      aria-label={`Import column ${column.name} as`}
+                      data={targetChoices(column, target, fields, admin)}
+                      value={valueOf(target, column.name, known)}
+                      onChange={(value) => choose(column, value)}
+                      allowDeselect={false}
+                      searchable
+                      maxDropdownHeight={320}
+                      disabled={creating === column.name}
+                      rightSection={creating === column.name ? <Loader size="xs" /> : undefined}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" c="dimmed" className={classes.samples}>
+                      {samples.join(" · ")}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {create.isError ? <ErrorAlert title="The field was not created" error={create.error} /> : null}
+      {clashing.map((clash) => (
+        <Alert key={clash.key} color="red" role="alert">
+          The columns {clash.columns.join(" and ")} would all be imported as {clash.key}: choose one, or leave the others out.
+        </Alert>
+      ))}
+      {!hasId(mapping) ? (
+        <Alert color="yellow" role="status">
+          No column is imported as the ID (id or uid): every entry will fail with &ldquo;Missing ID&rdquo;.
+        </Alert>
+      ) : null}
+
+      <Title order={3} size="h5">
+        First rows{preview.more_rows ? " (the file has more)" : ""}
+      </Title>
+      <Table.ScrollContainer minWidth={Math.max(480, preview.columns.length * 120)}>
+        <Table striped withTableBorder verticalSpacing={4} aria-label="First rows" className={classes.rows}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Entry</Table.Th>
+              {preview.columns.map((column) => {
+                const target = Object.hasOwn(mapping, column.name) ? mapping[column.name]! : column.target;
+                return (
+                  <Table.Th key={column.name}>
+                    {column.name}
+                    <Text size="xs" c="dimmed" fw={400}>
+                      {target === null ? "left out" : target === column.name ? "" : `→ ${target}`}
+                    </Text>
+                  </Table.Th>
+                );
+              })}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {preview.rows.map((row) => (
+              <Table.Tr key={row.entry_num}>
+                <Table.Td>
+                  {row.entry_num}
+                  {row.line !== undefined ? <Text size="xs" c="dimmed">line {row.line}</Text> : null}
+                  {row.row !== undefined ? <Text size="xs" c="dimmed">row {row.row}</Text> : null}
+                </Table.Td>
+                {row.problem ? (
+                  <Table.Td colSpan={preview.columns.length}>
+                    <Text size="sm" c="red.7">
+                      {row.problem}
+                    </Text>
+                  </Table.Td>
+                ) : (
+                  preview.columns.map((column) => <Table.Td key={column.name}>{cell(row.entry[column.name])}</Table.Td>)
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
+  );
+}

@@ -1,0 +1,269 @@
+import "@mantine/dropzone/styles.css";
+import { Alert, Anchor, Button, Group, Skeleton, Stack, Stepper, Text, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Link } from "wouter";
+import { listFields } from "../api/imports";
+import { fetchPreview } from "../api/pending";
+import { importSearch, startImport, type StartImportQuery, type UploadProgress } from "../api/upload";
+import { isFinal } from "../api/types";
+import { canImport, isAdmin, useCurrentUser } from "../app/use-session";
+import { ImportView } from "../report/import-view";
+import { importKey, useFollowedImport } from "../report/use-followed-import";
+import { ErrorAlert } from "../ui/error-alert";
+import { CheckStep } from "./check-step";
+import { ImportStep } from "./import-step";
+import { columnsOption, clashes, suggestedMapping, type Mapping } from "./mapping";
+import { MappingStep } from "./mapping-step";
+import { DEFAULT_OPTIONS, optionsQuery, type ImportOptions } from "./options";
+import { OptionsStep } from "./options-step";
+import { randomKey } from "./random-key";
+import { previewBody, readingQuery, type ImportSource, type Reading } from "./source";
+import { SourceStep } from "./source-step";
+import classes from "./wizard.module.css";
+
+const STEPS = [
+  { label: "Source", description: "File or text" },
+  { label: "Preview and map", description: "Columns to fields" },
+  { label: "Options", description: "How to import" },
+  { label: "Check", description: "A dry run" },
+  { label: "Import", description: "Run it" },
+  { label: "Result", description: "Report" },
+] as const;
+
+const SOURCE = 0;
+const MAP = 1;
+const OPTIONS = 2;
+const CHECK = 3;
+const IMPORT = 4;
+const RESULT = 5;
+
+/** /imports/new: the import wizard. "Import another file" starts a new run (a new Idempotency-Key). */
+export default function WizardPage() {
+  const [run, setRun] = useState(0);
+  return <Wizard key={run} onRestart={() => setRun((n) => n + 1)} />;
+}
+
+function Wizard({ onRestart }: { onRestart: () => void }) {
+  const me = useCurrentUser();
+  const queryClient = useQueryClient();
+  const [active, setActive] = useState(SOURCE);
+  const [source, setSource] = useState<ImportSource | null>(null);
+  const [reading, setReading] = useState<Reading>({});
+  const [mapping, setMapping] = useState<Mapping>({});
+  const [options, setOptions] = useState<ImportOptions>(DEFAULT_OPTIONS);
+  const [fieldsVersion, setFieldsVersion] = useState(0);
+  // One key per wizard run: a double click or a retry of the import starts it once.
+  const idempotencyKey = useMemo(() => randomKey(), []);
+
+  const fields = useQuery({ queryKey: ["fields"], queryFn: listFields, staleTime: 60_000 });
+  const preview = useQuery({
+    queryKey: ["preview", source?.id, reading],
+    queryFn: ({ signal }) => fetchPreview(previewBody(source!), source!.contentType, importSearch(readingQuery(source!, reading)), signal),
+    enabled: source !== null,
+    staleTime: Infinity,
+    gcTime: 0,
+    retry: false,
+  });
+  useEffect(() => {
+    if (preview.data) setMapping((previous) => suggestedMapping(preview.data.columns, previous));
+  }, [preview.data]);
+
+  const columns = columnsOption(mapping);
+  const query: StartImportQuery | null = source ? { ...readingQuery(source, reading), ...optionsQuery(options, source.format), ...(columns ? { columns } : {}) } : null;
+  const signature = JSON.stringify([source?.id, query, fieldsVersion]);
+
+  // Step 4: the dry run, once per set-up; going back and changing anything runs it again.
+  const [checkUpload, setCheckUpload] = useState<UploadProgress | null>(null);
+  const [check, setCheck] = useState<{ signature: string; importId: number } | null>(null);
+  const dryRun = useMutation({
+    mutationFn: async (forSignature: string) => {
+      setCheckUpload({ loaded: 0, total: source!.blob.size });
+      const started = await startImport(source!.blob, source!.contentType, { ...query!, dry_run: true }, randomKey(), setCheckUpload);
+      return { started, forSignature };
+    },
+    onSuccess: ({ started, forSignature }) => {
+      queryClient.setQueryData(importKey(started.status.import_id), started.status);
+      queryClient.removeQueries({ queryKey: ["problems", started.status.import_id] });
+      setCheck({ signature: forSignature, importId: started.status.import_id });
+    },
+  });
+  const runCheck = () => {
+    if (!dryRun.isPending) dryRun.mutate(signature);
+  };
+  useEffect(() => {
+    if (active === CHECK && check?.signature !== signature && !dryRun.isPending && !dryRun.isError) dryRun.mutate(signature);
+  }, [active, check?.signature, signature, dryRun]);
+  const checkStatus = useFollowedImport(check && check.signature === signature ? check.importId : null);
+
+  // Step 5: the import.
+  const [importUpload, setImportUpload] = useState<UploadProgress | null>(null);
+  const [importId, setImportId] = useState<number | null>(null);
+  const [replayed, setReplayed] = useState(false);
+  const inFlight = useRef(false);
+  const startRealImport = useMutation({
+    mutationFn: () => {
+      setImportUpload({ loaded: 0, total: source!.blob.size });
+      return startImport(source!.blob, source!.contentType, query!, idempotencyKey, setImportUpload);
+    },
+    onSuccess: (started) => {
+      queryClient.setQueryData(importKey(started.status.import_id), started.status);
+      void queryClient.invalidateQueries({ queryKey: ["imports"] });
+      setReplayed(started.replayed);
+      setImportId(started.status.import_id);
+    },
+    onSettled: () => {
+      inFlight.current = false;
+    },
+  });
+  const onImport = () => {
+    // The button is disabled while the upload is in flight; this also stops a second click in the same frame.
+    if (inFlight.current || importId !== null) return;
+    inFlight.current = true;
+    startRealImport.mutate();
+  };
+  const imported = useFollowedImport(importId);
+  const importEnded = imported.data !== undefined && isFinal(imported.data);
+  useEffect(() => {
+    if (importEnded) setActive(RESULT);
+  }, [importEnded]);
+
+  if (me.data && !canImport(me.data)) {
+    return (
+      <Alert color="yellow" title="Viewers cannot import">
+        Your role lets you see imports and their reports. Ask an admin for the editor role to import.
+      </Alert>
+    );
+  }
+
+  const locked = importId !== null || startRealImport.isPending;
+  const changeSource = (next: ImportSource) => {
+    setSource(next);
+    setReading({});
+    setMapping({});
+    setCheck(null);
+    dryRun.reset();
+  };
+  const clashing = clashes(mapping).length > 0;
+  const canNext: Record<number, boolean> = {
+    [SOURCE]: source !== null && preview.isSuccess,
+    [MAP]: preview.isSuccess && !clashing,
+    [OPTIONS]: true,
+    [CHECK]: checkStatus.data !== undefined && isFinal(checkStatus.data) && !dryRun.isPending,
+  };
+  const goTo = (step: number) => {
+    if (step !== CHECK) dryRun.reset();
+    setActive(step);
+  };
+
+  return (
+    <Stack gap="md">
+      <Anchor component={Link} href="/imports" size="sm">
+        ← All imports
+      </Anchor>
+      <Title order={1} size="h2">
+        Import assets
+      </Title>
+      <Stepper
+        active={active}
+        onStepClick={(step) => {
+          if (!locked && step < active) goTo(step);
+        }}
+        allowNextStepsSelect={false}
+        size="sm"
+        classNames={{ stepBody: classes.stepBody, steps: classes.steps, separator: classes.separator }}
+        aria-label="Import steps"
+      >
+        {STEPS.map((step, index) => (
+          <Stepper.Step key={step.label} label={step.label} description={step.description} allowStepSelect={!locked && index < active} aria-label={`Step ${index + 1}: ${step.label}`} />
+        ))}
+      </Stepper>
+
+      <Title order={2} size="h3" id="step-title">
+        {active + 1}. {STEPS[active]!.label}
+      </Title>
+
+      <section aria-labelledby="step-title">
+        {active === SOURCE ? (
+          <Stack gap="md">
+            <SourceStep source={source} onSource={changeSource} reading={reading} onReading={setReading} preview={preview.data} />
+            {preview.isFetching ? <Text size="sm">Reading the first rows…</Text> : null}
+            {preview.isError ? <ErrorAlert title="The file could not be read" error={preview.error} onRetry={() => void preview.refetch()} /> : null}
+          </Stack>
+        ) : null}
+        {active === MAP ? (
+          fields.isError ? (
+            <ErrorAlert error={fields.error} onRetry={() => void fields.refetch()} />
+          ) : preview.data && fields.data ? (
+            <MappingStep
+              preview={preview.data}
+              fields={fields.data}
+              admin={isAdmin(me.data)}
+              mapping={mapping}
+              onMapping={setMapping}
+              onFieldCreated={() => setFieldsVersion((n) => n + 1)}
+            />
+          ) : (
+            <Skeleton h={240} />
+          )
+        ) : null}
+        {active === OPTIONS && source ? <OptionsStep options={options} onOptions={setOptions} format={source.format} /> : null}
+        {active === CHECK ? (
+          <CheckStep checkId={check?.signature === signature ? check.importId : null} uploading={dryRun.isPending} upload={checkUpload} error={dryRun.error} onCheckAgain={() => {
+            dryRun.reset();
+            setCheck(null);
+            runCheck();
+          }} />
+        ) : null}
+        {active === IMPORT && source ? (
+          <ImportStep
+            source={source}
+            options={options}
+            columns={columns}
+            check={checkStatus.data}
+            status={imported.data}
+            uploading={startRealImport.isPending}
+            upload={importUpload}
+            replayed={replayed}
+            error={startRealImport.error}
+            onImport={onImport}
+          />
+        ) : null}
+        {active === RESULT && imported.data ? (
+          <ImportView
+            status={imported.data}
+            canCancel={false}
+            actions={
+              <>
+                <Button component={Link} href={`/imports/${imported.data.import_id}`} variant="default">
+                  Open the import&rsquo;s page
+                </Button>
+                <Button variant="default" onClick={onRestart}>
+                  Import another file
+                </Button>
+              </>
+            }
+          />
+        ) : null}
+      </section>
+
+      {active < IMPORT ? (
+        <Group justify="space-between">
+          <Button variant="default" onClick={() => goTo(active - 1)} disabled={active === SOURCE}>
+            Back
+          </Button>
+          <Button onClick={() => goTo(active + 1)} disabled={!canNext[active]}>
+            {active === OPTIONS ? "Check" : "Next"}
+          </Button>
+        </Group>
+      ) : null}
+      {active === IMPORT && !locked ? (
+        <Group>
+          <Button variant="default" onClick={() => goTo(CHECK)}>
+            Back
+          </Button>
+        </Group>
+      ) : null}
+    </Stack>
+  );
+}
