@@ -853,6 +853,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v4/assets-import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview an import: the file as read and a suggested mapping; writes nothing
+         * @description Takes the body and the options of POST /assets-import and answers how it reads: the format, the CSV delimiter and charset, an XLSX workbook's sheets, the columns (entry keys) with the key each is suggested to be imported as, and the first 20 entries as parsed. Reads at most 1000 entries (the rest of the body is not parsed), so a client may send only the start of a large CSV or NDJSON file. Creates no import.
+         *
+         *     Access: editor or admin.
+         */
+        post: operations["previewImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v4/assets-imports": {
         parameters: {
             query?: never;
@@ -913,6 +935,30 @@ export interface paths {
          *     Access: any role.
          */
         get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v4/assets-import/{import_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow an import as it runs (server-sent events)
+         * @description A text/event-stream of the import's status: an `event: status` whose data is the status object (as GET /assets-import/{import_id} answers) at once, then each time it changes (checked every 250 ms), and a comment every 15 s to keep proxies from closing the connection. The stream ends after the status of an ended import (COMPLETED, FAILED, CANCELLED). A browser reads it with fetch, since EventSource cannot send the Authorization header.
+         *
+         *     Access: any role.
+         *
+         *     Access: any role.
+         */
+        get: operations["streamImportEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6968,6 +7014,205 @@ export interface operations {
             };
         };
     };
+    previewImport: {
+        parameters: {
+            query?: {
+                /** @description Entry key holding the asset ID (default: id, else uid) */
+                id_mapping_field?: string;
+                /** @description Entry key holding the asset name (default: name) */
+                name_mapping_field?: string;
+                /** @description Validate and report every entry (with the action it would take); write nothing */
+                dry_run?: boolean;
+                /** @description If any entry fails, write nothing; the report shows why */
+                all_or_none?: boolean;
+                /** @description reject: a key with no such field fails the entry instead of a warning */
+                unknown_fields?: "warn" | "reject";
+                /** @description ignore: null leaves a field as it is instead of clearing it */
+                null_values?: "clear" | "ignore";
+                /** @description CSV and XLSX: clear makes an empty cell clear its field */
+                empty_values?: "ignore" | "clear";
+                /** @description CSV: the delimiter; detected from the header line when not given */
+                delimiter?: "," | ";" | "tab" | "|";
+                /** @description CSV and XLSX text cells: the decimal separator of Number, Integer and Decimal values; with ',', '.' may group thousands (1.234,56) */
+                decimal_separator?: "." | ",";
+                /** @description CSV: utf-8 or windows-1252 (latin1); overrides the Content-Type's charset; detected when neither is given */
+                charset?: string;
+                /** @description XLSX: the sheet to read (default: the first) */
+                sheet?: string;
+                /** @description A JSON object mapping a column (an entry key) to the key it is imported as, or to null to leave it out, e.g. {"Serial number":"id","Colour":"color","Notes":null}. Columns it does not name are imported as they are. For CSV and XLSX every named column must be in the header. See docs/import.md. */
+                columns?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description application/json: 1 to 50,000 entries (IMPORT_MAX_ENTRIES), each one flat asset object. Also accepted: text/csv, application/x-ndjson, XLSX (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet), and multipart/form-data with one file part in any of these formats; see docs/import.md. */
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "id": "prod-123",
+                 *         "name": "Premium Coffee Beans, 1lb bag",
+                 *         "price": 12.99,
+                 *         "stock_quantity": 100
+                 *       },
+                 *       {
+                 *         "id": "prod-456",
+                 *         "name": "Organic Green Tea, 20 bags",
+                 *         "price": 8.5,
+                 *         "stock_quantity": 50
+                 *       }
+                 *     ]
+                 */
+                "application/json": {
+                    [key: string]: unknown;
+                }[];
+                "text/csv": string;
+                "application/csv": string;
+                "text/tab-separated-values": string;
+                "application/x-ndjson": string;
+                "application/ndjson": string;
+                "application/jsonl": string;
+                "application/x-jsonlines": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file: JSON, CSV, NDJSON or XLSX
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        format: "json" | "csv" | "ndjson" | "xlsx";
+                        /**
+                         * @description CSV: the delimiter, given or detected
+                         * @enum {string}
+                         */
+                        delimiter?: "," | ";" | "tab" | "|";
+                        /**
+                         * @description CSV: the charset, given or detected (utf-8 when the part read is ASCII)
+                         * @enum {string}
+                         */
+                        charset?: "utf-8" | "windows-1252";
+                        /** @description XLSX: the workbook's sheets, in the order of its tabs */
+                        sheets?: string[];
+                        /** @description XLSX: the sheet read */
+                        sheet?: string;
+                        /** @description The header's columns (CSV, XLSX) or the keys of the entries read, in order */
+                        columns: {
+                            /** @description The column (entry key) as in the file */
+                            name: string;
+                            /** @description The key it is suggested to be imported as (its own name when it matches nothing); null: left out (given so in columns) */
+                            target: string | null;
+                            /**
+                             * @description What the target is: the ID, the name, a custom field, an asset attribute, or nothing known (the import warns)
+                             * @enum {string}
+                             */
+                            match: "id" | "name" | "field" | "attribute" | "none";
+                            /** @description match field: the field's type */
+                            field_type?: string;
+                            /** @description match none: a field type that all of the column's sampled values fit */
+                            suggested_type?: string;
+                        }[];
+                        /** @description The first 20 entries as parsed */
+                        rows: {
+                            entry_num: number;
+                            /** @description CSV, NDJSON: the entry's line */
+                            line?: number;
+                            /** @description XLSX: the entry's row */
+                            row?: number;
+                            /** @description The entry as parsed (for a line that cannot be read, its text) */
+                            entry: unknown;
+                            /** @description Why the entry cannot be read; the import would fail it */
+                            problem?: string;
+                        }[];
+                        /** @description Whether the body holds more entries than shown */
+                        more_rows: boolean;
+                    };
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listImports: {
         parameters: {
             query?: {
@@ -7328,6 +7573,88 @@ export interface operations {
                         /** @description Why a FAILED import stopped */
                         error?: string;
                     };
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    streamImportEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import's status, as it changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
             /** @description Every 4xx and 5xx answer */

@@ -15,12 +15,14 @@ import type { ParsedEntry } from "../import/formats/parsed-entry.js";
 import { xlsxEntries } from "../import/formats/xlsx-entries.js";
 import { checkColumnsFit, fieldsByColumn, parseColumns } from "../import/columns.js";
 import type { ImportMapping } from "../import/mapping.js";
-import { optionsFor, type ImportFormat, type ImportOptions } from "../import/options.js";
+import { DEFAULT_OPTIONS, locationLabel, optionsFor, type ImportFormat, type ImportOptions } from "../import/options.js";
+import { suggestColumns } from "../import/preview.js";
+import type { DecimalSeparator } from "../fields/coerce.js";
 import { receiveFile } from "../import/receive-file.js";
 import { badRequest, HttpError } from "../http/errors.js";
 import { jsonText, rawJsonOf } from "../http/json-body.js";
 import { bearerSecurity, errors, withHeaders } from "../schemas/common.js";
-import { IdempotencyHeaders, ImportEntries, ImportQuery, ImportStatusSchema } from "../schemas/imports.js";
+import { IdempotencyHeaders, ImportEntries, ImportPreviewSchema, ImportQuery, ImportStatusSchema } from "../schemas/imports.js";
 import type { Services } from "../services.js";
 import { IdempotencyKeyReused, type Idempotency, type ImportRow } from "../storage/imports.js";
 import { toImportStatus } from "./import-status.js";
@@ -226,19 +228,142 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     query: { delimiter?: string; charset?: string; sheet?: string },
     fieldMap: ReadonlyMap<string, FieldDefinition>,
     options: ImportOptions,
+    observe: FileObserver = {},
   ): AsyncIterable<ParsedEntry> {
     const { columns } = options;
-    const onHeader = columns ? { onHeader: (header: string[]) => checkColumnsFit(columns, header) } : {};
+    const onHeader = (header: string[], delimiter?: DelimiterName) => {
+      if (columns) checkColumnsFit(columns, header);
+      observe.onHeader?.(header, delimiter);
+    };
     if (source.format === "xlsx") {
       const fields = columns ? fieldsByColumn(fieldMap, columns) : fieldMap;
-      return xlsxEntries(bytes, { ...(query.sheet ? { sheet: query.sheet } : {}), emptyValues: options.empty_values, fields, ...onHeader });
+      return xlsxEntries(bytes, { ...(query.sheet ? { sheet: query.sheet } : {}), emptyValues: options.empty_values, fields, onHeader, ...(observe.onSheets ? { onSheets: observe.onSheets } : {}) });
     }
     if (source.format === "ndjson") return ndjsonEntries(decodeText(bytes, "utf-8", false), importEntryLimits(config));
     const charset = decoderName(query.charset ?? source.charset);
     const delimiter = (query.delimiter ?? (source.mediaType === "text/tab-separated-values" ? "tab" : undefined)) as DelimiterName | undefined;
-    return csvEntries(decodeText(bytes, charset, charset === undefined), { ...(delimiter ? { delimiter } : {}), emptyValues: options.empty_values, ...onHeader });
+    return csvEntries(decodeText(bytes, charset, charset === undefined, observe.onEncoding), { ...(delimiter ? { delimiter } : {}), emptyValues: options.empty_values, onHeader });
   }
+
+  app.post(
+    "/assets-import/preview",
+    {
+      config: { access: { role: "editor" }, jsonLimits: importEntryLimits(config) },
+      schema: {
+        operationId: "previewImport",
+        tags: ["Asset import"],
+        summary: "Preview an import: the file as read and a suggested mapping; writes nothing",
+        description:
+          "Takes the body and the options of POST /assets-import and answers how it reads: the format, the CSV delimiter and " +
+          "charset, an XLSX workbook's sheets, the columns (entry keys) with the key each is suggested to be imported as, and " +
+          `the first ${PREVIEW_ROWS} entries as parsed. Reads at most ${PREVIEW_SAMPLE} entries (the rest of the body is not parsed), ` +
+          "so a client may send only the start of a large CSV or NDJSON file. Creates no import.",
+        security: bearerSecurity,
+        consumes: ["application/json", ...Object.keys(STREAMED), "multipart/form-data"],
+        querystring: ImportQuery,
+        body: ImportEntries,
+        response: { 200: ImportPreviewSchema, ...errors(400, 401, 413, 415) },
+      },
+      validatorCompiler: ({ schema, httpPart }) => (httpPart === "body" ? (value: unknown) => ({ value }) : requestAjv.compile(schema)),
+    },
+    async (request) => {
+      const { query } = request;
+      const mapping: ImportMapping = { idField: query.id_mapping_field ?? null, nameField: query.name_mapping_field ?? null };
+      const columns = parseColumns(query.columns);
+      const options: ImportOptions = { ...DEFAULT_OPTIONS, empty_values: query.empty_values as ImportOptions["empty_values"], ...(columns ? { columns } : {}) };
+      const decimalSeparator = query.decimal_separator as DecimalSeparator;
+      const fieldMap = new Map((await storeOf(request).fields.list()).map((f) => [f.name, f]));
+      const source = await fileSource(request);
+      const read: FilePreview = { rows: [], header: undefined };
+      if (source === undefined || "text" in source) {
+        const entries: unknown = source ? parseJson(source.text, importEntryLimits(config)) : request.body;
+        checkEntries(entries, config.IMPORT_MAX_ENTRIES);
+        optionsFor("json", { ...options, decimal_separator: decimalSeparator });
+        read.rows = entries.slice(0, PREVIEW_SAMPLE).map((entry, index) => ({ entry_num: index + 1, entry }));
+        read.more = entries.length > PREVIEW_SAMPLE;
+      } else {
+        optionsFor(source.format, { ...options, decimal_separator: decimalSeparator });
+        const bytes = drainedWhenLeft(metered(source.bytes, config.IMPORT_MAX_FILE_BYTES, undefined));
+        const observe: FileObserver = {
+          onHeader: (header, delimiter) => Object.assign(read, { header, ...(delimiter ? { delimiter } : {}) }),
+          onEncoding: (encoding) => (read.charset = encoding),
+          onSheets: (sheets) => Object.assign(read, { sheets, sheet: query.sheet ?? sheets[0] }),
+        };
+        let entryNum = 0;
+        try {
+          for await (const parsed of parsedEntries(source, bytes, query, fieldMap, options, observe)) {
+            if (read.rows.length === PREVIEW_SAMPLE) {
+              read.more = true;
+              break;
+            }
+            read.rows.push({ entry_num: ++entryNum, location: parsed.location, entry: parsed.entry, ...(parsed.problem !== undefined ? { problem: parsed.problem } : {}) });
+          }
+        } finally {
+          // The readers may stop before the body's end: read the rest.
+          await bytes.return(undefined);
+        }
+        if (source.format === "csv") read.charset ??= decoderName(query.charset ?? source.charset) ?? "utf-8";
+      }
+      const format: ImportFormat = source === undefined || "text" in source ? "json" : source.format;
+      const names = read.header ?? keysInOrder(read.rows.filter((r) => r.problem === undefined).map((r) => r.entry));
+      const samples = (column: string) => read.rows.map((r) => (typeof r.entry === "object" && r.entry !== null ? (r.entry as Record<string, unknown>)[column] : undefined));
+      const label = locationLabel(format);
+      return {
+        format,
+        ...(read.delimiter ? { delimiter: read.delimiter } : {}),
+        ...(read.charset ? { charset: read.charset } : {}),
+        ...(read.sheets ? { sheets: read.sheets, sheet: read.sheet! } : {}),
+        columns: suggestColumns(names, fieldMap, mapping, columns, samples, decimalSeparator),
+        rows: read.rows.slice(0, PREVIEW_ROWS).map(({ location, ...row }) => ({ ...row, ...(location !== undefined ? { [label]: location } : {}) })),
+        more_rows: read.more === true || read.rows.length > PREVIEW_ROWS,
+      };
+    },
+  );
 };
+
+/** What a file's reader tells as it reads, for a preview. */
+interface FileObserver {
+  onHeader?: (header: string[], delimiter?: DelimiterName) => void;
+  onEncoding?: (encoding: "utf-8" | "windows-1252") => void;
+  onSheets?: (sheets: string[]) => void;
+}
+
+interface FilePreview {
+  rows: Array<{ entry_num: number; location?: number; entry: unknown; problem?: string }>;
+  header: string[] | undefined;
+  more?: boolean;
+  delimiter?: DelimiterName;
+  charset?: "utf-8" | "windows-1252";
+  sheets?: string[];
+  sheet?: string;
+}
+
+/** Entries shown by a preview, and entries read to suggest the columns' types. */
+const PREVIEW_ROWS = 20;
+const PREVIEW_SAMPLE = 1_000;
+
+/** The keys of JSON entries, in the order they first appear. */
+function keysInOrder(entries: unknown[]): string[] {
+  const keys = new Set<string>();
+  for (const entry of entries) if (typeof entry === "object" && entry !== null && !Array.isArray(entry)) for (const key of Object.keys(entry)) keys.add(key);
+  return [...keys];
+}
+
+/**
+ * The bytes, read to their end even when the reader stops early: the rest
+ * of a request body must be read for the answer to reach the client (giving
+ * up on the stream would close the connection first).
+ */
+async function* drainedWhenLeft(bytes: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const source = bytes[Symbol.asyncIterator]();
+  let done = false;
+  try {
+    for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
+    done = true;
+  } finally {
+    if (!done) for (let next = await source.next().catch(() => ({ done: true }) as const); !next.done; next = await source.next().catch(() => ({ done: true }) as const));
+  }
+}
 
 function unsupportedMediaType(contentType: string | undefined): HttpError {
   const given = contentType ? ` '${contentType.length > 100 ? `${contentType.slice(0, 100)}…` : contentType}'` : "";

@@ -1,3 +1,5 @@
+import { Readable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { storeOf } from "../auth/authenticate.js";
@@ -14,6 +16,9 @@ import { failedEntriesCsv, failedEntriesJson } from "../import/failed-entries.js
 import { toImportStatus } from "./import-status.js";
 
 const tags = ["Asset import"];
+/** How often an event stream looks at its import, and how long it stays quiet at most. */
+const EVENT_INTERVAL_MS = 250;
+const KEEPALIVE_MS = 15_000;
 
 export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { imports, now } = services;
@@ -101,6 +106,62 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       schema: { operationId: "getImport", tags, summary: "Status of one import", security: bearerSecurity, params: ImportIdParams, response: { 200: ImportStatusSchema, ...errors(400, 401, 404) } },
     },
     async (request) => toImportStatus(await importOf(storeOf(request), request.params.import_id)),
+  );
+
+  app.get(
+    "/assets-import/:import_id/events",
+    {
+      config: { access: { role: "viewer" } },
+      schema: {
+        operationId: "streamImportEvents",
+        tags,
+        summary: "Follow an import as it runs (server-sent events)",
+        description:
+          "A text/event-stream of the import's status: an `event: status` whose data is the status object (as GET " +
+          `/assets-import/{import_id} answers) at once, then each time it changes (checked every ${EVENT_INTERVAL_MS} ms), and a comment ` +
+          `every ${KEEPALIVE_MS / 1000} s to keep proxies from closing the connection. The stream ends after the status of an ended import ` +
+          "(COMPLETED, FAILED, CANCELLED). A browser reads it with fetch, since EventSource cannot send the Authorization header.",
+        security: bearerSecurity,
+        params: ImportIdParams,
+        response: { 200: streamedResponse("The import's status, as it changes", { "text/event-stream": { schema: Type.String() } }), ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const store = storeOf(request);
+      const { import_id } = request.params;
+      const first = await importOf(store, import_id);
+      let closed = false;
+      request.raw.once("close", () => (closed = true));
+      async function* events(): AsyncGenerator<string> {
+        // A client that loses the stream reconnects after a second (EventSource's rule).
+        yield "retry: 1000\n\n";
+        let row = first;
+        let sent = "";
+        let quietSince = Date.now();
+        for (let seq = 1; ; seq++) {
+          const status = JSON.stringify(toImportStatus(row));
+          if (status !== sent) {
+            sent = status;
+            quietSince = Date.now();
+            yield `id: ${seq}\nevent: status\ndata: ${status}\n\n`;
+          } else if (Date.now() - quietSince >= KEEPALIVE_MS) {
+            quietSince = Date.now();
+            yield ": still running\n\n";
+          }
+          if (row.status !== "NOT_STARTED" && row.status !== "RUNNING") return;
+          await sleep(EVENT_INTERVAL_MS);
+          if (closed) return;
+          const next = await store.imports.get(import_id);
+          if (!next) return;
+          row = next;
+        }
+      }
+      return reply
+        .header("content-type", "text/event-stream; charset=utf-8")
+        // nginx and its kind would hold the events back to fill a buffer.
+        .header("x-accel-buffering", "no")
+        .send(Readable.from(events(), { objectMode: false }));
+    },
   );
 
   app.post(

@@ -49,6 +49,35 @@ export const ImportEntries = Type.Array(Type.Object({}, { additionalProperties: 
   ],
 });
 
+export const ImportPreviewSchema = Type.Object({
+  format: StringEnum(["json", "csv", "ndjson", "xlsx"]),
+  delimiter: Type.Optional(StringEnum([",", ";", "tab", "|"], { description: "CSV: the delimiter, given or detected" })),
+  charset: Type.Optional(StringEnum(["utf-8", "windows-1252"], { description: "CSV: the charset, given or detected (utf-8 when the part read is ASCII)" })),
+  sheets: Type.Optional(Type.Array(Type.String(), { description: "XLSX: the workbook's sheets, in the order of its tabs" })),
+  sheet: Type.Optional(Type.String({ description: "XLSX: the sheet read" })),
+  columns: Type.Array(
+    Type.Object({
+      name: Type.String({ description: "The column (entry key) as in the file" }),
+      target: Type.Union([Type.String(), Type.Null()], { description: "The key it is suggested to be imported as (its own name when it matches nothing); null: left out (given so in columns)" }),
+      match: StringEnum(["id", "name", "field", "attribute", "none"], { description: "What the target is: the ID, the name, a custom field, an asset attribute, or nothing known (the import warns)" }),
+      field_type: Type.Optional(Type.String({ description: "match field: the field's type" })),
+      suggested_type: Type.Optional(Type.String({ description: "match none: a field type that all of the column's sampled values fit" })),
+    }),
+    { description: "The header's columns (CSV, XLSX) or the keys of the entries read, in order" },
+  ),
+  rows: Type.Array(
+    Type.Object({
+      entry_num: Type.Integer(),
+      line: Type.Optional(Type.Integer({ description: "CSV, NDJSON: the entry's line" })),
+      row: Type.Optional(Type.Integer({ description: "XLSX: the entry's row" })),
+      entry: Type.Unknown({ description: "The entry as parsed (for a line that cannot be read, its text)" }),
+      problem: Type.Optional(Type.String({ description: "Why the entry cannot be read; the import would fail it" })),
+    }),
+    { description: "The first 20 entries as parsed" },
+  ),
+  more_rows: Type.Boolean({ description: "Whether the body holds more entries than shown" }),
+});
+
 export const REPORT_STATUSES = ["SUCCESS", "WARNING", "FAILED"] as const;
 
 export const IMPORT_STATUSES = ["NOT_STARTED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const;

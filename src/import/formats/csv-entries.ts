@@ -11,8 +11,8 @@ export interface CsvOptions {
   delimiter?: DelimiterName;
   /** `clear`: an empty cell clears its field; else the key is left out. */
   emptyValues: "ignore" | "clear";
-  /** Called with the header's column names once it is read; it may refuse the file by throwing. */
-  onHeader?: (columns: string[]) => void;
+  /** Called with the header's column names and the delimiter once the header is read; it may refuse the file by throwing. */
+  onHeader?: (columns: string[], delimiter: DelimiterName) => void;
 }
 
 /**
@@ -62,7 +62,7 @@ export async function* csvEntries(text: AsyncIterable<string>, options: CsvOptio
       if (!header) {
         if (record.length === 1) checkOneColumn(record[0]!, delimiter, head, line);
         header = readHeader(record, line);
-        options.onHeader?.(header.filter((key) => key !== null));
+        options.onHeader?.(header.filter((key) => key !== null), delimiterName(delimiter));
         continue;
       }
       if (record.length !== header.length) {
@@ -80,6 +80,8 @@ export async function* csvEntries(text: AsyncIterable<string>, options: CsvOptio
     await feeding;
   }
 }
+
+const delimiterName = (delimiter: string) => (Object.keys(DELIMITERS) as DelimiterName[]).find((name) => DELIMITERS[name] === delimiter)!;
 
 /** The delimiter that the header line uses most, outside quotes; `,` when it uses none. */
 function detectDelimiter(start: string): string {

@@ -19,7 +19,13 @@ export function decoderName(charset: string | undefined): "utf-8" | "windows-125
  * export on Windows), so that `M\xfcnchen` arrives as `München`. Bytes that
  * fit neither refuse the file with the line they are on.
  */
-export async function* decodeText(bytes: AsyncIterable<Buffer>, charset: "utf-8" | "windows-1252" | undefined, allowWindows1252: boolean): AsyncGenerator<string> {
+export async function* decodeText(
+  bytes: AsyncIterable<Buffer>,
+  charset: "utf-8" | "windows-1252" | undefined,
+  allowWindows1252: boolean,
+  /** Told the encoding once the text shows it (its first non-ASCII byte). */
+  onEncoding?: (encoding: "utf-8" | "windows-1252") => void,
+): AsyncGenerator<string> {
   let encoding = charset;
   let decoder = new TextDecoder(encoding ?? "utf-8", { fatal: true, ignoreBOM: false });
   let seenNonAscii = false;
@@ -33,6 +39,7 @@ export async function* decodeText(bytes: AsyncIterable<Buffer>, charset: "utf-8"
       // so is this chunk up to its first bad byte: the file is Windows-1252.
       if (encoding === undefined && !seenNonAscii && allowWindows1252 && asciiUpToBadByte(chunk)) {
         encoding = "windows-1252";
+        onEncoding?.(encoding);
         decoder = new TextDecoder(encoding);
         text = decoder.decode(chunk, { stream: true });
       } else {
@@ -43,6 +50,7 @@ export async function* decodeText(bytes: AsyncIterable<Buffer>, charset: "utf-8"
     if (!seenNonAscii && !isAscii(chunk)) {
       seenNonAscii = true;
       encoding ??= "utf-8";
+      onEncoding?.(encoding);
     }
     lines += countNewlines(text);
     if (text.length > 0) yield text;

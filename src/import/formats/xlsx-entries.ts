@@ -13,6 +13,8 @@ export interface XlsxOptions {
   fields: ReadonlyMap<string, FieldDefinition>;
   /** Called with the header's column names once it is read; it may refuse the file by throwing. */
   onHeader?: (columns: string[]) => void;
+  /** Called with the workbook's sheets, in the order of its tabs, before any is read. */
+  onSheets?: (names: string[]) => void;
 }
 
 const NUMERIC = new Set(["Number", "Integer", "Decimal"]);
@@ -53,7 +55,7 @@ export async function* xlsxEntries(bytes: AsyncIterable<Buffer>, options: XlsxOp
   // An upload that breaks off or grows too large throws here, as it is.
   const file = await spoolToTempFile(bytes);
   try {
-    const { feed, sheetCount } = await workbookStream(file, options.sheet === undefined);
+    const { feed, sheetCount } = await workbookStream(file, options.sheet === undefined, options.onSheets);
     let sheetsTaken = 0;
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(feed.stream, { styles: "cache", sharedStrings: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "emit" });
     (reader as unknown as EventEmitter).on("entry", (entry: { type: string }) => {
@@ -125,7 +127,7 @@ export async function* xlsxEntries(bytes: AsyncIterable<Buffer>, options: XlsxOp
 }
 
 /** The parts exceljs needs, zipped in the order it needs them; the first sheet only, unless a sheet is named. */
-async function workbookStream(file: SpooledFile, firstSheetOnly: boolean): Promise<{ feed: ZipStream; sheetCount: number }> {
+async function workbookStream(file: SpooledFile, firstSheetOnly: boolean, onSheets?: (names: string[]) => void): Promise<{ feed: ZipStream; sheetCount: number }> {
   try {
     const archive = await openZip(file);
     const { members } = archive;
@@ -134,7 +136,9 @@ async function workbookStream(file: SpooledFile, firstSheetOnly: boolean): Promi
     const rels = await readMember(archive, members.get(WORKBOOK_RELS)!, MAX_RELS_BYTES);
     const workbook = await readMember(archive, members.get(WORKBOOK)!, MAX_RELS_BYTES);
     // In the order of the tabs, as the workbook lists them (writers store the parts in any order).
-    const sheets = sheetParts(workbook, rels).map(({ name, part }) => {
+    const listed = sheetParts(workbook, rels);
+    onSheets?.(listed.map(({ name }) => name));
+    const sheets = listed.map(({ name, part }) => {
       const member = members.get(part);
       if (!member) throw new ZipFormatError(`its sheet '${name}' names a part it does not hold ('${part}')`);
       // exceljs reads sheets only by this name: any other would be left out without a word, and another sheet read instead.
