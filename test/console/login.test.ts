@@ -1,0 +1,70 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, logIn, newPage, PHONE, screenshots, startConsoleApp } from "../helpers/browser.js";
+import type { TestApp } from "../helpers/app.js";
+
+describe("console: login, shell and roles", () => {
+  let t: TestApp & { baseUrl: string };
+  let browser: Browser;
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startConsoleApp(), launchBrowser()]);
+    const viewer = await t.api.post("/api/v4/users", { username: "vera", password: "viewer-password-1", full_name: "Vera Viewer", role: "viewer" });
+    expect(viewer.statusCode).toBe(201);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it("logs in, shows the user and role, keeps the token out of cookies, and logs out", async () => {
+    const { context, page, problems } = await newPage(browser, t.baseUrl);
+    await page.goto("/");
+    await screenshots(page, "login");
+    await page.getByLabel(/^Username/).fill("admin");
+    await page.getByLabel(/^Password/).fill("wrong-password");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/invalid|password/i);
+
+    await logIn(page);
+    await expect.poll(() => page.getByRole("heading", { name: "Imports" }).isVisible()).toBe(true);
+    expect(await page.getByLabel("Role: admin").isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "Import", exact: true }).isVisible()).toBe(true);
+    expect(new URL(page.url()).pathname).toBe("/imports");
+    expect(await context.cookies()).toEqual([]);
+    expect(await page.evaluate(() => sessionStorage.getItem("assetport.token"))).toMatch(/.+/);
+    await screenshots(page, "imports-empty");
+
+    // A reload keeps the session (sessionStorage); a deep link loads the console (the service's page fallback).
+    await page.goto("/imports/new");
+    await expect.poll(() => page.getByRole("heading", { name: "Import assets" }).isVisible()).toBe(true);
+
+    await page.getByRole("button", { name: "Log out" }).click();
+    await expect.poll(() => page.getByRole("button", { name: "Log in" }).isVisible()).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem("assetport.token"))).toBeNull();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("a viewer sees the imports but no import button", async () => {
+    const { context, page, problems } = await newPage(browser, t.baseUrl, PHONE);
+    await logIn(page, "vera", "viewer-password-1");
+    await expect.poll(() => page.getByRole("heading", { name: "Imports" }).isVisible()).toBe(true);
+    expect(await page.getByLabel("Role: viewer").isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "Import", exact: true }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("a session that ends sends the user back to the login with a message", async () => {
+    const { context, page } = await newPage(browser, t.baseUrl);
+    await logIn(page);
+    const token = await page.evaluate(() => sessionStorage.getItem("assetport.token"));
+    const logout = await fetch(`${t.baseUrl}/api/v4/auth/token`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+    expect(logout.status).toBeLessThan(300);
+    await page.getByRole("button", { name: "Log out" }).waitFor();
+    await page.goto("/imports");
+    await expect.poll(() => page.getByRole("button", { name: "Log in" }).isVisible()).toBe(true);
+    expect(await page.getByRole("status").textContent()).toMatch(/.+/);
+    await context.close();
+  });
+});

@@ -1,0 +1,101 @@
+import type { Page } from "playwright-core";
+import { expect } from "vitest";
+import { login, type Client, type TestApp } from "../helpers/app.js";
+
+// Steps of the import wizard as a person takes them, for the console's tests.
+
+export const EXAMPLE1_FIELDS = [
+  { name: "size", type: "Number" },
+  { name: "is_available", type: "Checkbox" },
+  ...["brand", "model", "operating_system", "connection_type"].map((name) => ({ name, type: "SingleLineText" })),
+];
+
+/** thingsHub's Example 1 (seeds/thingshub-assets-import-v4.txt) as rows under one header: 3 warnings, 2 failures. */
+export const EXAMPLE1_HEADER = ["id", "uid", "name", "brand", "model", "site_name", "size", "operating_system", "is_available", "connection_type"];
+export const EXAMPLE1_ROWS: Array<Record<string, string | number>> = [
+  { id: "asset-123", name: "Laptop", brand: "Dell", model: "XPS 13", site_name: "Kathmandu" },
+  { uid: "asset-456", name: "Monitor", brand: "Samsung", size: "large" },
+  { id: "asset-789", name: "Tablet", operating_system: "Android", is_available: "yes" },
+  { name: "Printer", brand: "HP" },
+  { id: "Asset 101", name: "Scanner" },
+  { id: "asset-112", name: "Keyboard", brand: "Logitech", connection_type: "wireless" },
+  { id: "asset-113", name: "Keyboard", size: 17, connection_type: "wireless" },
+  { id: "asset-114", name: "Mouse", size: "12", connection_type: "wired", is_available: "true" },
+];
+
+export function example1Csv(): string {
+  const lines = [EXAMPLE1_HEADER.join(",")];
+  for (const row of EXAMPLE1_ROWS) lines.push(EXAMPLE1_HEADER.map((key) => String(row[key] ?? "")).join(","));
+  return `${lines.join("\n")}\n`;
+}
+
+let tenants = 0;
+
+/** A tenant of its own (tenants share nothing), with its admin logged in through the API and the given fields. */
+export async function tenantWithFields(t: TestApp, fields: Array<{ name: string; type: string }>): Promise<{ api: Client; username: string; password: string }> {
+  const slug = `t${++tenants}-${Date.now().toString(36)}`;
+  const username = `${slug}-admin`;
+  const password = "tenant-password-1";
+  const created = await t.api.post("/api/v4/tenants", { slug, name: slug, admin: { username, password, full_name: `Admin of ${slug}` } });
+  if (created.statusCode !== 201) throw new Error(`tenant: ${created.statusCode} ${created.body}`);
+  const api = await login(t.app, username, password);
+  for (const field of fields) {
+    const res = await api.post("/api/v4/asset-fields", field);
+    if (res.statusCode !== 201) throw new Error(`field ${field.name}: ${res.statusCode} ${res.body}`);
+  }
+  return { api, username, password };
+}
+
+export async function assetCount(api: Client): Promise<number> {
+  const res = await api.get("/api/v4/assets?limit=1");
+  if (res.statusCode !== 200) throw new Error(`assets: ${res.statusCode} ${res.body}`);
+  const body = res.json();
+  return body.total_count ?? body.collection.length;
+}
+
+/** Opens the wizard from the list and hands it a file, as the file picker would. */
+export async function chooseFile(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  await page.getByRole("link", { name: "Import", exact: true }).click();
+  await page.getByRole("heading", { name: "Import assets" }).waitFor();
+  await page.getByLabel("File to import").setInputFiles(file);
+  await page.getByText(file.name).waitFor();
+}
+
+/** Clicks Next (or Check) once it is enabled. */
+export async function next(page: Page, name = "Next"): Promise<void> {
+  const button = page.getByRole("button", { name, exact: true });
+  await expect.poll(() => button.isEnabled()).toBe(true);
+  await button.click();
+}
+
+/** The value a column's Select shows. */
+export function mappingOf(page: Page, column: string): Promise<string> {
+  return page.getByRole("combobox", { name: `Import column ${column} as`, exact: true }).inputValue();
+}
+
+/** Chooses a column's target with the keyboard: focus, type to filter, Enter. */
+export async function mapColumn(page: Page, column: string, optionLabel: string): Promise<void> {
+  const select = page.getByRole("combobox", { name: `Import column ${column} as`, exact: true });
+  await select.click();
+  await page.getByRole("option", { name: optionLabel, exact: true }).click();
+  await expect.poll(() => select.inputValue()).toBe(optionLabel);
+}
+
+export async function count(page: Page, key: "created" | "updated" | "unchanged" | "warnings" | "failed"): Promise<string> {
+  return (await page.getByTestId(`count-${key}`).textContent()) ?? "";
+}
+
+/** Waits for the counts of a finished check or import. */
+export async function waitForCounts(page: Page, failed: string, warnings: string): Promise<void> {
+  await page.getByTestId("count-failed").waitFor({ timeout: 30_000 });
+  await expect.poll(() => count(page, "failed"), { timeout: 30_000 }).toBe(failed);
+  expect(await count(page, "warnings")).toBe(warnings);
+}
+
+/** Picks a choice of a segmented control with the keyboard (its radio inputs are visually hidden). */
+export async function pickSegment(page: Page, name: string): Promise<void> {
+  const radio = page.getByRole("radio", { name, exact: true });
+  await radio.focus();
+  await page.keyboard.press("Space");
+  await expect.poll(() => radio.isChecked()).toBe(true);
+}
