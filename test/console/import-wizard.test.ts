@@ -3,7 +3,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../helpers/app.js";
 import { launchBrowser, logIn, newPage, screenshots, startConsoleApp } from "../helpers/browser.js";
-import { assetCount, chooseFile, count, EXAMPLE1_FIELDS, EXAMPLE1_HEADER, EXAMPLE1_ROWS, example1Csv, mappingOf, next, pickSegment, tenantWithFields, waitForCounts } from "./wizard-helpers.js";
+import { assetCount, chooseFile, count, EXAMPLE1_FIELDS, EXAMPLE1_HEADER, EXAMPLE1_ROWS, example1Csv, mapColumn, mapColumnByKeyboard, mappingOf, next, pickSegment, tenantWithFields, waitForCounts } from "./wizard-helpers.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -113,6 +113,65 @@ describe("console: the import wizard", () => {
     expect(await assetCount(tenant.api)).toBe(6);
     const asset = (await tenant.api.get("/api/v4/assets/asset-114")).json();
     expect(asset).toMatchObject({ name: "Mouse", size: 12, connection_type: "wired", is_available: true });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("a remapped column lands in the field chosen; an admin creates a missing field from a column; a left-out column is not sent", async () => {
+    const tenant = await tenantWithFields(t, [{ name: "brand", type: "SingleLineText" }]);
+    const { context, page, problems } = await newPage(browser, t.baseUrl);
+    await logIn(page, tenant.username, tenant.password);
+    const csv = "Serial;Title;Maker;Weight kg;Notes\nr-1;Router;Cisco;1.5;keep out\nr-2;Switch;Netgear;2;\n";
+    await chooseFile(page, { name: "network.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await expect.poll(() => page.getByRole("combobox", { name: "Delimiter" }).inputValue()).toBe("semicolon ;");
+    await next(page);
+    await page.getByRole("table", { name: "Columns" }).waitFor();
+    expect(await mappingOf(page, "Serial")).toBe("as it is: Serial (unknown field, warned)");
+    await mapColumnByKeyboard(page, "Serial", "ID (id)", "ID (id)");
+    await mapColumnByKeyboard(page, "Title", "Name", "Name (name)");
+    await mapColumn(page, "Maker", "brand (SingleLineText)");
+    await mapColumn(page, "Notes", "leave out");
+    const create = page.getByRole("combobox", { name: "Import column Weight kg as", exact: true });
+    await create.click();
+    const createOption = page.getByRole("option", { name: /^create field Weight kg \(/ });
+    const createLabel = (await createOption.textContent()) ?? "";
+    expect(createLabel).toMatch(/^create field Weight kg \((Number|Decimal)\)$/);
+    await createOption.click();
+    await expect.poll(() => create.inputValue()).toMatch(/^Weight kg \((Number|Decimal)\)$/);
+    await screenshots(page, "wizard-remap");
+    await next(page);
+    await next(page, "Check");
+    await waitForCounts(page, "0", "0");
+    await next(page);
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await page.getByRole("heading", { name: "6. Result" }).waitFor({ timeout: 30_000 });
+    await waitForCounts(page, "0", "0");
+
+    const router = (await tenant.api.get("/api/v4/assets/r-1")).json();
+    expect(router).toMatchObject({ id: "r-1", name: "Router", brand: "Cisco", "Weight kg": 1.5 });
+    expect(router).not.toHaveProperty("Notes");
+    expect(router).not.toHaveProperty("Serial");
+    const imports = (await tenant.api.get("/api/v4/assets-imports")).json().collection;
+    expect(imports[0].options).toMatchObject({ columns: { Serial: "id", Title: "name", Maker: "brand", Notes: null } });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("a double click on Import imports once", async () => {
+    const tenant = await tenantWithFields(t, []);
+    const { context, page, problems } = await newPage(browser, t.baseUrl);
+    await logIn(page, tenant.username, tenant.password);
+    await chooseFile(page, { name: "two.csv", mimeType: "text/csv", buffer: Buffer.from("id,name\na-1,One\na-2,Two\n") });
+    await next(page);
+    await next(page);
+    await next(page, "Check");
+    await waitForCounts(page, "0", "0");
+    await next(page);
+    await page.getByRole("button", { name: "Import", exact: true }).dblclick();
+    await page.getByRole("heading", { name: "6. Result" }).waitFor({ timeout: 30_000 });
+    const imports = (await tenant.api.get("/api/v4/assets-imports")).json().collection as Array<{ options: { dry_run: boolean } }>;
+    expect(imports.filter((item) => !item.options.dry_run)).toHaveLength(1);
+    expect(await assetCount(tenant.api)).toBe(2);
     expect(problems).toEqual([]);
     await context.close();
   });

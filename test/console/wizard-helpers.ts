@@ -99,3 +99,14 @@ export async function pickSegment(page: Page, name: string): Promise<void> {
   await page.keyboard.press("Space");
   await expect.poll(() => radio.isChecked()).toBe(true);
 }
+
+/** Chooses a column's target with the keyboard alone: focus, type to filter the choices, Enter. */
+export async function mapColumnByKeyboard(page: Page, column: string, search: string, optionLabel: string): Promise<void> {
+  const select = page.getByRole("combobox", { name: `Import column ${column} as`, exact: true });
+  await select.focus();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type(search);
+  await page.getByRole("option", { name: optionLabel, exact: true }).waitFor();
+  await page.keyboard.press("Enter");
+  await expect.poll(() => select.inputValue()).toBe(optionLabel);
+}

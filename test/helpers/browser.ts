@@ -62,7 +62,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const size = page.viewportSize() ?? DESKTOP;
   const path = join(ARTIFACTS, `${name}-${size.width}x${size.height}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: true, animations: "disabled" });
   return path;
 }
 

@@ -26,7 +26,7 @@ export function Shell({ children }: { children: ReactNode }) {
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="lg" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
             <UnstyledButton component={Link} href="/imports" className={classes.brand}>
               Assetport
             </UnstyledButton>
@@ -42,12 +42,12 @@ export function Shell({ children }: { children: ReactNode }) {
                 <Text size="sm" visibleFrom="sm" data-testid="user-name">
                   {me.data.full_name || me.data.username}
                 </Text>
-                <Badge variant="outline" aria-label={`Role: ${roleOf(me.data)}`}>
+                <Badge variant="outline" aria-label={`Role: ${roleOf(me.data)}`} className={classes.fixed}>
                   {roleOf(me.data)}
                 </Badge>
               </>
             ) : null}
-            <Button variant="default" size="xs" onClick={() => void logOut()}>
+            <Button variant="default" size="xs" onClick={() => void logOut()} className={classes.fixed}>
               Log out
             </Button>
           </Group>

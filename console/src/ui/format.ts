@@ -15,6 +15,7 @@ export function formatTime(iso: string | undefined): string {
 /** "1.144s" as the API gives it, shown as "1.1 s" or "2 min 5 s". */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return "–";
+  if (seconds < 1) return `${Math.max(1, Math.round(seconds * 1000))} ms`;
   if (seconds < 10) return `${seconds.toFixed(1)} s`;
   if (seconds < 60) return `${Math.round(seconds)} s`;
   const minutes = Math.floor(seconds / 60);

@@ -92,6 +92,7 @@ export function MappingStep({ preview, fields, admin, mapping, onMapping, onFiel
                       onChange={(value) => choose(column, value)}
                       allowDeselect={false}
                       searchable
+                      selectFirstOptionOnChange
                       maxDropdownHeight={320}
                       disabled={creating === column.name}
                       rightSection={creating === column.name ? <Loader size="xs" /> : undefined}
