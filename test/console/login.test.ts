@@ -67,4 +67,38 @@ describe("console: login, shell and roles", () => {
     expect(await page.getByRole("status").textContent()).toMatch(/.+/);
     await context.close();
   });
+
+  it("works with the keyboard alone: log in, open the wizard, choose the paste box, reach the mapping", async () => {
+    const { context, page, problems } = await newPage(browser, t.baseUrl);
+    await page.goto("/");
+    // The username field has the focus on arrival.
+    const username = page.getByLabel(/^Username/);
+    await expect.poll(() => username.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type("admin");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("admin-password-1");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Imports" }).waitFor();
+    const importLink = page.getByRole("link", { name: "Import", exact: true });
+    for (let i = 0; i < 10 && !(await importLink.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Import assets" }).waitFor();
+    await page.getByLabel("Or paste CSV or JSON").focus();
+    await page.keyboard.type("id,name\nk-1,Keyboard\n");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    const use = page.getByRole("button", { name: "Use the pasted text" });
+    for (let i = 0; i < 6 && !(await use.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.getByText("pasted CSV").waitFor();
+    const nextButton = page.getByRole("button", { name: "Next", exact: true });
+    await nextButton.waitFor();
+    await expect.poll(() => nextButton.isEnabled()).toBe(true);
+    for (let i = 0; i < 12 && !(await nextButton.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+    await screenshots(page, "keyboard-focus");
+    await page.keyboard.press("Enter");
+    await page.getByRole("table", { name: "Columns" }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

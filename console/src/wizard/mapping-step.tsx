@@ -57,13 +57,13 @@ export function MappingStep({ preview, fields, admin, mapping, onMapping, onFiel
       <Text size="sm" c="dimmed">
         Each column is imported as the key chosen here. A column that matches no field is sent as it is, so the import warns about it, as the API would.
       </Text>
-      <Table.ScrollContainer minWidth={560}>
+      <Table.ScrollContainer minWidth={320}>
         <Table verticalSpacing="xs" aria-label="Columns">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Column</Table.Th>
               <Table.Th>Import as</Table.Th>
-              <Table.Th>First values</Table.Th>
+              <Table.Th visibleFrom="sm">First values</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -84,7 +84,7 @@ export function MappingStep({ preview, fields, admin, mapping, onMapping, onFiel
                       {column.field_type ? ` · ${column.field_type}` : ""}
                     </Badge>
                   </Table.Td>
-                  <Table.Td miw={240}>
+                  <Table.Td className={classes.target}>
                     <Select
                       aria-label={`Import column ${column.name} as`}
                       data={targetChoices(column, target, fields, admin)}
@@ -98,7 +98,7 @@ export function MappingStep({ preview, fields, admin, mapping, onMapping, onFiel
                       rightSection={creating === column.name ? <Loader size="xs" /> : undefined}
                     />
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td visibleFrom="sm">
                     <Text size="sm" c="dimmed" className={classes.samples}>
                       {samples.join(" · ")}
                     </Text>
