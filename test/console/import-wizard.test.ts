@@ -157,7 +157,7 @@ describe("console: the import wizard", () => {
     await context.close();
   });
 
-  it("a double click on Import imports once", async () => {
+  it("back to the mapping, a change, a new check; then a double click on Import imports once", async () => {
     const tenant = await tenantWithFields(t, []);
     const { context, page, problems } = await newPage(browser, t.baseUrl);
     await logIn(page, tenant.username, tenant.password);
@@ -166,12 +166,21 @@ describe("console: the import wizard", () => {
     await next(page);
     await next(page, "Check");
     await waitForCounts(page, "0", "0");
+    // Back to the mapping, a change, and the check runs again with it.
+    await page.getByRole("button", { name: "Back", exact: true }).click();
+    await page.getByRole("button", { name: "Back", exact: true }).click();
+    await mapColumn(page, "name", "leave out");
+    await next(page);
+    await next(page, "Check");
+    await waitForCounts(page, "0", "0");
     await next(page);
     await page.getByRole("button", { name: "Import", exact: true }).dblclick();
     await page.getByRole("heading", { name: "6. Result" }).waitFor({ timeout: 30_000 });
-    const imports = (await tenant.api.get("/api/v4/assets-imports")).json().collection as Array<{ options: { dry_run: boolean } }>;
+    const imports = (await tenant.api.get("/api/v4/assets-imports")).json().collection as Array<{ options: { dry_run: boolean; columns?: object } }>;
     expect(imports.filter((item) => !item.options.dry_run)).toHaveLength(1);
+    expect(imports.filter((item) => item.options.dry_run).map((item) => item.options.columns ?? null)).toEqual([{ name: null }, null]);
     expect(await assetCount(tenant.api)).toBe(2);
+    expect((await tenant.api.get("/api/v4/assets/a-1")).json()).toMatchObject({ name: "a-1" });
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Pagination, Select, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Button, Group, Pagination, Paper, Select, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState, type MouseEvent } from "react";
 import { Link, useLocation } from "wouter";
@@ -66,7 +66,29 @@ export function ImportsPage() {
       ) : null}
       {imports.data && imports.data.total_count > 0 ? (
         <>
-          <Table.ScrollContainer minWidth={820}>
+          <Stack gap="xs" hiddenFrom="sm" component="ul" className={classes.cards} aria-label="Past imports">
+            {imports.data.collection.map((item) => (
+              <li key={item.import_id}>
+                <Paper withBorder p="sm" component={Link} href={`/imports/${item.import_id}`} className={classes.card}>
+                  <Group justify="space-between" wrap="nowrap">
+                    <Text fw={600}>
+                      #{item.import_id} · {FORMAT_LABELS[item.format]}
+                      {item.options.dry_run ? " · dry run" : ""}
+                    </Text>
+                    <ImportStateBadge state={item.status} />
+                  </Group>
+                  <Text size="sm" c="dimmed">
+                    {createdBy(item)} · {formatTime(item.created_at)} · {formatDuration(importSeconds(item))}
+                  </Text>
+                  <Text size="sm">
+                    {formatCount(item.stats.total_count)} entries · {formatCount(item.stats.success_count)} succeeded · {formatCount(item.stats.warning_count)} with warnings ·{" "}
+                    {formatCount(item.stats.failed_count)} failed
+                  </Text>
+                </Paper>
+              </li>
+            ))}
+          </Stack>
+          <Table.ScrollContainer minWidth={820} visibleFrom="sm">
             <Table highlightOnHover verticalSpacing="xs" aria-label="Past imports">
               <Table.Thead>
                 <Table.Tr>

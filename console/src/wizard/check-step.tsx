@@ -1,15 +1,15 @@
 import { Button, Group, Stack, Text, Title } from "@mantine/core";
 import type { UploadProgress } from "../api/upload";
-import { isFinal } from "../api/types";
+import { isFinal, type ImportStatus } from "../api/types";
 import { ImportCounts } from "../report/import-counts";
 import { ImportProgress } from "../report/import-progress";
 import { ProblemsTable } from "../report/problems-table";
-import { useFollowedImport } from "../report/use-followed-import";
 import { ErrorAlert } from "../ui/error-alert";
 import { UploadBar } from "./upload-bar";
 
 interface Props {
-  checkId: number | null;
+  /** The dry run's status, followed by the wizard. */
+  status: { data?: ImportStatus; isError: boolean; error: unknown; refetch: () => Promise<unknown> };
   uploading: boolean;
   upload: UploadProgress | null;
   error: unknown;
@@ -17,8 +17,7 @@ interface Props {
 }
 
 /** Step 4: a dry run of the import as set up, with what it would do and every problem. */
-export function CheckStep({ checkId, uploading, upload, error, onCheckAgain }: Props) {
-  const status = useFollowedImport(uploading ? null : checkId);
+export function CheckStep({ status, uploading, upload, error, onCheckAgain }: Props) {
   return (
     <Stack gap="md">
       <Text size="sm" c="dimmed">

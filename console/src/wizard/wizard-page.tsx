@@ -88,8 +88,11 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
       setCheck({ signature: forSignature, importId: started.status.import_id });
     },
   });
-  const runCheck = () => {
-    if (!dryRun.isPending) dryRun.mutate(signature);
+  const checkAgain = () => {
+    if (dryRun.isPending) return;
+    dryRun.reset();
+    setCheck(null);
+    dryRun.mutate(signature);
   };
   useEffect(() => {
     if (active === CHECK && check?.signature !== signature && !dryRun.isPending && !dryRun.isError) dryRun.mutate(signature);
@@ -208,13 +211,7 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
           )
         ) : null}
         {active === OPTIONS && source ? <OptionsStep options={options} onOptions={setOptions} format={source.format} /> : null}
-        {active === CHECK ? (
-          <CheckStep checkId={check?.signature === signature ? check.importId : null} uploading={dryRun.isPending} upload={checkUpload} error={dryRun.error} onCheckAgain={() => {
-            dryRun.reset();
-            setCheck(null);
-            runCheck();
-          }} />
-        ) : null}
+        {active === CHECK ? <CheckStep status={checkStatus} uploading={dryRun.isPending} upload={checkUpload} error={dryRun.error} onCheckAgain={checkAgain} /> : null}
         {active === IMPORT && source ? (
           <ImportStep
             source={source}
