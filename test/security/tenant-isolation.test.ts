@@ -140,6 +140,8 @@ const BODIES: Record<string, () => BodyProbe[]> = {
   // A's assets are missing to B: all or nothing, B's batch changes nothing.
   "POST /api/v4/assets:batch-patch": () => [{ body: [{ id: "aiso-001", name: "B was here" }], statuses: [404] }],
   "POST /api/v4/assets:batch-get": () => [{ body: { ids: ["aiso-001", "aiso-002"] }, statuses: [200] }],
+  // A preview reads B's body against B's fields: nothing of A's, nothing written.
+  "POST /api/v4/assets-import/preview": () => [{ body: [{ id: "aiso-001", name: "B previewed", a_serial: "x" }], statuses: [200] }],
   "POST /api/v4/assets-import": () => [
     {
       body: [
@@ -297,6 +299,11 @@ async function populateTenantA(t: TestApp): Promise<TenantA> {
   };
 }
 
+/** The event stream of A's waiting import: it lasts until the import ends, which it does not during the walk. */
+function streamsUntilEnded(op: OpenApiOperation, values: Record<string, string | number>, a: TenantA): boolean {
+  return op.path.endsWith("/events") && values.import_id === a.importIds[1];
+}
+
 /**
  * What A sees through every GET of the document, with A's own objects in
  * the paths: the state B's walk must not change.
@@ -306,6 +313,7 @@ async function snapshotOfA(api: Client, operations: OpenApiOperation[], a: Tenan
   for (const op of operations) {
     if (op.method !== "GET" || op.pathParams.some((p) => !PATH_PARAMS[p])) continue;
     for (const values of pathCombinations(op, a)) {
+      if (streamsUntilEnded(op, values, a)) continue;
       const url = withQuery(fillPath(op.path, values), baseQuery(op));
       const res = await api.get(url);
       snapshot[url] = `${res.statusCode} ${await responseText(res)}`;
@@ -425,7 +433,7 @@ describe("tenant isolation", () => {
     // Else B's 404s would prove nothing.
     const named = operations
       .filter((op) => op.method === "GET" && op.pathParams.length > 0 && op.pathParams.every((p) => PATH_PARAMS[p]))
-      .flatMap((op) => pathCombinations(op, a).map((values) => withQuery(fillPath(op.path, values), baseQuery(op))));
+      .flatMap((op) => pathCombinations(op, a).filter((values) => !streamsUntilEnded(op, values, a)).map((values) => withQuery(fillPath(op.path, values), baseQuery(op))));
     expect(named.length).toBeGreaterThanOrEqual(12);
     for (const url of named) expect(before[url]?.slice(0, 3), url).toBe("200");
     expect(before["/api/v4/assets?limit=1000&include_inactive=true"]).toContain(SECRET);
