@@ -14,18 +14,17 @@ function bigCsv(prefix: string): Buffer {
 
 /** Records every value the progress text's processed count takes, from inside the page. */
 async function recordProcessed(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const seen: string[] = [];
-    (window as unknown as { processedSeen: string[] }).processedSeen = seen;
+  await page.evaluate(`(() => {
+    const seen = (window.processedSeen = []);
     const note = () => {
       const value = document.querySelector("[data-testid=processed]")?.textContent;
       if (value && seen[seen.length - 1] !== value) seen.push(value);
     };
     new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
+  })()`);
 }
 
-const processedSeen = (page: Page) => page.evaluate(() => (window as unknown as { processedSeen: string[] }).processedSeen);
+const processedSeen = (page: Page) => page.evaluate("window.processedSeen") as Promise<string[]>;
 
 async function upToImport(page: Page, name: string, csv: Buffer): Promise<void> {
   await chooseFile(page, { name, mimeType: "text/csv", buffer: csv });

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, newPage, PHONE, screenshots, startConsoleApp } from "../helpers/browser.js";
+import { isFocused, launchBrowser, logIn, newPage, PHONE, screenshots, startConsoleApp, storedToken, tabTo } from "../helpers/browser.js";
 import type { TestApp } from "../helpers/app.js";
 
 describe("console: login, shell and roles", () => {
@@ -31,7 +31,7 @@ describe("console: login, shell and roles", () => {
     expect(await page.getByRole("link", { name: "Import", exact: true }).isVisible()).toBe(true);
     expect(new URL(page.url()).pathname).toBe("/imports");
     expect(await context.cookies()).toEqual([]);
-    expect(await page.evaluate(() => sessionStorage.getItem("assetport.token"))).toMatch(/.+/);
+    expect(await storedToken(page)).toMatch(/.+/);
     await screenshots(page, "imports-empty");
 
     // A reload keeps the session (sessionStorage); a deep link loads the console (the service's page fallback).
@@ -40,7 +40,7 @@ describe("console: login, shell and roles", () => {
 
     await page.getByRole("button", { name: "Log out" }).click();
     await expect.poll(() => page.getByRole("button", { name: "Log in" }).isVisible()).toBe(true);
-    expect(await page.evaluate(() => sessionStorage.getItem("assetport.token"))).toBeNull();
+    expect(await storedToken(page)).toBeNull();
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -58,7 +58,7 @@ describe("console: login, shell and roles", () => {
   it("a session that ends sends the user back to the login with a message", async () => {
     const { context, page } = await newPage(browser, t.baseUrl);
     await logIn(page);
-    const token = await page.evaluate(() => sessionStorage.getItem("assetport.token"));
+    const token = await storedToken(page);
     const logout = await fetch(`${t.baseUrl}/api/v4/auth/token`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
     expect(logout.status).toBeLessThan(300);
     await page.getByRole("button", { name: "Log out" }).waitFor();
@@ -73,28 +73,25 @@ describe("console: login, shell and roles", () => {
     await page.goto("/");
     // The username field has the focus on arrival.
     const username = page.getByLabel(/^Username/);
-    await expect.poll(() => username.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => isFocused(username)).toBe(true);
     await page.keyboard.type("admin");
     await page.keyboard.press("Tab");
     await page.keyboard.type("admin-password-1");
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Imports" }).waitFor();
     const importLink = page.getByRole("link", { name: "Import", exact: true });
-    for (let i = 0; i < 10 && !(await importLink.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+    expect(await tabTo(page, importLink)).toBe(true);
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Import assets" }).waitFor();
     await page.getByLabel("Or paste CSV or JSON").focus();
     await page.keyboard.type("id,name\nk-1,Keyboard\n");
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Tab");
-    const use = page.getByRole("button", { name: "Use the pasted text" });
-    for (let i = 0; i < 6 && !(await use.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+    expect(await tabTo(page, page.getByRole("button", { name: "Use the pasted text" }))).toBe(true);
     await page.keyboard.press("Enter");
     await page.getByText("pasted CSV").waitFor();
     const nextButton = page.getByRole("button", { name: "Next", exact: true });
     await nextButton.waitFor();
     await expect.poll(() => nextButton.isEnabled()).toBe(true);
-    for (let i = 0; i < 12 && !(await nextButton.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+    expect(await tabTo(page, nextButton)).toBe(true);
     await screenshots(page, "keyboard-focus");
     await page.keyboard.press("Enter");
     await page.getByRole("table", { name: "Columns" }).waitFor();

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { ADMIN, startTestApp, type TestApp } from "./app.js";
 
@@ -74,4 +74,25 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     await screenshot(page, name);
   }
   await page.setViewportSize(before);
+}
+
+// Code run inside the page is given as text: the test project's types have no DOM.
+
+/** Whether the element has the keyboard focus. */
+export function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate("(element) => element === document.activeElement") as Promise<boolean>;
+}
+
+/** Presses Tab until the element has the focus (at most `most` times); false if it never got it. */
+export async function tabTo(page: Page, locator: Locator, most = 20): Promise<boolean> {
+  for (let i = 0; i < most; i++) {
+    if (await isFocused(locator)) return true;
+    await page.keyboard.press("Tab");
+  }
+  return isFocused(locator);
+}
+
+/** The console's session token as the page keeps it. */
+export function storedToken(page: Page): Promise<string | null> {
+  return page.evaluate('sessionStorage.getItem("assetport.token")') as Promise<string | null>;
 }

@@ -26,7 +26,7 @@ export function Shell({ children }: { children: ReactNode }) {
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
             <UnstyledButton component={Link} href="/imports" className={classes.brand}>
               Assetport
             </UnstyledButton>
@@ -36,10 +36,10 @@ export function Shell({ children }: { children: ReactNode }) {
               </Link>
             </nav>
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
             {me.data ? (
               <>
-                <Text size="sm" visibleFrom="sm" data-testid="user-name">
+                <Text size="sm" visibleFrom="sm">
                   {me.data.full_name || me.data.username}
                 </Text>
                 <Badge variant="outline" aria-label={`Role: ${roleOf(me.data)}`} className={classes.fixed}>

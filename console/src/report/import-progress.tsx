@@ -53,7 +53,7 @@ export function ImportProgress({ status, canCancel, label = "Import progress" }:
         <Progress.Section value={Math.max(0, percent - failedPart)} color="teal" animated={status.status === "RUNNING"} aria-label={label} />
         <Progress.Section value={failedPart} color="red" aria-label="Failed" />
       </Progress.Root>
-      <Text size="sm" aria-live="polite" data-testid="progress-text">
+      <Text size="sm" aria-live="polite">
         {status.status === "NOT_STARTED" ? "Waiting for earlier imports to finish. " : null}
         Processed <b data-testid="processed">{formatCount(processed)}</b> of {formatCount(total)} · {formatCount(stats.success_count)} succeeded ·{" "}
         {formatCount(stats.warning_count)} with warnings · {formatCount(stats.failed_count)} failed

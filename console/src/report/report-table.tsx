@@ -37,7 +37,7 @@ export function ReportTable({ importId }: { importId: number }) {
           ]}
         />
         {report.data ? (
-          <Text size="sm" c="dimmed" data-testid="report-total">
+          <Text size="sm" c="dimmed">
             {formatCount(report.data.total_count)} rows
           </Text>
         ) : null}
