@@ -80,7 +80,7 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 
 /** Whether the element has the keyboard focus. */
 export function isFocused(locator: Locator): Promise<boolean> {
-  return locator.evaluate("(element) => element === document.activeElement") as Promise<boolean>;
+  return locator.evaluate((element) => element === element.ownerDocument.activeElement);
 }
 
 /** Presses Tab until the element has the focus (at most `most` times); false if it never got it. */
