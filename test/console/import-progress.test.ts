@@ -53,6 +53,8 @@ describe("console: a large import's progress, and cancel", () => {
     await logIn(page, tenant.username, tenant.password);
     await upToImport(page, "fifty-thousand.csv", bigCsv("big"));
     await recordProcessed(page);
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(new URL(request.url()).pathname));
     await page.getByRole("button", { name: "Import", exact: true }).click();
     await page.getByTestId("processed").waitFor();
     await screenshots(page, "import-progress");
@@ -62,6 +64,9 @@ describe("console: a large import's progress, and cancel", () => {
     // At least two different counts between none and all: the bar moved while the import ran.
     expect(new Set(seen.filter((value) => value !== "0" && value !== "50,000")).size, seen.join(" ")).toBeGreaterThanOrEqual(2);
     expect(await assetCount(tenant.api)).toBe(ROWS);
+    // The progress came from the event stream, not from polling.
+    expect(requests.filter((path) => /^\/api\/v4\/assets-import\/\d+\/events$/.test(path))).toHaveLength(1);
+    expect(requests.filter((path) => /^\/api\/v4\/assets-import\/\d+$/.test(path))).toHaveLength(0);
     expect(problems).toEqual([]);
     await context.close();
   });

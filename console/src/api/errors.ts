@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly status: number,
     /** Seconds, from a 429's or 503's Retry-After. */
     readonly retryAfter: number | null = null,
+    /** The answer's `details`, as sentences (an import refused by its sample names the first reasons). */
+    readonly details: string[] = [],
   ) {
     super(message);
   }
@@ -24,21 +26,38 @@ const FALLBACK: Record<number, string> = {
 
 /** Reads the error sentence of a failed answer (the API's `{code, error}`, else a plain one). */
 export async function errorFromResponse(response: Response): Promise<ApiError> {
-  let message: string | null = null;
+  let body: unknown = null;
   try {
-    const body: unknown = await response.clone().json();
-    if (body && typeof body === "object" && typeof (body as { error?: unknown }).error === "string") message = (body as { error: string }).error;
+    body = await response.clone().json();
   } catch {
     // not JSON: a proxy's page, a dropped connection
   }
-  return errorFromParts(response.status, message, response.headers.get("retry-after"));
+  return errorFromBody(response.status, body, response.headers.get("retry-after"));
 }
 
-export function errorFromParts(status: number, message: string | null, retryAfterHeader: string | null): ApiError {
+/** The error of an answer from its parsed JSON body (null when it had none). */
+export function errorFromBody(status: number, body: unknown, retryAfterHeader: string | null): ApiError {
+  const fields = body && typeof body === "object" ? (body as { error?: unknown; details?: unknown }) : {};
+  const message = typeof fields.error === "string" ? fields.error : null;
+  const details = Array.isArray(fields.details) ? fields.details.slice(0, 10).map(detailText) : [];
+  return errorFromParts(status, message, retryAfterHeader, details);
+}
+
+function detailText(detail: unknown): string {
+  if (typeof detail === "string") return detail;
+  if (detail && typeof detail === "object") {
+    const { message, error } = detail as { message?: unknown; error?: unknown };
+    if (typeof message === "string") return message;
+    if (typeof error === "string") return error;
+  }
+  return JSON.stringify(detail);
+}
+
+export function errorFromParts(status: number, message: string | null, retryAfterHeader: string | null, details: string[] = []): ApiError {
   const retryAfter = retryAfterHeader !== null && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : null;
   let text = message ?? FALLBACK[status] ?? `The service answered ${status}.`;
   if (retryAfter !== null && (status === 503 || status === 429)) text += ` Try again in ${retryAfter} s.`;
-  return new ApiError(sentence(text), status, retryAfter);
+  return new ApiError(sentence(text), status, retryAfter, details);
 }
 
 /** A 401 on a call that carried a token: the session is over. */

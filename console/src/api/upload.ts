@@ -1,4 +1,4 @@
-import { errorFromParts, handleUnauthorized } from "./errors";
+import { errorFromBody, errorFromParts, handleUnauthorized } from "./errors";
 import { getToken } from "./session";
 import type { ImportQuery, ImportStatus } from "./types";
 
@@ -61,14 +61,13 @@ export function startImport(
         }
         return;
       }
-      let message: string | null = null;
+      let body: unknown = null;
       try {
-        const parsed: unknown = JSON.parse(xhr.responseText);
-        if (parsed && typeof parsed === "object" && typeof (parsed as { error?: unknown }).error === "string") message = (parsed as { error: string }).error;
+        body = JSON.parse(xhr.responseText);
       } catch {
-        // not JSON
+        // not JSON: a proxy's page
       }
-      const error = errorFromParts(xhr.status, message, xhr.getResponseHeader("Retry-After"));
+      const error = errorFromBody(xhr.status, body, xhr.getResponseHeader("Retry-After"));
       handleUnauthorized(error, token !== null);
       reject(error);
     };

@@ -1,5 +1,5 @@
-import { Alert, Button, Group, Text } from "@mantine/core";
-import { describeError } from "../api/errors";
+import { Alert, Button, Group, List, Text } from "@mantine/core";
+import { ApiError, describeError } from "../api/errors";
 
 /** An API error in plain words, with a retry when there is something to retry. */
 export function ErrorAlert({ error, title = "That did not work", onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
@@ -13,6 +13,13 @@ export function ErrorAlert({ error, title = "That did not work", onRetry }: { er
           </Button>
         ) : null}
       </Group>
+      {error instanceof ApiError && error.details.length > 0 ? (
+        <List size="sm" mt="xs">
+          {error.details.map((detail, index) => (
+            <List.Item key={index}>{detail}</List.Item>
+          ))}
+        </List>
+      ) : null}
     </Alert>
   );
 }
