@@ -57,6 +57,8 @@ describe("console: a large import's progress, and cancel", () => {
     page.on("request", (request) => requests.push(new URL(request.url()).pathname));
     await page.getByRole("button", { name: "Import", exact: true }).click();
     await page.getByTestId("processed").waitFor();
+    // Speed and time left, from the statuses the stream brings.
+    await page.getByText(/[\d,]+ entries per second · about .+ left/).waitFor();
     await screenshots(page, "import-progress");
     await page.getByRole("heading", { name: "6. Result" }).waitFor({ timeout: 60_000 });
     await waitForCounts(page, "0", "0");
