@@ -184,4 +184,28 @@ describe("console: the import wizard", () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it("a file the service refuses is explained in words; pasted JSON is previewed", async () => {
+    const tenant = await tenantWithFields(t, [{ name: "brand", type: "SingleLineText" }]);
+    const { context, page } = await newPage(browser, t.baseUrl);
+    await logIn(page, tenant.username, tenant.password);
+    await chooseFile(page, { name: "twice.csv", mimeType: "text/csv", buffer: Buffer.from("id,name,id\na,b,c\n") });
+    const alert = page.getByRole("alert").filter({ hasText: "The file could not be read" });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/id/);
+    expect(await page.getByRole("button", { name: "Next", exact: true }).isDisabled()).toBe(true);
+    await screenshots(page, "wizard-refused");
+
+    await page.getByLabel("Or paste CSV or JSON").fill('[{"id": "p-1", "name": "Pasted", "brand": "Acme"}]');
+    expect(await page.getByRole("radio", { name: "JSON", exact: true }).isChecked()).toBe(true);
+    await page.getByRole("button", { name: "Use the pasted text" }).click();
+    await page.getByText("pasted JSON").waitFor();
+    await next(page);
+    expect(await mappingOf(page, "brand")).toBe("brand (SingleLineText)");
+    // JSON has no empty cells or decimal commas: its options are null values only.
+    await next(page);
+    expect(await page.getByRole("radiogroup", { name: "null values" }).isVisible()).toBe(true);
+    expect(await page.getByText("Decimal separator").count()).toBe(0);
+    await context.close();
+  });
 });

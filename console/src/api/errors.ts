@@ -65,6 +65,11 @@ export function handleUnauthorized(error: ApiError, hadToken: boolean): void {
   if (error.status === 401 && hadToken) endSession(error.message);
 }
 
+/** Whether asking again may help: a dropped connection, a 429 or a 5xx; not a refusal (4xx). */
+export function isRetryable(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status === 429 || error.status >= 500;
+}
+
 /** The words to show for anything thrown. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) return error.message;

@@ -1,13 +1,13 @@
 import { Alert, Button, Group, List, Text } from "@mantine/core";
-import { ApiError, describeError } from "../api/errors";
+import { ApiError, describeError, isRetryable } from "../api/errors";
 
-/** An API error in plain words, with a retry when there is something to retry. */
+/** An API error in plain words, with a retry when asking again may help. */
 export function ErrorAlert({ error, title = "That did not work", onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
   return (
     <Alert color="red" title={title} role="alert">
       <Group justify="space-between" align="center" gap="sm">
         <Text size="sm">{describeError(error)}</Text>
-        {onRetry ? (
+        {onRetry && isRetryable(error) ? (
           <Button size="xs" variant="light" color="red" onClick={onRetry}>
             Try again
           </Button>
