@@ -1,6 +1,21 @@
 import { api, apiFetch, data } from "./client";
-import { importEventsUrl } from "./pending";
-import { isFinal, type Field, type FieldType, type ImportPage, type ImportState, type ImportStatus, type ReportPage, type ReportStatus } from "./types";
+import { isFinal, type Field, type FieldType, type ImportPage, type ImportState, type ImportStatus, type Preview, type ReportPage, type ReportStatus } from "./types";
+
+/**
+ * POST /api/v4/assets-import/preview: how the service reads the body, and a
+ * suggested mapping; writes nothing. The body is a Blob (a file or its first
+ * MiB), which openapi-fetch would serialise, so it goes through apiFetch.
+ */
+export async function fetchPreview(body: Blob, contentType: string, query: URLSearchParams, signal?: AbortSignal): Promise<Preview> {
+  const search = query.toString();
+  const response = await apiFetch(`/api/v4/assets-import/preview${search ? `?${search}` : ""}`, {
+    method: "POST",
+    headers: { "Content-Type": contentType, Accept: "application/json" },
+    body,
+    ...(signal ? { signal } : {}),
+  });
+  return (await response.json()) as Preview;
+}
 
 export async function listImports(page: number, limit: number, status: ImportState | null): Promise<ImportPage> {
   return data(api.GET("/api/v4/assets-imports", { params: { query: { page, limit, ...(status ? { status } : {}) } } }));
@@ -96,7 +111,8 @@ export async function followImport(importId: number, onStatus: (status: ImportSt
 }
 
 async function readEvents(importId: number, onStatus: (status: ImportStatus) => void, signal: AbortSignal): Promise<void> {
-  const response = await apiFetch(importEventsUrl(importId), { headers: { Accept: "text/event-stream" }, signal });
+  // GET /api/v4/assets-import/{import_id}/events (text/event-stream, which openapi-fetch does not read).
+  const response = await apiFetch(`/api/v4/assets-import/${importId}/events`, { headers: { Accept: "text/event-stream" }, signal });
   if (!response.body) return;
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";

@@ -1,7 +1,7 @@
 import type { operations } from "../../../openapi/schema";
 
 // Shapes of the API as the console uses them, all derived from the generated
-// OpenAPI types (plus, until the service documents them, the additions in pending.ts).
+// OpenAPI types (openapi/schema.d.ts, `npm run openapi`).
 
 type Json<Op extends keyof operations, Code extends number = 200> = operations[Op]["responses"] extends Record<Code, { content: { "application/json": infer T } }> ? T : never;
 
@@ -26,4 +26,13 @@ export const FINAL_STATES: ReadonlySet<ImportState> = new Set(["COMPLETED", "FAI
 
 export function isFinal(status: ImportStatus): boolean {
   return FINAL_STATES.has(status.status);
+}
+
+export type Preview = Json<"previewImport">;
+export type PreviewColumn = Preview["columns"][number];
+export type PreviewRow = Preview["rows"][number];
+
+/** A value of a previewed entry (an entry the service could not read is its text: no values). */
+export function previewValue(row: PreviewRow, key: string): unknown {
+  return row.entry !== null && typeof row.entry === "object" && !Array.isArray(row.entry) ? (row.entry as Record<string, unknown>)[key] : undefined;
 }

@@ -2,8 +2,7 @@ import { Alert, Badge, Loader, Select, Stack, Table, Text, Title } from "@mantin
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { createField } from "../api/imports";
-import type { Preview, PreviewColumn } from "../api/pending";
-import type { Field } from "../api/types";
+import { previewValue, type Field, type Preview, type PreviewColumn } from "../api/types";
 import { ErrorAlert } from "../ui/error-alert";
 import { clashes, CREATE, hasId, knownKeys, targetChoices, targetOf, typeToCreate, valueOf, type Mapping } from "./mapping";
 import classes from "./wizard.module.css";
@@ -70,7 +69,7 @@ export function MappingStep({ preview, fields, admin, mapping, onMapping, onFiel
             {preview.columns.map((column) => {
               const target = Object.hasOwn(mapping, column.name) ? mapping[column.name]! : column.target;
               const samples = preview.rows
-                .map((row) => cell(row.entry[column.name]))
+                .map((row) => cell(previewValue(row, column.name)))
                 .filter((value) => value !== "")
                 .slice(0, 3);
               return (
@@ -157,7 +156,7 @@ export function MappingStep({ preview, fields, admin, mapping, onMapping, onFiel
                     </Text>
                   </Table.Td>
                 ) : (
-                  preview.columns.map((column) => <Table.Td key={column.name}>{cell(row.entry[column.name])}</Table.Td>)
+                  preview.columns.map((column) => <Table.Td key={column.name}>{cell(previewValue(row, column.name))}</Table.Td>)
                 )}
               </Table.Tr>
             ))}

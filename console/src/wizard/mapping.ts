@@ -1,7 +1,6 @@
 import type { ComboboxItem, ComboboxItemGroup } from "@mantine/core";
-import type { PreviewColumn } from "../api/pending";
 import type { ColumnsOption } from "../api/upload";
-import type { Field, FieldType } from "../api/types";
+import type { Field, FieldType, PreviewColumn } from "../api/types";
 
 /** A column's key as imported; null: left out. */
 export type Mapping = Record<string, string | null>;

@@ -1,8 +1,7 @@
 import { Alert, Button, Group, Paper, SegmentedControl, Select, Stack, Text, Textarea } from "@mantine/core";
 import { Dropzone } from "@mantine/dropzone";
 import { useRef, useState } from "react";
-import type { Preview } from "../api/pending";
-import type { ImportFormat } from "../api/types";
+import type { ImportFormat, Preview } from "../api/types";
 import { FORMAT_LABELS, formatBytes } from "../ui/format";
 import { ACCEPT, detectPastedFormat, fileSource, textSource, type Charset, type Delimiter, type ImportSource, type Reading } from "./source";
 

@@ -3,8 +3,7 @@ import { Alert, Anchor, Button, Group, Skeleton, Stack, Stepper, Text, Title } f
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "wouter";
-import { listFields } from "../api/imports";
-import { fetchPreview } from "../api/pending";
+import { fetchPreview, listFields } from "../api/imports";
 import { importSearch, startImport, type StartImportQuery, type UploadProgress } from "../api/upload";
 import { isFinal } from "../api/types";
 import { canImport, isAdmin, useCurrentUser } from "../app/use-session";
