@@ -47,6 +47,16 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
   const me = useCurrentUser();
   const queryClient = useQueryClient();
   const [active, setActive] = useState(SOURCE);
+  // A new step moves the focus to its title, so that a keyboard or screen reader user starts there.
+  const stepTitle = useRef<HTMLHeadingElement>(null);
+  const firstStep = useRef(true);
+  useEffect(() => {
+    if (firstStep.current) {
+      firstStep.current = false;
+      return;
+    }
+    stepTitle.current?.focus();
+  }, [active]);
   const [source, setSource] = useState<ImportSource | null>(null);
   const [reading, setReading] = useState<Reading>({});
   const [mapping, setMapping] = useState<Mapping>({});
@@ -181,7 +191,7 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
         ))}
       </Stepper>
 
-      <Title order={2} size="h3" id="step-title">
+      <Title order={2} size="h3" id="step-title" ref={stepTitle} tabIndex={-1} className={classes.stepTitle}>
         {active + 1}. {STEPS[active]!.label}
       </Title>
 
