@@ -7376,6 +7376,10 @@ export interface operations {
                 /** @description Default: the latest import */
                 import_id?: number;
                 status?: "SUCCESS" | "WARNING" | "FAILED";
+                /** @description Only the entries' problems: the WARNING and FAILED rows stored for them, in entry order (not the FAILED rows of entries a discarded, cancelled or failed import never imported for that reason); with status, those of one of the two */
+                problems?: boolean;
+                /** @description With problems: only the rows whose message, column or value holds this text, ignoring case */
+                q?: string;
                 /** @description Also line (CSV, NDJSON) or row (XLSX), column and value on WARNING and FAILED rows: where each problem is. Off by default, so rows keep thingsHub's shape */
                 detail?: boolean;
             };

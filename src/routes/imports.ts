@@ -6,7 +6,7 @@ import { storeOf } from "../auth/authenticate.js";
 import { attachment } from "../http/download.js";
 import type { TenantStore } from "../storage/tenant-store.js";
 import { locationLabel, parseStoredOptions } from "../import/options.js";
-import { conflict, HttpError, notFound } from "../http/errors.js";
+import { badRequest, conflict, HttpError, notFound } from "../http/errors.js";
 import { bearerSecurity, BinaryFile, errors, Paginated, streamedResponse, toPage } from "../schemas/common.js";
 import { FailedEntriesQuery, FailedEntrySchema, ImportIdParams, ImportListQuery, ImportStatusSchema, ReportQuery, ReportRowSchema } from "../schemas/imports.js";
 import type { Services } from "../services.js";
@@ -81,10 +81,15 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     },
     async (request) => {
       const store = storeOf(request);
-      const { import_id, status, page, limit, detail } = request.query;
+      const { import_id, status, page, limit, detail, problems, q } = request.query;
+      if (q !== undefined && !problems) throw badRequest("q filters the problems: send it with problems=true");
+      if (problems && status === "SUCCESS") throw badRequest("problems=true lists WARNING and FAILED rows: status=SUCCESS asks for none of them");
       const row = import_id === undefined ? await store.imports.latest() : await store.imports.get(import_id);
       if (!row) throw notFound(import_id === undefined ? "no import found" : `import ${import_id} not found`);
-      const { rows, total } = await imports.reportPage(row, status as ReportStatus | undefined, (page - 1) * limit, limit);
+      const offset = (page - 1) * limit;
+      const { rows, total } = problems
+        ? await imports.problemsPage(row.id, status as "WARNING" | "FAILED" | undefined, q, offset, limit)
+        : await imports.reportPage(row, status as ReportStatus | undefined, offset, limit);
       const label = locationLabel(row.format);
       const collection = rows.map(({ entry_num, status: rowStatus, message, action, location, entry_key, value }) => ({
         entry_num,

@@ -6,6 +6,7 @@ import type { FieldDefinition } from "../fields/field-types.js";
 import type { AssetRow } from "./assets.js";
 import type { Database, Dialect } from "./database.js";
 import { fieldIndexName, fieldValueSql } from "./field-values.js";
+import { containsText } from "./text-search.js";
 
 // An AssetQuery as SQL. Order: the sort keys, then the ID in the direction of
 // the last key; an asset without a value sorts as if its value were smaller
@@ -46,12 +47,7 @@ const MAX_CACHED_COUNTS = 1000;
 const bindValue = (dialect: Dialect, value: FilterValue) => (dialect === "sqlite" && typeof value === "boolean" ? Number(value) : value);
 
 function contains(dialect: Dialect, target: Target, needle: string): RawBuilder<SqlBool> {
-  const expr = (t: Target) => targetSql(dialect, t);
-  // Byte order ("C") sorts, but lowers ASCII only: both sides are lowered by the
-  // database's own LC_CTYPE, so that they are lowered alike.
-  return dialect === "postgres"
-    ? sql`strpos(lower(${expr(target)} collate "default"), lower(${needle} collate "default")) > 0`
-    : sql`instr(unicode_lower(${expr(target)}), ${needle}) > 0`;
+  return containsText(dialect, targetSql(dialect, target), needle);
 }
 
 /** Whether a MultiSelect value (or the tags) holds an option (false when it has no value). */

@@ -1,6 +1,8 @@
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { EntryAction } from "../import/plan-writes.js";
+import type { Dialect } from "./database.js";
 import type { DB, ImportsTable } from "./schema.js";
+import { containsText } from "./text-search.js";
 
 export type ReportStatus = "SUCCESS" | "WARNING" | "FAILED";
 
@@ -49,7 +51,7 @@ function notProcessedMessage(imp: ImportState): string {
  * that was discarded, a FAILED row; the entries an ended import never
  * reached have a FAILED row each.
  */
-export function createImportReport(db: Kysely<DB>) {
+export function createImportReport(db: Kysely<DB>, dialect: Dialect) {
   const stored = (importId: number) => db.selectFrom("import_report").where("import_id", "=", importId);
 
   async function countBelow(importId: number, entryNum: number) {
@@ -135,6 +137,24 @@ export function createImportReport(db: Kysely<DB>) {
   }
 
   return {
+    /**
+     * A page of the rows stored for the entries' problems (WARNING and
+     * FAILED), in entry order: of one status, and with `text`, only those
+     * whose message, key or value holds it, ignoring case.
+     */
+    async problemsPage(importId: number, status: "WARNING" | "FAILED" | undefined, text: string | undefined, offset: number, limit: number): Promise<{ rows: ReportPageRow[]; total: number }> {
+      let rows = stored(importId);
+      if (status) rows = rows.where("status", "=", status);
+      if (text !== undefined && text !== "") {
+        rows = rows.where((eb) => eb.or(["message", "entry_key", "value"].map((column) => containsText(dialect, sql.ref(column), text))));
+      }
+      const [page, count] = await Promise.all([
+        rows.select(STORED_COLUMNS).orderBy("entry_num").orderBy("seq").limit(limit).offset(offset).execute(),
+        rows.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+      ]);
+      return { rows: page as ReportPageRow[], total: Number(count.n) };
+    },
+
     /** A page of the full report, in entry order, optionally of one status. */
     async reportPage(imp: ImportState, status: ReportStatus | undefined, offset: number, limit: number): Promise<{ rows: ReportPageRow[]; total: number }> {
       const discarded = imp.discarded === 1;

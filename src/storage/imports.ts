@@ -162,7 +162,7 @@ export function createImportsRepository(database: Database) {
     };
   }
 
-  const report = createImportReport(db);
+  const report = createImportReport(db, database.dialect);
 
   return {
     ...report,

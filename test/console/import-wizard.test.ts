@@ -59,11 +59,16 @@ describe("console: the import wizard", () => {
     expect(await problemsTable.getByRole("row").count()).toBe(1 + 5);
     expect(await problemsTable.getByRole("row", { name: /size.*large.*Invalid value/ }).count()).toBe(1);
     expect(await problemsTable.getByRole("row", { name: /line 5.*Missing ID/ }).count()).toBe(1);
+    // The service filters and pages: the count tells when the rows are of the filter asked for.
+    const total = () => page.locator('[data-testid="problems-total"][aria-busy="false"]').textContent();
     await pickSegment(page, "Failures");
+    await expect.poll(total).toBe("2 of 5 problems");
     expect(await problemsTable.getByRole("row").count()).toBe(1 + 2);
-    await page.getByLabel("Search the problems").fill("Asset 101");
-    expect(await problemsTable.getByRole("row").count()).toBe(1 + 1);
+    await page.getByLabel("Search the problems").fill("asset 101");
+    await expect.poll(total).toBe("1 of 5 problems");
+    expect(await problemsTable.getByRole("row", { name: /Asset 101.*Invalid ID found/ }).count()).toBe(1);
     await page.getByLabel("Search the problems").fill("");
+    await expect.poll(total).toBe("2 of 5 problems");
     await screenshots(page, "wizard-check");
     expect(await assetCount(tenant.api)).toBe(0);
 

@@ -131,6 +131,27 @@ describe("the columns option", () => {
     expect(status.actions).toEqual({ created: 1, updated: 0, unchanged: 0 });
   });
 
+  it("lists an import's problems alone, by status and by text, paged", async () => {
+    const lines = ["id,name,size", ...Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? `,No id ${i},1` : `p-${i},Part ${i},${i % 3 === 1 ? "big" : i}`))];
+    const status = await runFileImport(t.api, lines.join("\n"), "text/csv", "?dry_run=true");
+    const page = (query: string) => t.api.get(`/api/v4/assets-import/full-report?import_id=${status.import_id}&problems=true${query}`);
+    const all = (await page("&limit=100")).json();
+    // 10 entries without an ID fail, 10 with size "big" warn; no SUCCESS row.
+    expect(all.total_count).toBe(20);
+    expect(all.collection.map((r: { entry_num: number }) => r.entry_num)).toEqual([1, 2, 4, 5, 7, 8, 10, 11, 13, 14, 16, 17, 19, 20, 22, 23, 25, 26, 28, 29]);
+    expect((await page("&status=WARNING&limit=100")).json().total_count).toBe(10);
+    const found = (await page("&q=BIG&detail=true")).json();
+    expect(found.total_count).toBe(10);
+    expect(found.collection[0]).toMatchObject({ entry_num: 2, status: "WARNING", line: 3, column: "size", value: "big" });
+    const second = (await page("&limit=8&page=2")).json();
+    expect([second.count, second.total_pages, second.collection[0].entry_num]).toEqual([8, 3, 13]);
+    expect((await page("&q=no such text")).json().total_count).toBe(0);
+    // A wildcard of SQL is a character like any other.
+    expect((await page("&q=%25")).json().total_count).toBe(0);
+    expect((await t.api.get(`/api/v4/assets-import/full-report?import_id=${status.import_id}&q=big`)).json().error).toMatch(/with problems=true/);
+    expect((await page("&status=SUCCESS")).statusCode).toBe(400);
+  });
+
   it("types XLSX cells by the field a column maps to", async () => {
     const xlsx = readFileSync("test/import/fixtures/devices.xlsx");
     await createField(t.api, { name: "serial_text", type: "SingleLineText" });

@@ -34,6 +34,12 @@ export async function getReport(importId: number, status: ReportStatus | null, p
   return data(api.GET("/api/v4/assets-import/full-report", { params: { query } }));
 }
 
+/** A page of an import's warnings and failures only, of one status or both, holding `text` if given. */
+export async function getProblems(importId: number, status: "WARNING" | "FAILED" | null, text: string, page: number, limit: number): Promise<ReportPage> {
+  const query = { import_id: importId, page, limit, detail: true, problems: true, ...(status ? { status } : {}), ...(text !== "" ? { q: text } : {}) };
+  return data(api.GET("/api/v4/assets-import/full-report", { params: { query } }));
+}
+
 /** Every field of the tenant (system and custom), all pages. */
 export async function listFields(): Promise<Field[]> {
   const fields: Field[] = [];
