@@ -4,30 +4,7 @@ import { login, type Client, type TestApp } from "../helpers/app.js";
 
 // Steps of the import wizard as a person takes them, for the console's tests.
 
-export const EXAMPLE1_FIELDS = [
-  { name: "size", type: "Number" },
-  { name: "is_available", type: "Checkbox" },
-  ...["brand", "model", "operating_system", "connection_type"].map((name) => ({ name, type: "SingleLineText" })),
-];
-
-/** thingsHub's Example 1 (seeds/thingshub-assets-import-v4.txt) as rows under one header: 3 warnings, 2 failures. */
-export const EXAMPLE1_HEADER = ["id", "uid", "name", "brand", "model", "site_name", "size", "operating_system", "is_available", "connection_type"];
-export const EXAMPLE1_ROWS: Array<Record<string, string | number>> = [
-  { id: "asset-123", name: "Laptop", brand: "Dell", model: "XPS 13", site_name: "Kathmandu" },
-  { uid: "asset-456", name: "Monitor", brand: "Samsung", size: "large" },
-  { id: "asset-789", name: "Tablet", operating_system: "Android", is_available: "yes" },
-  { name: "Printer", brand: "HP" },
-  { id: "Asset 101", name: "Scanner" },
-  { id: "asset-112", name: "Keyboard", brand: "Logitech", connection_type: "wireless" },
-  { id: "asset-113", name: "Keyboard", size: 17, connection_type: "wireless" },
-  { id: "asset-114", name: "Mouse", size: "12", connection_type: "wired", is_available: "true" },
-];
-
-export function example1Csv(): string {
-  const lines = [EXAMPLE1_HEADER.join(",")];
-  for (const row of EXAMPLE1_ROWS) lines.push(EXAMPLE1_HEADER.map((key) => String(row[key] ?? "")).join(","));
-  return `${lines.join("\n")}\n`;
-}
+export { EXAMPLE1_FIELDS, EXAMPLE1_HEADER, EXAMPLE1_ENTRIES as EXAMPLE1_ROWS, example1Csv } from "../fixtures/example-1.js";
 
 let tenants = 0;
 

@@ -1,19 +1,9 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { example1Csv } from "../fixtures/example-1.js";
 import { createField, fullReport, getAsset, importCount, postFile, runFileImport, startTestApp, waitForImport, type TestApp } from "../helpers/app.js";
 
-// The seed's Example 1 as a spreadsheet would hold it: one column per key of any entry.
-const EXAMPLE_1_CSV = [
-  "id,uid,name,brand,model,site_name,size,operating_system,is_available,connection_type",
-  "asset-123,,Laptop,Dell,XPS 13,Kathmandu,,,,",
-  ",asset-456,Monitor,Samsung,,,large,,,",
-  "asset-789,,Tablet,,,,,Android,yes,",
-  ",,Printer,HP,,,,,,",
-  "Asset 101,,Scanner,,,,,,,",
-  "asset-112,,Keyboard,Logitech,,,,,,wireless",
-  "asset-113,,Keyboard,,,,17,,,wireless",
-  "asset-114,,Mouse,,,,12,,true,wired",
-].join("\n");
+const EXAMPLE_1_CSV = example1Csv();
 
 const preview = (t: TestApp, body: string | Buffer, contentType: string, query = "") =>
   t.api.request({ method: "POST", url: `/api/v4/assets-import/preview${query}`, payload: body, headers: { "content-type": contentType } });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLE1_ENTRIES, EXAMPLE1_FIELDS } from "../fixtures/example-1.js";
 import { createField, fullReport, runImport, startTestApp, type TestApp } from "../helpers/app.js";
 
 // The examples of seeds/thingshub-assets-import-v4.txt, with the outcomes the
@@ -7,23 +8,12 @@ describe("thingsHub v4 seed examples", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
-    await createField(t.api, { name: "size", type: "Number" });
-    await createField(t.api, { name: "is_available", type: "Checkbox" });
-    for (const name of ["brand", "model", "operating_system", "connection_type"]) await createField(t.api, { name, type: "SingleLineText" });
+    for (const field of EXAMPLE1_FIELDS) await createField(t.api, field);
   });
   afterAll(() => t.close());
 
   it("Example 1: exactly the annotated warnings and failures, the stats and the stored values", async () => {
-    const example1 = [
-      { id: "asset-123", name: "Laptop", brand: "Dell", model: "XPS 13", site_name: "Kathmandu" },
-      { uid: "asset-456", name: "Monitor", brand: "Samsung", size: "large" },
-      { id: "asset-789", name: "Tablet", operating_system: "Android", is_available: "yes" },
-      { name: "Printer", brand: "HP" },
-      { id: "Asset 101", name: "Scanner" },
-      { id: "asset-112", name: "Keyboard", brand: "Logitech", connection_type: "wireless" },
-      { id: "asset-113", name: "Keyboard", size: 17, connection_type: "wireless" },
-      { id: "asset-114", name: "Mouse", size: "12", connection_type: "wired", is_available: "true" },
-    ];
+    const example1 = EXAMPLE1_ENTRIES;
     const status = await runImport(t.api, example1);
     expect(status).toMatchObject({
       resource: "assets",
