@@ -134,7 +134,8 @@ function keyAndValue(message: string, record: Record<string, unknown>, mapping: 
   if (key === undefined) return {};
   const raw = Object.hasOwn(record, key) ? record[key] : undefined;
   const text = raw === undefined ? undefined : typeof raw === "string" ? raw : JSON.stringify(raw);
-  return { key: sourceKeys?.get(key) ?? key, ...(text !== undefined ? { value: text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text } : {}) };
+  // Client text, stored: U+0000 and lone surrogates shown escaped, as in messages.
+  return { key: shown(sourceKeys?.get(key) ?? key), ...(text !== undefined ? { value: shown(text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text) } : {}) };
 }
 
 /** Rebuilds `applied` for a resumed import from its entries 1..processed. */

@@ -177,6 +177,11 @@ describe("import entry rules", () => {
       "brand: Invalid value found for field 'brand' of type: 'SingleLineText': bad request",
       "a\\u0000b: field with name: a\\u0000b: not found",
     ]);
+    // The report's detail shows the key and the value escaped alike.
+    expect((await fullReport(t.api, "&status=WARNING&detail=true")).map((r) => [r.column, r.value])).toEqual([
+      ["brand", "x\\u0000y"],
+      ["a\\u0000b", "1"],
+    ]);
     expect((await get("nul-4")).brand).toBe("fine");
     for (const url of ["/api/v4/assets/a%00b", "/api/v4/asset-fields/a%00b"]) expect((await t.api.get(url)).statusCode).toBeLessThan(500);
     const login = await t.app.inject({ method: "POST", url: "/api/v4/auth/token", payload: { username: "ad\u0000min", password: "x" } });
