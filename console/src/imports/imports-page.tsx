@@ -6,7 +6,7 @@ import { listImports } from "../api/imports";
 import type { ImportState } from "../api/types";
 import { canImport, useCurrentUser } from "../app/use-session";
 import { ErrorAlert } from "../ui/error-alert";
-import { createdBy, FORMAT_LABELS, formatCount, formatDuration, formatTime, importSeconds } from "../ui/format";
+import { createdBy, failedCount, FORMAT_LABELS, formatCount, formatDuration, formatTime, importSeconds } from "../ui/format";
 import { ImportStateBadge } from "../ui/status-badge";
 import classes from "./imports-page.module.css";
 
@@ -82,7 +82,8 @@ export function ImportsPage() {
                   </Text>
                   <Text size="sm">
                     {formatCount(item.stats.total_count)} entries · {formatCount(item.stats.success_count)} succeeded · {formatCount(item.stats.warning_count)} with warnings ·{" "}
-                    {formatCount(item.stats.failed_count)} failed
+                    {formatCount(failedCount(item.stats))} failed
+                    {item.stats.unprocessed_count ? ` · ${formatCount(item.stats.unprocessed_count)} not processed` : ""}
                   </Text>
                 </Paper>
               </li>
@@ -127,7 +128,14 @@ export function ImportsPage() {
                     <Table.Td className={classes.number}>{formatCount(item.stats.total_count)}</Table.Td>
                     <Table.Td className={classes.number}>{formatCount(item.stats.success_count)}</Table.Td>
                     <Table.Td className={classes.number}>{formatCount(item.stats.warning_count)}</Table.Td>
-                    <Table.Td className={classes.number}>{formatCount(item.stats.failed_count)}</Table.Td>
+                    <Table.Td className={classes.number}>
+                      {formatCount(failedCount(item.stats))}
+                      {item.stats.unprocessed_count ? (
+                        <Text size="xs" c="dimmed">
+                          {formatCount(item.stats.unprocessed_count)} not processed
+                        </Text>
+                      ) : null}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

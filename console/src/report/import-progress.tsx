@@ -1,10 +1,10 @@
-import { Button, Group, Progress, Stack, Text } from "@mantine/core";
+import { Button, Group, Modal, Progress, Stack, Text } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { cancelImport } from "../api/imports";
 import type { ImportStatus } from "../api/types";
 import { ErrorAlert } from "../ui/error-alert";
-import { formatCount, formatDuration } from "../ui/format";
+import { failedCount, formatCount, formatDuration } from "../ui/format";
 import { importKey } from "./use-followed-import";
 
 interface Sample {
@@ -41,11 +41,14 @@ export function ImportProgress({ status, canCancel, label = "Import progress" }:
   const percent = total > 0 ? (processed / total) * 100 : 0;
   const rate = useRate(status);
   const left = rate && rate > 0 ? stats.in_progress_count / rate : null;
+  const [confirming, setConfirming] = useState(false);
   const cancel = useMutation({
     mutationFn: () => cancelImport(status.import_id),
+    onMutate: () => setConfirming(false),
     onSuccess: (next) => queryClient.setQueryData(importKey(status.import_id), next),
   });
-  const failedPart = total > 0 ? (stats.failed_count / total) * 100 : 0;
+  const failed = failedCount(stats);
+  const failedPart = total > 0 ? (failed / total) * 100 : 0;
 
   return (
     <Stack gap="xs">
@@ -56,19 +59,32 @@ export function ImportProgress({ status, canCancel, label = "Import progress" }:
       <Text size="sm" aria-live="polite">
         {status.status === "NOT_STARTED" ? "Waiting for earlier imports to finish. " : null}
         Processed <b data-testid="processed">{formatCount(processed)}</b> of {formatCount(total)} · {formatCount(stats.success_count)} succeeded ·{" "}
-        {formatCount(stats.warning_count)} with warnings · {formatCount(stats.failed_count)} failed
+        {formatCount(stats.warning_count)} with warnings · {formatCount(failed)} failed
       </Text>
       <Group justify="space-between" align="center">
         <Text size="sm" c="dimmed">
           {rate !== null ? `${formatCount(Math.round(rate))} entries per second` : "Measuring speed…"}
-          {left !== null ? ` · about ${formatDuration(left)} left` : ""}
+          {left === null ? "" : left < 1 ? " · less than a second left" : ` · about ${formatDuration(left)} left`}
         </Text>
         {canCancel ? (
-          <Button color="red" variant="light" onClick={() => cancel.mutate()} loading={cancel.isPending} disabled={status.cancel_requested}>
+          <Button color="red" variant="light" onClick={() => setConfirming(true)} loading={cancel.isPending} disabled={status.cancel_requested}>
             {status.cancel_requested ? "Cancelling…" : "Cancel"}
           </Button>
         ) : null}
       </Group>
+      <Modal opened={confirming && !status.cancel_requested} onClose={() => setConfirming(false)} title="Stop the import?" centered>
+        <Stack gap="md">
+          <Text size="sm">What it has imported stays; the entries it has not reached are not imported.</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirming(false)} data-autofocus>
+              Keep running
+            </Button>
+            <Button color="red" onClick={() => cancel.mutate()}>
+              Stop import
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       {cancel.isError ? <ErrorAlert title="Could not cancel" error={cancel.error} /> : null}
     </Stack>
   );

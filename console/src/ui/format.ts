@@ -31,6 +31,14 @@ export function importSeconds(status: ImportStatus): number | null {
   return null;
 }
 
+/**
+ * Entries that failed, without those a cancelled or failed import never
+ * reached: the service counts those in failed_count too, and unprocessed_count alone.
+ */
+export function failedCount(stats: ImportStatus["stats"]): number {
+  return stats.failed_count - (stats.unprocessed_count ?? 0);
+}
+
 export function createdBy(status: ImportStatus): string {
   return status.created_by || "–";
 }

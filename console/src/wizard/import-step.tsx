@@ -10,7 +10,9 @@ import type { ImportSource } from "./source";
 import { UploadBar } from "./upload-bar";
 
 interface Props {
-  source: ImportSource;
+  /** Null when the wizard was reopened on an import it started (a reload): the summary comes from its status. */
+  source: ImportSource | null;
+  sheet: string | undefined;
   options: ImportOptions;
   columns: ColumnsOption | undefined;
   check: ImportStatus | undefined;
@@ -23,21 +25,29 @@ interface Props {
 }
 
 /** Step 5: the import itself, once; then its live progress and Cancel. */
-export function ImportStep({ source, options, columns, check, status, uploading, upload, replayed, error, onImport }: Props) {
-  const renamed = columns ? Object.entries(columns) : [];
+export function ImportStep({ source, sheet, options, columns, check, status, uploading, upload, replayed, error, onImport }: Props) {
+  const renamed = Object.entries((source ? columns : status?.options.columns) ?? {});
+  const allOrNone = source ? options.all_or_none : status?.options.all_or_none === true;
   const started = status !== undefined;
   return (
     <Stack gap="md">
       <List size="sm" spacing={4}>
-        <List.Item>
-          {source.name}: {FORMAT_LABELS[source.format]}, {formatBytes(source.blob.size)}
-        </List.Item>
+        {source ? (
+          <List.Item>
+            {source.name}: {FORMAT_LABELS[source.format]}
+            {sheet ? `, sheet ${sheet}` : ""}, {formatBytes(source.blob.size)}
+          </List.Item>
+        ) : status ? (
+          <List.Item>
+            Import #{status.import_id}: {FORMAT_LABELS[status.format]}
+          </List.Item>
+        ) : null}
         <List.Item>
           {renamed.length === 0
             ? "Every column is imported under its own name."
             : `${renamed.length} column${renamed.length === 1 ? "" : "s"} mapped: ${renamed.map(([from, to]) => (to === null ? `${from} left out` : `${from} → ${to}`)).join(", ")}.`}
         </List.Item>
-        <List.Item>{options.all_or_none ? "All or none: if any entry fails, nothing is imported." : "Entries that fail are skipped; the others are imported."}</List.Item>
+        <List.Item>{allOrNone ? "All or none: if any entry fails, nothing is imported." : "Entries that fail are skipped; the others are imported."}</List.Item>
         {check ? (
           <List.Item>
             The check found {formatCount(check.stats.failed_count)} failing and {formatCount(check.stats.warning_count)} warned entries of {formatCount(check.stats.total_count)}.
@@ -49,7 +59,7 @@ export function ImportStep({ source, options, columns, check, status, uploading,
           With all or none set, the {formatCount(check.stats.failed_count)} failing entries keep every entry out: nothing will be imported.
         </Alert>
       ) : null}
-      {!started ? (
+      {!started && source ? (
         <div>
           <Button size="md" onClick={onImport} disabled={uploading} loading={uploading}>
             Import

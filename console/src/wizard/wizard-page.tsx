@@ -2,7 +2,7 @@ import "@mantine/dropzone/styles.css";
 import { Alert, Anchor, Button, Group, Skeleton, Stack, Stepper, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { Link } from "wouter";
+import { Link, useLocation, useSearch } from "wouter";
 import { fetchPreview, listFields } from "../api/imports";
 import { importSearch, startImport, type StartImportQuery, type UploadProgress } from "../api/upload";
 import { isFinal } from "../api/types";
@@ -37,16 +37,39 @@ const CHECK = 3;
 const IMPORT = 4;
 const RESULT = 5;
 
-/** /imports/new: the import wizard. "Import another file" starts a new run (a new Idempotency-Key). */
+/** The import a wizard's URL names (`/imports/new?import=21`), once that import has started. */
+function importParam(search: string): number | null {
+  const value = Number(new URLSearchParams(search).get("import"));
+  return Number.isInteger(value) && value > 0 ? value : null;
+}
+
+/**
+ * /imports/new: the import wizard. "Import another file" starts a new run (a
+ * new Idempotency-Key). Once the import has started its number is put in the
+ * URL (the route matches the path only, so the wizard stays mounted): a reload
+ * opens the same import's progress or result instead of an empty first step.
+ */
 export default function WizardPage() {
   const [run, setRun] = useState(0);
-  return <Wizard key={run} onRestart={() => setRun((n) => n + 1)} />;
+  const [, navigate] = useLocation();
+  return (
+    <Wizard
+      key={run}
+      onRestart={() => {
+        navigate("/imports/new", { replace: true });
+        setRun((n) => n + 1);
+      }}
+    />
+  );
 }
 
 function Wizard({ onRestart }: { onRestart: () => void }) {
   const me = useCurrentUser();
   const queryClient = useQueryClient();
-  const [active, setActive] = useState(SOURCE);
+  const [, navigate] = useLocation();
+  const search = useSearch();
+  const [resumed] = useState(() => importParam(search));
+  const [active, setActive] = useState(resumed === null ? SOURCE : IMPORT);
   // A new step moves the focus to its title, so that a keyboard or screen reader user starts there.
   const stepTitle = useRef<HTMLHeadingElement>(null);
   const firstStep = useRef(true);
@@ -110,7 +133,7 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
 
   // Step 5: the import.
   const [importUpload, setImportUpload] = useState<UploadProgress | null>(null);
-  const [importId, setImportId] = useState<number | null>(null);
+  const [importId, setImportId] = useState<number | null>(resumed);
   const [replayed, setReplayed] = useState(false);
   const inFlight = useRef(false);
   const startRealImport = useMutation({
@@ -122,6 +145,7 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
       queryClient.setQueryData(importKey(started.status.import_id), started.status);
       void queryClient.invalidateQueries({ queryKey: ["imports"] });
       setReplayed(started.replayed);
+      navigate(`/imports/new?import=${started.status.import_id}`, { replace: true });
       setImportId(started.status.import_id);
     },
     onSettled: () => {
@@ -139,6 +163,11 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
   useEffect(() => {
     if (importEnded) setActive(RESULT);
   }, [importEnded]);
+  // The URL lost its import (the Import link, clicked in the wizard): a new run.
+  const urlImport = importParam(search);
+  useEffect(() => {
+    if (importId !== null && urlImport === null) onRestart();
+  }, [importId, urlImport, onRestart]);
 
   if (me.data && !canImport(me.data)) {
     return (
@@ -221,9 +250,12 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
         ) : null}
         {active === OPTIONS && source ? <OptionsStep options={options} onOptions={setOptions} format={source.format} /> : null}
         {active === CHECK ? <CheckStep status={checkStatus} uploading={dryRun.isPending} upload={checkUpload} error={dryRun.error} onCheckAgain={checkAgain} /> : null}
-        {active === IMPORT && source ? (
+        {active === IMPORT && imported.isError ? <ErrorAlert error={imported.error} onRetry={() => void imported.refetch()} /> : null}
+        {active === IMPORT && source === null && imported.isPending ? <Skeleton h={160} /> : null}
+        {active === IMPORT ? (
           <ImportStep
             source={source}
+            sheet={source?.format === "xlsx" ? (reading.sheet ?? preview.data?.sheet) : undefined}
             options={options}
             columns={columns}
             check={checkStatus.data}
