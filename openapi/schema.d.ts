@@ -6695,6 +6695,8 @@ export interface operations {
                         cancel_requested: boolean;
                         /** @description Who started it: the username, or the API key's name */
                         created_by: string;
+                        /** @description The file's name, when the client gave one */
+                        source_name?: string;
                         /**
                          * Format: date-time
                          * @description RFC 3339, UTC, milliseconds
@@ -6804,6 +6806,8 @@ export interface operations {
                 charset?: string;
                 /** @description XLSX: the sheet to read (default: the first) */
                 sheet?: string;
+                /** @description The file's name, shown with the import (default: a multipart file part's name); a label, not part of the request's identity for Idempotency-Key */
+                source_name?: string;
                 /** @description A JSON object mapping a column (an entry key) to the key it is imported as, or to null to leave it out, e.g. {"Serial number":"id","Colour":"color","Notes":null}. Columns it does not name are imported as they are. For CSV and XLSX every named column must be in the header. See docs/import.md. */
                 columns?: string;
             };
@@ -6912,6 +6916,8 @@ export interface operations {
                         cancel_requested: boolean;
                         /** @description Who started it: the username, or the API key's name */
                         created_by: string;
+                        /** @description The file's name, when the client gave one */
+                        source_name?: string;
                         /**
                          * Format: date-time
                          * @description RFC 3339, UTC, milliseconds
@@ -7039,6 +7045,8 @@ export interface operations {
                 charset?: string;
                 /** @description XLSX: the sheet to read (default: the first) */
                 sheet?: string;
+                /** @description The file's name, shown with the import (default: a multipart file part's name); a label, not part of the request's identity for Idempotency-Key */
+                source_name?: string;
                 /** @description A JSON object mapping a column (an entry key) to the key it is imported as, or to null to leave it out, e.g. {"Serial number":"id","Colour":"color","Notes":null}. Columns it does not name are imported as they are. For CSV and XLSX every named column must be in the header. See docs/import.md. */
                 columns?: string;
             };
@@ -7113,7 +7121,7 @@ export interface operations {
                         columns: {
                             /** @description The column (entry key) as in the file */
                             name: string;
-                            /** @description The key it is suggested to be imported as (its own name when it matches nothing); null: left out (given so in columns) */
+                            /** @description The key it is suggested to be imported as (its own name when it matches nothing); null: left out (given so in columns, or the import_errors column of a failed-entries download) */
                             target: string | null;
                             /**
                              * @description What the target is: the ID, the name, a custom field, an asset attribute, or nothing known (the import warns)
@@ -7139,6 +7147,11 @@ export interface operations {
                         }[];
                         /** @description Whether the body holds more entries than shown */
                         more_rows: boolean;
+                        /**
+                         * @description CSV and XLSX: the decimal_separator that reads every numeric-looking text value sampled, when the other does not
+                         * @enum {string}
+                         */
+                        suggested_decimal_separator?: "." | ",";
                     };
                 };
             };
@@ -7221,6 +7234,8 @@ export interface operations {
                 /** @description Items per page (max 1000) */
                 limit?: number;
                 status?: "NOT_STARTED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+                /** @description true: only dry runs; false: only real imports; both when left out */
+                dry_run?: boolean;
             };
             header?: never;
             path?: never;
@@ -7285,6 +7300,8 @@ export interface operations {
                             cancel_requested: boolean;
                             /** @description Who started it: the username, or the API key's name */
                             created_by: string;
+                            /** @description The file's name, when the client gave one */
+                            source_name?: string;
                             /**
                              * Format: date-time
                              * @description RFC 3339, UTC, milliseconds
@@ -7557,6 +7574,8 @@ export interface operations {
                         cancel_requested: boolean;
                         /** @description Who started it: the username, or the API key's name */
                         created_by: string;
+                        /** @description The file's name, when the client gave one */
+                        source_name?: string;
                         /**
                          * Format: date-time
                          * @description RFC 3339, UTC, milliseconds
@@ -7790,6 +7809,8 @@ export interface operations {
                         cancel_requested: boolean;
                         /** @description Who started it: the username, or the API key's name */
                         created_by: string;
+                        /** @description The file's name, when the client gave one */
+                        source_name?: string;
                         /**
                          * Format: date-time
                          * @description RFC 3339, UTC, milliseconds

@@ -27,14 +27,16 @@ export function failedEntriesJson(entries: AsyncIterable<FailedEntry>, locationK
 }
 
 /**
- * The failed entries as CSV, ready to correct and import again: one column
- * per key (in the order the keys first appear), then `import_errors`. Two
- * passes over the stored entries: the header needs every key before the
- * first row. An NDJSON line that was no object has no columns to go in:
- * only its reasons appear (the JSON download keeps its text).
+ * The failed entries as CSV, ready to correct and import again: the
+ * `leading` columns (the ID's and the name's, so that an entry that failed
+ * for a missing ID has a cell to fill in), then one column per other key in
+ * the order the keys first appear, then `import_errors`. Two passes over
+ * the stored entries: the header needs every key before the first row. An
+ * NDJSON line that was no object has no columns to go in: only its reasons
+ * appear (the JSON download keeps its text).
  */
-export async function failedEntriesCsv(read: () => AsyncIterable<FailedEntry>): Promise<Readable> {
-  const keys = new Set<string>();
+export async function failedEntriesCsv(read: () => AsyncIterable<FailedEntry>, leading: readonly string[] = []): Promise<Readable> {
+  const keys = new Set<string>(leading);
   for await (const failed of read()) if (isObject(failed.entry)) for (const key of Object.keys(failed.entry)) keys.add(key);
   const columns = [...keys];
   // The reasons' column must not take an entry key's name (a header that

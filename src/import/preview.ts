@@ -59,6 +59,8 @@ export function suggestColumns(
 
   return columns.map((name) => {
     if (given && Object.hasOwn(given, name)) return describe(name, given[name]!);
+    // The reasons a failed-entries download adds: a file fixed and sent again leaves them out.
+    if (FAILED_ENTRY_REASONS.test(name) && !fields.has(name)) return { name, target: null, match: "none" };
     if (exact(name)) return describe(name, name);
     const near = reachable.get(normalisedName(name));
     if (near !== undefined && !taken.has(near)) {
@@ -67,6 +69,24 @@ export function suggestColumns(
     }
     return describe(name, name);
   });
+}
+
+/** The column of reasons in a failed-entries CSV (import/failed-entries.ts). */
+const FAILED_ENTRY_REASONS = /^import_errors(?:_\d+)?$/;
+
+/**
+ * The decimal separator the numbers of a file's text cells are written
+ * with: the one that reads every numeric-looking sample ("1.234,50",
+ * "12,5") when the other does not read them all; undefined when both or
+ * neither do (whole numbers, or no numbers at all).
+ */
+export function suggestDecimalSeparator(values: ReadonlyArray<unknown>): DecimalSeparator | undefined {
+  const numeric = values.filter((value): value is string => typeof value === "string" && /^\s*[-+]?[\d.,\s]*\d[\d.,\s]*$/.test(value) && /[.,]/.test(value));
+  if (numeric.length === 0) return undefined;
+  const reads = (separator: DecimalSeparator) => numeric.every((value) => coerceValue({ name: "", type: "Number" }, value, separator).ok);
+  const point = reads(".");
+  const comma = reads(",");
+  return point === comma ? undefined : comma ? "," : ".";
 }
 
 /** Types tried in order: the first that every value fits is suggested. */

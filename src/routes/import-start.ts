@@ -16,7 +16,7 @@ import { xlsxEntries } from "../import/formats/xlsx-entries.js";
 import { checkColumnsFit, fieldsByColumn, parseColumns } from "../import/columns.js";
 import type { ImportMapping } from "../import/mapping.js";
 import { DEFAULT_OPTIONS, locationLabel, optionsFor, type ImportFormat, type ImportOptions } from "../import/options.js";
-import { suggestColumns } from "../import/preview.js";
+import { suggestColumns, suggestDecimalSeparator } from "../import/preview.js";
 import type { DecimalSeparator } from "../fields/coerce.js";
 import { receiveFile } from "../import/receive-file.js";
 import { badRequest, HttpError } from "../http/errors.js";
@@ -52,6 +52,8 @@ interface FileSource {
   charset?: string;
   /** A multipart body: refuses it if another file part follows. */
   onlyFile?: () => Promise<void>;
+  /** A multipart file part's name. */
+  fileName?: string;
 }
 
 export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -116,7 +118,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       const store = storeOf(request);
       const fieldMap = new Map((await store.fields.list()).map((f) => [f.name, f]));
       const catalog = await store.catalog();
-      const newImport = (format: ImportFormat) => ({
+      const newImport = (format: ImportFormat, fileName: string | undefined) => ({
         tenantId: store.tenantId,
         idMappingField: mapping.idField,
         nameMappingField: mapping.nameField,
@@ -125,6 +127,8 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         format,
         options: JSON.stringify(optionsFor(format, options)),
         validateFirst: options.dry_run || options.all_or_none,
+        dryRun: options.dry_run,
+        sourceName: query.source_name ?? fileName ?? null,
       });
       const idempotency = (): Idempotency | undefined => (key === undefined ? undefined : { key, requestHash: hash.digest("hex") });
 
@@ -139,7 +143,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
           checkSample(entries.slice(0, SAMPLE_SIZE).map((entry) => ({ entry })), mapping, fieldMap, optionsFor("json", options), catalog, options.columns);
           if (key !== undefined) hash.update(text);
           result = await imports.create({
-            ...newImport("json"),
+            ...newImport("json", source?.fileName),
             payloads: [{ first_entry_num: 1, entry_count: entries.length, entries: text, locations: null, problems: null }],
             idempotency: idempotency(),
           });
@@ -147,7 +151,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
           const bytes = metered(source.bytes, config.IMPORT_MAX_FILE_BYTES, key === undefined ? undefined : hash);
           result = await receiveFile(parsedEntries(source, bytes, query, fieldMap, options), {
             imports,
-            newImport: newImport(source.format),
+            newImport: newImport(source.format, source.fileName),
             mapping,
             fields: fieldMap,
             catalog,
@@ -174,7 +178,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   );
 
   /** Where the entries come from: the JSON body, a streamed body, or a multipart file part. */
-  async function fileSource(request: FastifyRequest): Promise<FileSource | { text: string } | undefined> {
+  async function fileSource(request: FastifyRequest): Promise<FileSource | { text: string; fileName?: string } | undefined> {
     const mediaType = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     if (mediaType === "application/json") return undefined;
     if (STREAMED[mediaType]) {
@@ -209,7 +213,8 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       file.file.resume();
       throw new HttpError(415, `the file '${file.filename}' (${file.mimetype}) is not JSON, CSV, NDJSON or XLSX; name it .json, .csv, .ndjson or .xlsx, or give its type`);
     }
-    if (format !== "json") return { format, bytes: file.file, mediaType: partType, onlyFile };
+    const fileName = file.filename || undefined;
+    if (format !== "json") return { format, bytes: file.file, mediaType: partType, onlyFile, ...(fileName ? { fileName } : {}) };
     let bytes: Buffer;
     try {
       bytes = await file.toBuffer();
@@ -219,7 +224,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
     }
     if (bytes.length > config.MAX_BODY_BYTES) throw new HttpError(413, `the JSON file is larger than MAX_BODY_BYTES (${config.MAX_BODY_BYTES} bytes)`);
     await onlyFile();
-    return { text: jsonText(bytes) };
+    return { text: jsonText(bytes), ...(fileName ? { fileName } : {}) };
   }
 
   function parsedEntries(
@@ -308,6 +313,8 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
       const names = read.header ?? keysInOrder(read.rows.filter((r) => r.problem === undefined).map((r) => r.entry));
       const samples = (column: string) => read.rows.map((r) => (typeof r.entry === "object" && r.entry !== null ? (r.entry as Record<string, unknown>)[column] : undefined));
       const label = locationLabel(format);
+      // Spreadsheet text only: JSON numbers have no separator to choose.
+      const separator = format === "csv" || format === "xlsx" ? suggestDecimalSeparator(names.flatMap(samples)) : undefined;
       return {
         format,
         ...(read.delimiter ? { delimiter: read.delimiter } : {}),
@@ -316,6 +323,7 @@ export const importStartRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         columns: suggestColumns(names, fieldMap, mapping, columns, samples, decimalSeparator),
         rows: read.rows.slice(0, PREVIEW_ROWS).map(({ location, ...row }) => ({ ...row, ...(location !== undefined ? { [label]: location } : {}) })),
         more_rows: read.more === true || read.rows.length > PREVIEW_ROWS,
+        ...(separator ? { suggested_decimal_separator: separator } : {}),
       };
     },
   );

@@ -29,6 +29,7 @@ export function toImportStatus(row: ImportRow) {
     ...(row.created_count !== null ? { actions: { created: row.created_count, updated: row.updated_count ?? 0, unchanged: row.unchanged_count ?? 0 } } : {}),
     cancel_requested: row.cancel_requested === 1,
     created_by: row.created_by,
+    ...(row.source_name !== null ? { source_name: row.source_name } : {}),
     created_at: formatTime(row.created_at),
     ...(row.started_at !== null ? { import_started_at: formatTime(row.started_at) } : {}),
     ...(ended ? { import_ended_at: formatTime(row.ended_at!), import_duration: `${(row.ended_at! - row.started_at!) / 1000}s` } : {}),

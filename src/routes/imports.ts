@@ -12,6 +12,7 @@ import { FailedEntriesQuery, FailedEntrySchema, ImportIdParams, ImportListQuery,
 import type { Services } from "../services.js";
 import type { ReportStatus } from "../storage/import-report.js";
 import { CancelRefused } from "../storage/imports.js";
+import { sourceColumns } from "../import/columns.js";
 import { failedEntriesCsv, failedEntriesJson } from "../import/failed-entries.js";
 import { toImportStatus } from "./import-status.js";
 
@@ -56,8 +57,8 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       },
     },
     async (request) => {
-      const { page, limit, status } = request.query;
-      const { rows, total } = await storeOf(request).imports.list(status, (page - 1) * limit, limit);
+      const { page, limit, status, dry_run } = request.query;
+      const { rows, total } = await storeOf(request).imports.list({ ...(status ? { status } : {}), ...(dry_run !== undefined ? { dryRun: dry_run } : {}) }, (page - 1) * limit, limit);
       return toPage(rows.map(toImportStatus), page, limit, total);
     },
   );
@@ -241,10 +242,19 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       const name = `import-${row.id}-failed-entries`;
       if (request.query.format === "csv") {
         reply.header("content-type", "text/csv; charset=utf-8").header("content-disposition", attachment(`${name}.csv`));
-        return reply.send(await failedEntriesCsv(() => imports.failedEntries(row)));
+        return reply.send(await failedEntriesCsv(() => imports.failedEntries(row), identifyingColumns(row)));
       }
       reply.header("content-type", "application/json; charset=utf-8").header("content-disposition", attachment(`${name}.json`));
       return reply.send(failedEntriesJson(imports.failedEntries(row), row.format === "json" ? undefined : label));
     },
   );
 };
+
+/** The columns an import read the ID and the name from, as the file named them (before the columns option). */
+function identifyingColumns(row: { id_mapping_field: string | null; name_mapping_field: string | null; options: string }): string[] {
+  const { columns } = parseStoredOptions(row.options);
+  const sources = columns ? sourceColumns(columns) : new Map<string, string>();
+  const id = row.id_mapping_field ?? "id";
+  const name = row.name_mapping_field ?? "name";
+  return [sources.get(id) ?? id, sources.get(name) ?? name];
+}

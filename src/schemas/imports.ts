@@ -18,6 +18,9 @@ export const ImportQuery = Type.Object({
   }),
   charset: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "CSV: utf-8 or windows-1252 (latin1); overrides the Content-Type's charset; detected when neither is given" })),
   sheet: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: "XLSX: the sheet to read (default: the first)" })),
+  source_name: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 255, description: "The file's name, shown with the import (default: a multipart file part's name); a label, not part of the request's identity for Idempotency-Key" }),
+  ),
   columns: Type.Optional(
     Type.String({
       minLength: 2,
@@ -58,7 +61,7 @@ export const ImportPreviewSchema = Type.Object({
   columns: Type.Array(
     Type.Object({
       name: Type.String({ description: "The column (entry key) as in the file" }),
-      target: Type.Union([Type.String(), Type.Null()], { description: "The key it is suggested to be imported as (its own name when it matches nothing); null: left out (given so in columns)" }),
+      target: Type.Union([Type.String(), Type.Null()], { description: "The key it is suggested to be imported as (its own name when it matches nothing); null: left out (given so in columns, or the import_errors column of a failed-entries download)" }),
       match: StringEnum(["id", "name", "field", "attribute", "none"], { description: "What the target is: the ID, the name, a custom field, an asset attribute, or nothing known (the import warns)" }),
       field_type: Type.Optional(Type.String({ description: "match field: the field's type" })),
       suggested_type: Type.Optional(Type.String({ description: "match none: a field type that all of the column's sampled values fit" })),
@@ -76,6 +79,9 @@ export const ImportPreviewSchema = Type.Object({
     { description: "The first 20 entries as parsed" },
   ),
   more_rows: Type.Boolean({ description: "Whether the body holds more entries than shown" }),
+  suggested_decimal_separator: Type.Optional(
+    StringEnum([".", ","], { description: "CSV and XLSX: the decimal_separator that reads every numeric-looking text value sampled, when the other does not" }),
+  ),
 });
 
 export const REPORT_STATUSES = ["SUCCESS", "WARNING", "FAILED"] as const;
@@ -117,6 +123,7 @@ export const ImportStatusSchema = Type.Object({
   ),
   cancel_requested: Type.Boolean(),
   created_by: Type.String({ description: "Who started it: the username, or the API key's name" }),
+  source_name: Type.Optional(Type.String({ description: "The file's name, when the client gave one" })),
   created_at: Timestamp,
   import_started_at: Type.Optional(Timestamp),
   import_ended_at: Type.Optional(Timestamp),
@@ -129,6 +136,7 @@ export const ImportIdParams = Type.Object({ import_id: RequestInteger({ minimum:
 export const ImportListQuery = Type.Object({
   ...PageQuery,
   status: Type.Optional(StringEnum(IMPORT_STATUSES)),
+  dry_run: Type.Optional(Type.Boolean({ description: "true: only dry runs; false: only real imports; both when left out" })),
 });
 
 export const ReportQuery = Type.Object({

@@ -101,6 +101,9 @@ export interface NewImport {
   options: string;
   /** A dry run or all_or_none starts with a validation pass. */
   validateFirst: boolean;
+  dryRun: boolean;
+  /** The file's name, as the client gave it. */
+  sourceName: string | null;
 }
 
 export interface Idempotency {
@@ -158,6 +161,8 @@ export function createImportsRepository(database: Database) {
       format: input.format,
       options: input.options,
       pass: input.validateFirst ? "validate" : "apply",
+      dry_run: input.dryRun ? 1 : 0,
+      source_name: input.sourceName,
       ...NO_ACTIONS,
     };
   }
@@ -251,9 +256,10 @@ export function createImportsRepository(database: Database) {
     },
 
     /** Newest first. */
-    async list(tenantId: number, status: string | undefined, offset: number, limit: number): Promise<{ rows: ImportRow[]; total: number }> {
+    async list(tenantId: number, filter: { status?: string; dryRun?: boolean }, offset: number, limit: number): Promise<{ rows: ImportRow[]; total: number }> {
       let query = visible().where("tenant_id", "=", tenantId);
-      if (status !== undefined) query = query.where("status", "=", status);
+      if (filter.status !== undefined) query = query.where("status", "=", filter.status);
+      if (filter.dryRun !== undefined) query = query.where("dry_run", "=", filter.dryRun ? 1 : 0);
       const [rows, count] = await Promise.all([
         query.orderBy("queue_seq", "desc").orderBy("id", "desc").limit(limit).offset(offset).execute(),
         query.clearSelect().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),

@@ -152,6 +152,9 @@ export interface ImportsTable {
   warning_count: Generated<number>;
   /** Entries that created, updated, left unchanged an asset (would have, in a dry run); NULL before migration 010. */
   created_count: number | null;
+  /** The file's name as the client gave it (migration 010). */
+  source_name: string | null;
+  dry_run: Generated<number>;
   updated_count: number | null;
   unchanged_count: number | null;
   attempts: Generated<number>;

@@ -61,6 +61,16 @@ describe("import preview", () => {
     ]);
   });
 
+  it("suggests the decimal separator the file's numbers read with, and leaves out a failed-entries file's reasons", async () => {
+    const european = (await preview(t, "id;Price;Weight\nA-1;1.234,50;12\nA-2;3,5;7\n", "text/csv")).json();
+    expect(european.suggested_decimal_separator).toBe(",");
+    expect((await preview(t, "id,price\nA-1,3.5\n", "text/csv")).json().suggested_decimal_separator).toBe(".");
+    // Whole numbers read alike with both: nothing to suggest.
+    expect((await preview(t, "id,count\nA-1,12\n", "text/csv")).json().suggested_decimal_separator).toBeUndefined();
+    const refix = (await preview(t, "id,name,import_errors\n,Printer,line 5: Missing ID\n", "text/csv")).json();
+    expect(refix.columns[2]).toEqual({ name: "import_errors", target: null, match: "none" });
+  });
+
   it("lists an XLSX workbook's sheets and reads the one asked for", async () => {
     const xlsx = readFileSync("test/import/fixtures/devices.xlsx");
     const type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -118,6 +128,9 @@ describe("the columns option", () => {
     expect(await fullReport(t.api, "&status=FAILED")).toEqual([{ entry_num: 2, status: "FAILED", message: "line 3: Missing ID" }]);
     const failed = await t.api.get(`/api/v4/assets-import/${status.import_id}/failed-entries`);
     expect(failed.json()[0].entry).toEqual({ Title: "Second", Colour: "blue", Notes: "x", size: "2" });
+    // As CSV, the ID's and the name's columns come first, as the file named them: the missing ID has a cell to fill.
+    const download = await t.api.get(`/api/v4/assets-import/${status.import_id}/failed-entries?format=csv`);
+    expect(download.body.split("\n").slice(0, 2)).toEqual(["Serial,Title,Colour,Notes,size,import_errors", ",Second,blue,x,2,line 3: Missing ID"]);
     expect(status.actions).toEqual({ created: 1, updated: 0, unchanged: 0 });
   });
 
@@ -140,6 +153,17 @@ describe("the columns option", () => {
     expect((await page("&q=%25")).json().total_count).toBe(0);
     expect((await t.api.get(`/api/v4/assets-import/full-report?import_id=${status.import_id}&q=big`)).json().error).toMatch(/with problems=true/);
     expect((await page("&status=SUCCESS")).statusCode).toBe(400);
+  });
+
+  it("keeps the file's name with the import, and lists real imports apart from dry runs", async () => {
+    const named = (await postFile(t.api, "id,name\nn-1,One\n", "text/csv", "?source_name=inventory%202026.csv&dry_run=true")).json();
+    expect(named.source_name).toBe("inventory 2026.csv");
+    const dry = (await t.api.get("/api/v4/assets-imports?dry_run=true&limit=100")).json().collection;
+    const real = (await t.api.get("/api/v4/assets-imports?dry_run=false&limit=100")).json().collection;
+    expect(dry.map((i: { import_id: number }) => i.import_id)).toContain(named.import_id);
+    expect(dry.every((i: { options: { dry_run: boolean } }) => i.options.dry_run)).toBe(true);
+    expect(real.length).toBeGreaterThan(0);
+    expect(real.every((i: { options: { dry_run: boolean } }) => !i.options.dry_run)).toBe(true);
   });
 
   it("types XLSX cells by the field a column maps to", async () => {
