@@ -711,6 +711,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v4/asset-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many assets hold each category, status, site or Select value
+         * @description Counts the assets that match the list's filters by one attribute or field: for a dashboard's charts. Answers are kept until the tenant's assets or fields change, as the list's totals are.
+         *
+         *     Access: any role.
+         *
+         *     Access: any role.
+         */
+        get: operations["countAssetsByValue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v4/assets:batch-create": {
         parameters: {
             query?: never;
@@ -5928,6 +5952,106 @@ export interface operations {
                         next_cursor: string;
                         /** @description More changes follow right away */
                         has_more: boolean;
+                    };
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every 4xx and 5xx answer */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    countAssetsByValue: {
+        parameters: {
+            query: {
+                /** @description category, status, site, or the name of a Select or Checkbox field */
+                group_by: string;
+                /** @description Case-insensitive text in the ID, the name or any text field */
+                search?: string;
+                /** @description Comma-separated IDs (at most 1000) */
+                ids?: string;
+                /** @description Also deleted assets (is_active false) */
+                include_inactive?: boolean;
+                /** @description filter[<field>]=<value> or filter[<field>][<operator>]=<value>, ANDed. Operators: eq, ne, in, all, gt, gte, lt, lte, contains, empty (docs/query.md). Examples: filter[price][gte]=10, filter[state][in]=active,spare, filter[serial][empty]=true. */
+                filter?: {
+                    [key: string]: string | {
+                        [key: string]: string;
+                    };
+                };
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many assets hold each value */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        group_by: string;
+                        /** @description Assets that match the filters */
+                        total_count: number;
+                        /** @description Most assets first, then by value */
+                        groups: {
+                            /** @description The category's, status's or site's ID, the Select option or the checkbox; null: none */
+                            value: string | boolean | (never | null);
+                            /** @description The category's, status's or site's name */
+                            name?: string;
+                            count: number;
+                        }[];
+                        /** @description Whether more than 1000 values hold assets (only the first are listed) */
+                        more: boolean;
                     };
                 };
             };

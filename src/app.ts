@@ -18,6 +18,7 @@ import { registerStrictQuery } from "./http/strict-query.js";
 import { finiteKeyword } from "./http/validation.js";
 import { assetBatchRoutes } from "./routes/asset-batch.js";
 import { assetRoutes } from "./routes/assets.js";
+import { assetStatsRoutes } from "./routes/asset-stats.js";
 import type { OpenApiDocument } from "./schemas/filter-parameter.js";
 import { finishOpenApiDocument } from "./schemas/openapi-document.js";
 import { exportRoutes } from "./routes/export.js";
@@ -111,6 +112,7 @@ export async function buildApp(services: Services, options: { logger?: FastifyBa
         await scope.register(statusSetRoutes, { services });
         await scope.register(categoryRoutes, { services });
         await scope.register(assetRoutes, { services });
+        await scope.register(assetStatsRoutes);
         await scope.register(assetBatchRoutes, { services });
         await scope.register(exportRoutes, { services });
         await scope.register(importStartRoutes, { services });

@@ -71,6 +71,19 @@ export class AssetCatalog {
     return this.#sites.get(id)?.name ?? null;
   }
 
+  categoryName(id: string): string | null {
+    return this.tree.get(id)?.name ?? null;
+  }
+
+  /** A status's name, from the first status set that has it (sets may reuse an ID). */
+  statusName(id: string): string | null {
+    for (const set of this.#sets.values()) {
+      const status = set.statuses.find((s) => s.id === id);
+      if (status) return status.name;
+    }
+    return null;
+  }
+
   /** The statuses an asset of the category can have, in order; undefined when it has no status set. */
   statusesOf(categoryId: string): { setId: string; statuses: Status[] } | undefined {
     const { statusSetId } = this.#effectiveOf(categoryId);

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SqlBool } from "kysely";
+import { sql, type CompiledQuery, type RawBuilder, type SqlBool } from "kysely";
 import type { ExportedColumn } from "../assets/attributes.js";
 import type { SortValue } from "../assets/cursor.js";
 import { sortValueKind, typeOf, type AssetQuery, type Filter, type FilterValue, type SortKey, type Target } from "../assets/list-query.js";
@@ -100,7 +100,7 @@ export function filterSql(dialect: Dialect, { target, op, values }: Filter): Raw
 
 
 export function createAssetLister({ db, dialect }: Database) {
-  const counts = new Map<string, number>();
+  const counts = new Map<string, unknown>();
   const expr = (target: Target) => targetSql(dialect, target);
   const bind = (value: FilterValue) => bindValue(dialect, value);
 
@@ -232,26 +232,52 @@ export function createAssetLister({ db, dialect }: Database) {
     /**
      * How many assets match. Counting is the dearest part of a page (every
      * match is visited), so counts are kept per query until the tenant's
-     * assets or fields change: the key holds the tenant's feed position,
-     * which every asset write moves, and its field definitions.
+     * assets or fields change (cachedFor).
      */
     async count(tenantId: number, request: ListRequest): Promise<number> {
       const query = sql<{ n: number | string }>`select count(*) as n from assets where ${where(tenantId, request)}`.compile(db);
-      const position = await db.selectFrom("tenants").select("change_seq").where("id", "=", tenantId).executeTakeFirst();
-      const key = JSON.stringify([tenantId, position?.change_seq, query.sql, query.parameters, request.fields]);
-      const cached = counts.get(key);
-      if (cached !== undefined) {
-        // Most recently used last: the first key is the one to evict.
-        counts.delete(key);
-        counts.set(key, cached);
-        return cached;
-      }
-      const n = Number((await db.executeQuery(query)).rows[0]!.n);
-      counts.set(key, n);
-      if (counts.size > MAX_CACHED_COUNTS) counts.delete(counts.keys().next().value!);
-      return n;
+      return cachedFor(tenantId, query, request, async () => Number((await db.executeQuery(query)).rows[0]!.n));
+    },
+
+    /**
+     * How many matching assets hold each value of `target`, most first (then
+     * by value, no value last: null), at most `most` values and whether there
+     * are more. Kept like counts, until the tenant's assets or fields change.
+     */
+    async groups(tenantId: number, request: ListRequest, target: Target, most: number): Promise<{ groups: Array<{ value: FilterValue | null; count: number }>; more: boolean }> {
+      const value = expr(target);
+      const query = sql<{ value: FilterValue | null; n: number | string }>`
+        select ${value} as value, count(*) as n from assets where ${where(tenantId, request)}
+        group by ${value} order by n desc, ${value} is null, ${value} limit ${sql.lit(most + 1)}
+      `.compile(db);
+      return cachedFor(tenantId, query, request, async () => {
+        const rows = (await db.executeQuery(query)).rows;
+        const groups = rows.slice(0, most).map((row) => ({ value: row.value === null ? null : normalise(row.value, target), count: Number(row.n) }));
+        return { groups, more: rows.length > most };
+      });
     },
   };
+
+  /**
+   * An answer of a counting query, computed once per query and state of the
+   * tenant: the key holds the tenant's feed position, which every asset
+   * write moves, and its field definitions.
+   */
+  async function cachedFor<T>(tenantId: number, query: CompiledQuery, request: ListRequest, compute: () => Promise<T>): Promise<T> {
+    const position = await db.selectFrom("tenants").select("change_seq").where("id", "=", tenantId).executeTakeFirst();
+    const key = JSON.stringify([tenantId, position?.change_seq, query.sql, query.parameters, request.fields]);
+    if (counts.has(key)) {
+      const cached = counts.get(key) as T;
+      // Most recently used last: the first key is the one to evict.
+      counts.delete(key);
+      counts.set(key, cached);
+      return cached;
+    }
+    const answer = await compute();
+    counts.set(key, answer);
+    if (counts.size > MAX_CACHED_COUNTS) counts.delete(counts.keys().next().value!);
+    return answer;
+  }
 }
 
 const NULLABLE_COLUMNS = new Set(["deleted_at", "site_id", "description", "tags", "category_id", "status_id"]);

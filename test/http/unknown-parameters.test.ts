@@ -58,7 +58,7 @@ describe("unknown query parameters", () => {
 
   it("lists what the operation takes when nothing is close", async () => {
     const res = await t.api.get("/api/v4/assets-imports?colour=red");
-    expect(res.json().error).toBe("unknown query parameter 'colour'; this operation takes: page, limit, status");
+    expect(res.json().error).toBe("unknown query parameter 'colour'; this operation takes: page, limit, status, dry_run");
   });
 
   it("still accepts every documented parameter", async () => {

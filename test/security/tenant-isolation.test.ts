@@ -218,7 +218,12 @@ function withQuery(url: string, parts: string[]): string {
 /** The query every GET gets: the largest page and deleted assets too, so that a list shows all it would ever show. */
 function baseQuery(op: OpenApiOperation): string[] {
   const names = new Set(op.queryParams.map((p) => p.name));
-  return [...(names.has("limit") ? ["limit=1000"] : []), ...(names.has("include_inactive") ? ["include_inactive=true"] : [])];
+  return [
+    ...(names.has("limit") ? ["limit=1000"] : []),
+    ...(names.has("include_inactive") ? ["include_inactive=true"] : []),
+    // The counts by value need something to group by: the category, which names A's categories.
+    ...(names.has("group_by") ? ["group_by=category"] : []),
+  ];
 }
 
 async function signIn(app: FastifyInstance, username: string, password: string): Promise<{ api: Client; tenantId: number; userId: number }> {

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createField, runImport, startTestApp, type TestApp } from "../helpers/app.js";
+
+describe("GET /api/v4/asset-stats", () => {
+  let t: TestApp;
+  const stats = async (query: string) => {
+    const res = await t.api.get(`/api/v4/asset-stats?${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await createField(t.api, { name: "kind", type: "Select", options: ["laptop", "phone"] });
+    await createField(t.api, { name: "in_service", type: "Checkbox" });
+    for (const site of [{ id: "hq", name: "Head office" }, { id: "lab", name: "Lab" }]) expect((await t.api.post("/api/v4/sites", site)).statusCode).toBe(201);
+    const statuses = [{ id: "active", name: "Active" }, { id: "spare", name: "Spare" }];
+    expect((await t.api.post("/api/v4/status-sets", { id: "life", name: "Life", statuses })).statusCode).toBe(201);
+    expect((await t.api.post("/api/v4/categories", { id: "it", name: "IT", status_set_id: "life", fields: ["kind", "in_service"] })).statusCode).toBe(201);
+    expect((await t.api.post("/api/v4/categories", { id: "furniture", name: "Furniture" })).statusCode).toBe(201);
+    const entries = [
+      ...Array.from({ length: 5 }, (_, i) => ({ id: `lt-${i}`, category: "it", status: "active", site_id: "hq", kind: "laptop", in_service: true })),
+      ...Array.from({ length: 3 }, (_, i) => ({ id: `ph-${i}`, category: "it", status: i === 0 ? "spare" : "active", site_id: "lab", kind: "phone", in_service: false })),
+      ...Array.from({ length: 2 }, (_, i) => ({ id: `ch-${i}`, category: "furniture", site_id: "hq" })),
+      { id: "loose-1" },
+    ];
+    expect((await runImport(t.api, entries)).stats).toMatchObject({ success_count: 11, failed_count: 0 });
+  });
+  afterAll(() => t.close());
+
+  it("counts the assets of each category, status and site, most first, with their names", async () => {
+    expect(await stats("group_by=category")).toEqual({
+      group_by: "category",
+      total_count: 11,
+      groups: [
+        { value: "it", name: "IT", count: 8 },
+        { value: "furniture", name: "Furniture", count: 2 },
+        { value: null, count: 1 },
+      ],
+      more: false,
+    });
+    expect((await stats("group_by=status")).groups).toEqual([
+      { value: "active", name: "Active", count: 7 },
+      { value: null, count: 3 },
+      { value: "spare", name: "Spare", count: 1 },
+    ]);
+    expect((await stats("group_by=site")).groups).toEqual([
+      { value: "hq", name: "Head office", count: 7 },
+      { value: "lab", name: "Lab", count: 3 },
+      { value: null, count: 1 },
+    ]);
+  });
+
+  it("counts by a Select or Checkbox field, over the list's filters", async () => {
+    // Ties by value, and no value last.
+    expect((await stats("group_by=kind")).groups).toEqual([
+      { value: "laptop", count: 5 },
+      { value: "phone", count: 3 },
+      { value: null, count: 3 },
+    ]);
+    expect((await stats("group_by=in_service&filter[site_id]=hq")).groups).toEqual([
+      { value: true, count: 5 },
+      { value: null, count: 2 },
+    ]);
+    const filtered = await stats("group_by=status&filter[kind]=phone");
+    expect(filtered.total_count).toBe(3);
+    expect(filtered.groups).toEqual([
+      { value: "active", name: "Active", count: 2 },
+      { value: "spare", name: "Spare", count: 1 },
+    ]);
+    expect((await stats("group_by=category&search=ph-")).total_count).toBe(3);
+  });
+
+  it("follows the assets as they change, and counts deleted ones only when asked", async () => {
+    expect((await stats("group_by=category")).groups[1]).toEqual({ value: "furniture", name: "Furniture", count: 2 });
+    expect((await t.api.delete("/api/v4/assets/ch-0")).statusCode).toBe(204);
+    expect((await stats("group_by=category")).groups[1]).toEqual({ value: "furniture", name: "Furniture", count: 1 });
+    expect((await stats("group_by=category&include_inactive=true")).groups[1]).toEqual({ value: "furniture", name: "Furniture", count: 2 });
+  });
+
+  it("refuses what it cannot group by, and a filter it does not know", async () => {
+    const notGrouped = await t.api.get("/api/v4/asset-stats?group_by=name");
+    expect(notGrouped.statusCode).toBe(400);
+    expect(notGrouped.json().error).toBe("group_by takes category, status, site or a Select or Checkbox field: there is no field 'name'");
+    await createField(t.api, { name: "price", type: "Number" });
+    expect((await t.api.get("/api/v4/asset-stats?group_by=price")).json().error).toMatch(/'price' is a Number field/);
+    expect((await t.api.get("/api/v4/asset-stats")).statusCode).toBe(400);
+    expect((await t.api.get("/api/v4/asset-stats?group_by=site&filter[nope]=1")).json().error).toMatch(/no field named 'nope'/);
+    expect((await t.api.get("/api/v4/asset-stats?group_by=site&limit=5")).statusCode).toBe(400);
+  });
+});
