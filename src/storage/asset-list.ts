@@ -246,9 +246,15 @@ export function createAssetLister({ db, dialect }: Database) {
      */
     async groups(tenantId: number, request: ListRequest, target: Target, most: number): Promise<{ groups: Array<{ value: FilterValue | null; count: number }>; more: boolean }> {
       const value = expr(target);
+      // SQLite groups along the value's index when it has one, and then reads
+      // every asset to test the filters: with filters, a unary + keeps it off
+      // that index, so that a filter's index finds the few assets to group.
+      const { query: q } = request;
+      const filtered = q.filters.length > 0 || q.search !== undefined || q.ids !== undefined;
+      const grouped = dialect === "sqlite" && filtered ? sql`+${value}` : value;
       const query = sql<{ value: FilterValue | null; n: number | string }>`
-        select ${value} as value, count(*) as n from assets where ${where(tenantId, request)}
-        group by ${value} order by n desc, ${value} is null, ${value} limit ${sql.lit(most + 1)}
+        select ${grouped} as value, count(*) as n from assets where ${where(tenantId, request)}
+        group by ${grouped} order by n desc, ${grouped} is null, ${grouped} limit ${sql.lit(most + 1)}
       `.compile(db);
       return cachedFor(tenantId, query, request, async () => {
         const rows = (await db.executeQuery(query)).rows;
