@@ -2,13 +2,15 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../helpers/app.js";
 import { launchBrowser, logIn, newPage, screenshots, startConsoleApp } from "../helpers/browser.js";
-import { assetCount, chooseFile, next, tenantWithFields, waitForCounts } from "./wizard-helpers.js";
+import { assetCount, chooseFile, count, next, tenantWithFields, waitForCounts } from "./wizard-helpers.js";
 
 const ROWS = 50_000;
+// Long enough to be reloaded, asked and cancelled while it runs.
+const CANCEL_ROWS = 150_000;
 
-function bigCsv(prefix: string): Buffer {
+function bigCsv(prefix: string, rows = ROWS): Buffer {
   const lines = ["id,name,size"];
-  for (let i = 1; i <= ROWS; i++) lines.push(`${prefix}-${String(i).padStart(6, "0")},Item ${i},${i % 100}`);
+  for (let i = 1; i <= rows; i++) lines.push(`${prefix}-${String(i).padStart(6, "0")},Item ${i},${i % 100}`);
   return Buffer.from(`${lines.join("\n")}\n`);
 }
 
@@ -39,8 +41,8 @@ describe("console: a large import's progress, and cancel", () => {
   let t: TestApp & { baseUrl: string };
   let browser: Browser;
   beforeAll(async () => {
-    // Batches of 1,000 entries: the 50,000 take long enough to be watched, and to be cancelled.
-    [t, browser] = await Promise.all([startConsoleApp({ IMPORT_BATCH_SIZE: "1000" }), launchBrowser()]);
+    // Batches of 100 entries: the 50,000 take long enough to be watched, and 150,000 to be cancelled.
+    [t, browser] = await Promise.all([startConsoleApp({ IMPORT_BATCH_SIZE: "100" }), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -58,7 +60,7 @@ describe("console: a large import's progress, and cancel", () => {
     await page.getByRole("button", { name: "Import", exact: true }).click();
     await page.getByTestId("processed").waitFor();
     // Speed and time left, from the statuses the stream brings.
-    await page.getByText(/[\d,]+ entries per second · about .+ left/).waitFor();
+    await page.getByText(/[\d,]+ entries per second · (about .+|less than a second) left/).waitFor();
     await screenshots(page, "import-progress");
     await page.getByRole("heading", { name: "6. Result" }).waitFor({ timeout: 60_000 });
     await waitForCounts(page, "0", "0");
@@ -73,28 +75,75 @@ describe("console: a large import's progress, and cancel", () => {
     await context.close();
   });
 
-  it("Cancel stops an import: it ends cancelled with what it had imported", async () => {
+  it("a reload keeps the wizard on its import; Cancel asks, then stops it: cancelled with what it had imported, the rest not processed", async () => {
     const tenant = await tenantWithFields(t, [{ name: "size", type: "Integer" }]);
     const { context, page, problems } = await newPage(browser, t.baseUrl);
     await logIn(page, tenant.username, tenant.password);
-    await upToImport(page, "to-cancel.csv", bigCsv("cancel"));
+    await upToImport(page, "to-cancel.csv", bigCsv("cancel", CANCEL_ROWS));
     await page.getByRole("button", { name: "Import", exact: true }).click();
+    await page.getByTestId("processed").waitFor();
+    // The import's number is in the URL: a reload opens its progress, not an empty first step.
+    await expect.poll(() => new URL(page.url()).search).toMatch(/^\?import=\d+$/);
+    const importId = Number(new URL(page.url()).searchParams.get("import"));
+    await page.reload();
+    await page.getByRole("heading", { name: "5. Import" }).waitFor();
+    await page.getByTestId("processed").waitFor();
+    expect(await page.getByText("to-cancel.csv: CSV").count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Import", exact: true }).count()).toBe(0);
+
+    // Cancel asks first; Keep running keeps it running.
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
+    const ask = page.getByRole("dialog", { name: "Stop the import?" });
+    await ask.waitFor();
+    await ask.getByRole("button", { name: "Keep running" }).click();
+    await ask.waitFor({ state: "hidden" });
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
+    await ask.getByRole("button", { name: "Stop import" }).click();
     await page.getByRole("heading", { name: "6. Result" }).waitFor({ timeout: 60_000 });
     await page.getByText("Import cancelled").waitFor();
+    // The entries it never reached are not processed, not failed.
+    expect(await count(page, "failed")).toBe("0");
+    const notProcessed = Number((await page.getByTestId("count-unprocessed").textContent())!.replace(/,/g, ""));
+    expect(notProcessed).toBeGreaterThan(0);
     await screenshots(page, "import-cancelled");
-    const imports = (await tenant.api.get("/api/v4/assets-imports")).json().collection as Array<{ status: string; options: { dry_run: boolean }; stats: { success_count: number } }>;
-    const cancelled = imports.find((item) => !item.options.dry_run)!;
+    // A reload on the Result shows the same import's result.
+    await page.reload();
+    await page.getByRole("heading", { name: "6. Result" }).waitFor();
+    await page.getByText("Import cancelled").waitFor();
+    expect(new URL(page.url()).searchParams.get("import")).toBe(String(importId));
+
+    const imports = (await tenant.api.get("/api/v4/assets-imports")).json().collection as Array<{
+      import_id: number;
+      status: string;
+      source_name?: string;
+      options: { dry_run: boolean };
+      stats: { success_count: number; unprocessed_count?: number };
+    }>;
+    const real = imports.filter((item) => !item.options.dry_run);
+    expect(real).toHaveLength(1);
+    const cancelled = real[0]!;
+    expect(cancelled.import_id).toBe(importId);
     expect(cancelled.status).toBe("CANCELLED");
-    expect(cancelled.stats.success_count).toBeLessThan(ROWS);
+    expect(cancelled.source_name).toBe("to-cancel.csv");
+    expect(cancelled.stats.success_count).toBeLessThan(CANCEL_ROWS);
+    expect(cancelled.stats.unprocessed_count).toBe(notProcessed);
     expect(await assetCount(tenant.api)).toBe(cancelled.stats.success_count);
 
-    // The import's own page shows the same, from the list.
+    // The list: the file's name, the entries not processed, and the check only when asked for.
     await page.getByRole("link", { name: "Imports", exact: true }).click();
-    await page.getByRole("table", { name: "Past imports" }).waitFor();
+    const list = page.getByRole("table", { name: "Past imports" });
+    await list.waitFor();
+    await expect.poll(() => list.getByRole("row").count()).toBe(1 + 1);
+    expect(await list.getByRole("row").nth(1).textContent()).toMatch(/to-cancel\.csv.*not processed/);
+    await page.getByRole("switch", { name: "Show checks (dry runs)" }).check({ force: true });
+    await expect.poll(() => list.getByRole("row").count()).toBe(1 + 2);
+    expect(await list.getByText("dry run").count()).toBe(1);
+    await page.getByRole("switch", { name: "Show checks (dry runs)" }).uncheck({ force: true });
+    await expect.poll(() => list.getByRole("row").count()).toBe(1 + 1);
     await screenshots(page, "imports-list");
     await page.getByRole("table", { name: "Past imports" }).getByRole("row").nth(1).click();
     await page.getByText("Import cancelled").waitFor();
+    expect(await page.getByText(/^to-cancel\.csv · CSV/).count()).toBe(1);
     await screenshots(page, "import-page");
     expect(problems).toEqual([]);
     await context.close();

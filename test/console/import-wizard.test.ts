@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestApp } from "../helpers/app.js";
-import { launchBrowser, logIn, newPage, screenshots, startConsoleApp } from "../helpers/browser.js";
+import { badgesCut, DESKTOP, launchBrowser, logIn, newPage, PHONE, screenshots, startConsoleApp } from "../helpers/browser.js";
 import { assetCount, chooseFile, count, EXAMPLE1_FIELDS, EXAMPLE1_HEADER, EXAMPLE1_ROWS, example1Csv, mapColumn, mapColumnByKeyboard, mappingOf, next, pickSegment, tenantWithFields, waitForCounts } from "./wizard-helpers.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -69,7 +69,18 @@ describe("console: the import wizard", () => {
     expect(await problemsTable.getByRole("row", { name: /Asset 101.*Invalid ID found/ }).count()).toBe(1);
     await page.getByLabel("Search the problems").fill("");
     await expect.poll(total).toBe("2 of 5 problems");
+    // The message does not repeat the line and the column shown in their own cells.
+    const messages = await problemsTable.locator("tbody tr td:last-child").allTextContents();
+    expect(messages.filter((message) => /^(line|row) \d+: /.test(message) || /^size: /.test(message)), messages.join(" | ")).toEqual([]);
     await screenshots(page, "wizard-check");
+    expect(await badgesCut(page)).toEqual([]);
+    await page.setViewportSize(PHONE);
+    // At a phone's width each problem is a card, its message under the entry, and no badge is cut.
+    const cards = page.getByRole("list", { name: "Problems" });
+    await cards.waitFor();
+    expect(await cards.getByRole("listitem").count()).toBe(2);
+    expect(await badgesCut(page)).toEqual([]);
+    await page.setViewportSize(DESKTOP);
     expect(await assetCount(tenant.api)).toBe(0);
 
     await next(page);
@@ -82,6 +93,7 @@ describe("console: the import wizard", () => {
     await pickSegment(page, "Warnings");
     await expect.poll(() => report.getByRole("row").count()).toBe(1 + 3);
     await screenshots(page, "wizard-result");
+    expect(await badgesCut(page)).toEqual([]);
     expect(await assetCount(tenant.api)).toBe(6);
 
     const download = page.waitForEvent("download");
@@ -112,6 +124,7 @@ describe("console: the import wizard", () => {
     await waitForCounts(page, "2", "3");
     expect(await assetCount(tenant.api)).toBe(0);
     await next(page);
+    await page.getByText(/^example1\.xlsx: XLSX, sheet Devices, /).waitFor();
     await page.getByRole("button", { name: "Import", exact: true }).click();
     await page.getByRole("heading", { name: "6. Result" }).waitFor({ timeout: 30_000 });
     await waitForCounts(page, "2", "3");
@@ -132,9 +145,21 @@ describe("console: the import wizard", () => {
     await next(page);
     await page.getByRole("table", { name: "Columns" }).waitFor();
     expect(await mappingOf(page, "Serial")).toBe("as it is: Serial (unknown field, warned)");
+    const columnRow = (column: string) => page.getByRole("table", { name: "Columns" }).getByRole("row").filter({ hasText: column });
+    expect(await columnRow("Serial").textContent()).toMatch(/no match/);
     await mapColumnByKeyboard(page, "Serial", "ID (id)", "ID (id)");
+    // The badge says what the column is imported as now.
+    expect(await columnRow("Serial").textContent()).not.toMatch(/no match/);
+    expect(await columnRow("Serial").textContent()).toMatch(/ID/);
     await mapColumnByKeyboard(page, "Title", "Name", "Name (name)");
-    await mapColumn(page, "Maker", "brand (SingleLineText)");
+    // Typing after a click filters the choices (the search starts empty).
+    const maker = page.getByRole("combobox", { name: "Import column Maker as", exact: true });
+    await maker.click();
+    await page.keyboard.type("brand");
+    await page.getByRole("option", { name: "brand (SingleLineText)", exact: true }).waitFor();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => maker.inputValue()).toBe("brand (SingleLineText)");
+    expect(await columnRow("Maker").textContent()).toMatch(/field · SingleLineText/);
     await mapColumn(page, "Notes", "leave out");
     const create = page.getByRole("combobox", { name: "Import column Weight kg as", exact: true });
     await create.click();
@@ -158,6 +183,7 @@ describe("console: the import wizard", () => {
     expect(router).not.toHaveProperty("Serial");
     const imports = (await tenant.api.get("/api/v4/assets-imports")).json().collection;
     expect(imports[0].options).toMatchObject({ columns: { Serial: "id", Title: "name", Maker: "brand", Notes: null } });
+    expect(imports.map((item: { source_name?: string }) => item.source_name)).toEqual(["network.csv", "network.csv"]);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -201,6 +227,21 @@ describe("console: the import wizard", () => {
     expect(await page.getByRole("button", { name: "Next", exact: true }).isDisabled()).toBe(true);
     await screenshots(page, "wizard-refused");
 
+    // Files the service reads but that hold nothing to import are refused here, in words.
+    const refusal = page.getByRole("alert").filter({ hasText: "This file cannot be imported" });
+    for (const [name, bytes, words] of [
+      ["header-only.csv", Buffer.from("id,name\n"), "The file has a header but no entries"],
+      ["empty.csv", Buffer.alloc(0), /no header row|empty/],
+      ["binary.csv", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x0a, 0x41, 0x42, 0x0a]), "This does not look like a CSV text file"],
+    ] as const) {
+      await page.getByLabel("File to import").setInputFiles({ name, mimeType: "text/csv", buffer: bytes });
+      await page.getByText(name).waitFor();
+      const said = page.getByRole("alert").filter({ hasText: words });
+      await said.waitFor();
+      if (typeof words === "string") expect(await refusal.textContent()).toContain(words);
+      expect(await page.getByRole("button", { name: "Next", exact: true }).isDisabled()).toBe(true);
+    }
+
     await page.getByLabel("Or paste CSV or JSON").fill('[{"id": "p-1", "name": "Pasted", "brand": "Acme"}]');
     expect(await page.getByRole("radio", { name: "JSON", exact: true }).isChecked()).toBe(true);
     await page.getByRole("button", { name: "Use the pasted text" }).click();
@@ -211,6 +252,22 @@ describe("console: the import wizard", () => {
     await next(page);
     expect(await page.getByRole("radiogroup", { name: "null values" }).isVisible()).toBe(true);
     expect(await page.getByText("Decimal separator").count()).toBe(0);
+
+    // Pasted CSV with a decimal comma: the options preselect it, and say why.
+    await page.getByRole("button", { name: "Back", exact: true }).click();
+    await page.getByRole("button", { name: "Back", exact: true }).click();
+    await page.getByLabel("Or paste CSV or JSON").fill("id;name;price\nd-1;Desk;3,20\nd-2;Chair;12,5\n");
+    await page.getByRole("button", { name: "Use the pasted text" }).click();
+    await page.getByText("pasted CSV").waitFor();
+    await next(page);
+    await next(page);
+    await page.getByText("Detected from the file: decimal comma").waitFor();
+    expect(await page.getByRole("radio", { name: "Comma (3,20)" }).isChecked()).toBe(true);
+    // A separator the user chooses goes to the preview too, which reads the file again with it.
+    const previewAgain = page.waitForRequest((request) => request.url().includes("/preview?") && new URL(request.url()).searchParams.get("decimal_separator") === ".");
+    await page.getByRole("radio", { name: "Point (3.20)" }).check({ force: true });
+    await previewAgain;
+    expect(await page.getByText("Detected from the file: decimal comma").count()).toBe(0);
     await context.close();
   });
 });

@@ -25,9 +25,16 @@ describe("console: login, shell and roles", () => {
     await page.getByRole("button", { name: "Log in" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/invalid|password/i);
 
+    // A locked-out username: the wait is said once.
+    for (let i = 0; i < 5; i++) await fetch(`${t.baseUrl}/api/v4/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "locked", password: "wrong-password" }) });
+    await page.getByLabel(/^Username/).fill("locked");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/try again in \d+/i);
+    expect((await page.getByRole("alert").textContent())!.match(/try again in/gi)).toHaveLength(1);
+
     await logIn(page);
     await expect.poll(() => page.getByRole("heading", { name: "Imports" }).isVisible()).toBe(true);
-    expect(await page.getByLabel("Role: admin").isVisible()).toBe(true);
+    await expect.poll(() => page.getByLabel("Role: admin").isVisible()).toBe(true);
     expect(await page.getByRole("link", { name: "Import", exact: true }).isVisible()).toBe(true);
     expect(new URL(page.url()).pathname).toBe("/imports");
     expect(await context.cookies()).toEqual([]);
@@ -49,7 +56,7 @@ describe("console: login, shell and roles", () => {
     const { context, page, problems } = await newPage(browser, t.baseUrl, PHONE);
     await logIn(page, "vera", "viewer-password-1");
     await expect.poll(() => page.getByRole("heading", { name: "Imports" }).isVisible()).toBe(true);
-    expect(await page.getByLabel("Role: viewer").isVisible()).toBe(true);
+    await expect.poll(() => page.getByLabel("Role: viewer").isVisible()).toBe(true);
     expect(await page.getByRole("link", { name: "Import", exact: true }).count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
@@ -79,10 +86,13 @@ describe("console: login, shell and roles", () => {
     await page.keyboard.type("admin-password-1");
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Imports" }).waitFor();
+    // Arriving at a page puts the focus on its heading.
+    await expect.poll(() => isFocused(page.getByRole("heading", { name: "Imports" }))).toBe(true);
     const importLink = page.getByRole("link", { name: "Import", exact: true });
     expect(await tabTo(page, importLink)).toBe(true);
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Import assets" }).waitFor();
+    await expect.poll(() => isFocused(page.getByRole("heading", { name: "Import assets" }))).toBe(true);
     await page.getByLabel("Or paste CSV or JSON").focus();
     await page.keyboard.type("id,name\nk-1,Keyboard\n");
     expect(await tabTo(page, page.getByRole("button", { name: "Use the pasted text" }))).toBe(true);

@@ -96,3 +96,10 @@ export async function tabTo(page: Page, locator: Locator, most = 20): Promise<bo
 export function storedToken(page: Page): Promise<string | null> {
   return page.evaluate('sessionStorage.getItem("assetport.token")') as Promise<string | null>;
 }
+
+/** The text of every visible Mantine badge whose word does not fit (shown as "WARNI…"). */
+export function badgesCut(page: Page): Promise<string[]> {
+  return page.evaluate(`[...document.querySelectorAll(".mantine-Badge-label")]
+    .filter((label) => label.offsetParent !== null && label.scrollWidth > label.clientWidth + 0.5)
+    .map((label) => label.textContent)`) as Promise<string[]>;
+}

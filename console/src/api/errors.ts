@@ -56,7 +56,8 @@ function detailText(detail: unknown): string {
 export function errorFromParts(status: number, message: string | null, retryAfterHeader: string | null, details: string[] = []): ApiError {
   const retryAfter = retryAfterHeader !== null && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : null;
   let text = message ?? FALLBACK[status] ?? `The service answered ${status}.`;
-  if (retryAfter !== null && (status === 503 || status === 429)) text += ` Try again in ${retryAfter} s.`;
+  // The wait, unless the service's sentence says it already ("too many failed logins: try again in 840 seconds").
+  if (retryAfter !== null && (status === 503 || status === 429) && !/try again in/i.test(text)) text = `${sentence(text)} Try again in ${retryAfter} s.`;
   return new ApiError(sentence(text), status, retryAfter, details);
 }
 

@@ -17,8 +17,9 @@ export async function fetchPreview(body: Blob, contentType: string, query: URLSe
   return (await response.json()) as Preview;
 }
 
-export async function listImports(page: number, limit: number, status: ImportState | null): Promise<ImportPage> {
-  return data(api.GET("/api/v4/assets-imports", { params: { query: { page, limit, ...(status ? { status } : {}) } } }));
+/** A page of imports; without `withChecks`, real imports only (no dry runs). */
+export async function listImports(page: number, limit: number, status: ImportState | null, withChecks: boolean): Promise<ImportPage> {
+  return data(api.GET("/api/v4/assets-imports", { params: { query: { page, limit, ...(status ? { status } : {}), ...(withChecks ? {} : { dry_run: false }) } } }));
 }
 
 export async function getImport(importId: number): Promise<ImportStatus> {
@@ -133,11 +134,9 @@ async function readEvents(importId: number, onStatus: (status: ImportStatus) => 
       const event = parseEvent(block);
       if (event.type === "status" && event.data) {
         const status = JSON.parse(event.data) as ImportStatus;
+        // After the final status the service ends the stream: it is read to its end, not
+        // cancelled, so that no aborted request is left behind.
         onStatus(status);
-        if (isFinal(status)) {
-          await reader.cancel();
-          return;
-        }
       }
     }
   }

@@ -1,6 +1,6 @@
-import { Anchor, Button, Group, Pagination, Paper, Select, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Button, Group, Pagination, Paper, Select, Skeleton, Stack, Switch, Table, Text, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState, type MouseEvent } from "react";
+import { useEffect, useRef, useState, type MouseEvent } from "react";
 import { Link, useLocation } from "wouter";
 import { listImports } from "../api/imports";
 import type { ImportState } from "../api/types";
@@ -26,9 +26,13 @@ export function ImportsPage() {
   const [, navigate] = useLocation();
   const [page, setPage] = useState(1);
   const [state, setState] = useState<ImportState | null>(null);
+  const [withChecks, setWithChecks] = useState(false);
+  // Arriving here (after the login, from a link) puts the focus on the page's heading, where a screen reader starts.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   const imports = useQuery({
-    queryKey: ["imports", page, state],
-    queryFn: () => listImports(page, PAGE_SIZE, state),
+    queryKey: ["imports", page, state, withChecks],
+    queryFn: () => listImports(page, PAGE_SIZE, state, withChecks),
     placeholderData: keepPreviousData,
     // A running import's counts move; the list follows them while one is shown.
     refetchInterval: (query) => (query.state.data?.collection.some((i) => i.status === "RUNNING" || i.status === "NOT_STARTED") ? 2_000 : false),
@@ -37,7 +41,7 @@ export function ImportsPage() {
   return (
     <Stack gap="md">
       <Group justify="space-between" align="flex-end">
-        <Title order={1} size="h2">
+        <Title order={1} size="h2" ref={heading} tabIndex={-1} className={classes.heading}>
           Imports
         </Title>
         {canImport(me.data) ? (
@@ -46,7 +50,7 @@ export function ImportsPage() {
           </Button>
         ) : null}
       </Group>
-      <Group>
+      <Group align="center">
         <Select
           label="Status"
           data={STATE_FILTER}
@@ -58,11 +62,20 @@ export function ImportsPage() {
           allowDeselect={false}
           w={200}
         />
+        <Switch
+          label="Show checks (dry runs)"
+          checked={withChecks}
+          onChange={(event) => {
+            setWithChecks(event.currentTarget.checked);
+            setPage(1);
+          }}
+          mt="lg"
+        />
       </Group>
       {imports.isError ? <ErrorAlert error={imports.error} onRetry={() => void imports.refetch()} /> : null}
       {imports.isPending ? <Skeleton h={200} /> : null}
       {imports.data && imports.data.total_count === 0 ? (
-        <Text c="dimmed">{state ? "No imports with this status." : "No imports yet."}</Text>
+        <Text c="dimmed">{state ? "No imports with this status." : withChecks ? "No imports or checks yet." : "No imports yet."}</Text>
       ) : null}
       {imports.data && imports.data.total_count > 0 ? (
         <>
@@ -77,6 +90,11 @@ export function ImportsPage() {
                     </Text>
                     <ImportStateBadge state={item.status} />
                   </Group>
+                  {item.source_name ? (
+                    <Text size="sm" className={classes.sourceName}>
+                      {item.source_name}
+                    </Text>
+                  ) : null}
                   <Text size="sm" c="dimmed">
                     {createdBy(item)} · {formatTime(item.created_at)} · {formatDuration(importSeconds(item))}
                   </Text>
@@ -89,11 +107,12 @@ export function ImportsPage() {
               </li>
             ))}
           </Stack>
-          <Table.ScrollContainer minWidth={820} visibleFrom="sm">
+          <Table.ScrollContainer minWidth={940} visibleFrom="sm">
             <Table highlightOnHover verticalSpacing="xs" aria-label="Past imports">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Import</Table.Th>
+                  <Table.Th>File</Table.Th>
                   <Table.Th>Started by</Table.Th>
                   <Table.Th>When</Table.Th>
                   <Table.Th>Format</Table.Th>
@@ -118,6 +137,7 @@ export function ImportsPage() {
                         </Text>
                       ) : null}
                     </Table.Td>
+                    <Table.Td className={classes.sourceName}>{item.source_name ?? "–"}</Table.Td>
                     <Table.Td>{createdBy(item)}</Table.Td>
                     <Table.Td>{formatTime(item.created_at)}</Table.Td>
                     <Table.Td>{FORMAT_LABELS[item.format]}</Table.Td>

@@ -31,6 +31,7 @@ export default function ResultPage({ importId }: { importId: number }) {
       {status.data ? (
         <>
           <Text size="sm" c="dimmed">
+            {status.data.source_name ? `${status.data.source_name} · ` : ""}
             {FORMAT_LABELS[status.data.format]} · started by {createdBy(status.data)} · {formatTime(status.data.created_at)}
             {status.data.options.all_or_none ? " · all or none" : ""}
           </Text>

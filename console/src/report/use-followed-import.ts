@@ -24,7 +24,12 @@ export function useFollowedImport(importId: number | null, initial?: ImportStatu
   useEffect(() => {
     if (importId === null || !running) return;
     const controller = new AbortController();
-    followImport(importId, (next) => queryClient.setQueryData(importKey(importId), next), controller.signal)
+    let ended = false;
+    const onStatus = (next: ImportStatus) => {
+      ended ||= isFinal(next);
+      queryClient.setQueryData(importKey(importId), next);
+    };
+    followImport(importId, onStatus, controller.signal)
       .then(() => {
         void queryClient.invalidateQueries({ queryKey: ["imports"] });
         void queryClient.invalidateQueries({ queryKey: ["report", importId] });
@@ -35,7 +40,10 @@ export function useFollowedImport(importId: number | null, initial?: ImportStatu
         // the service gave; the query's own error handling reports what is wrong.
         if (!controller.signal.aborted) void queryClient.invalidateQueries({ queryKey: importKey(importId) });
       });
-    return () => controller.abort();
+    // The final status ends `running`, which runs this cleanup: the stream, about to end on its own, is left to.
+    return () => {
+      if (!ended) controller.abort();
+    };
   }, [importId, running, queryClient]);
 
   return status;

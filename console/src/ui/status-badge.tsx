@@ -1,5 +1,6 @@
 import { Badge } from "@mantine/core";
 import type { ImportState, ReportStatus } from "../api/types";
+import classes from "./status-badge.module.css";
 
 const IMPORT_COLORS: Record<ImportState, string> = {
   NOT_STARTED: "gray",
@@ -19,7 +20,7 @@ const IMPORT_LABELS: Record<ImportState, string> = {
 
 export function ImportStateBadge({ state }: { state: ImportState }) {
   return (
-    <Badge color={IMPORT_COLORS[state]} variant="light">
+    <Badge color={IMPORT_COLORS[state]} variant="light" className={classes.badge}>
       {IMPORT_LABELS[state]}
     </Badge>
   );
@@ -30,7 +31,7 @@ const REPORT_LABELS: Record<ReportStatus, string> = { SUCCESS: "Success", WARNIN
 
 export function ReportStatusBadge({ status }: { status: ReportStatus }) {
   return (
-    <Badge color={REPORT_COLORS[status]} variant="light">
+    <Badge color={REPORT_COLORS[status]} variant="light" className={classes.badge}>
       {REPORT_LABELS[status]}
     </Badge>
   );

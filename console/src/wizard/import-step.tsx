@@ -39,7 +39,7 @@ export function ImportStep({ source, sheet, options, columns, check, status, upl
           </List.Item>
         ) : status ? (
           <List.Item>
-            Import #{status.import_id}: {FORMAT_LABELS[status.format]}
+            {status.source_name ?? `Import #${status.import_id}`}: {FORMAT_LABELS[status.format]}
           </List.Item>
         ) : null}
         <List.Item>

@@ -1,10 +1,10 @@
-import { Alert, Badge, Loader, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Loader, Select, Stack, Table, Text, Title, type ComboboxItem, type ComboboxItemGroup } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { createField } from "../api/imports";
 import { previewValue, type Field, type Preview, type PreviewColumn } from "../api/types";
 import { ErrorAlert } from "../ui/error-alert";
-import { clashes, CREATE, hasId, knownKeys, targetChoices, targetOf, typeToCreate, valueOf, type Mapping } from "./mapping";
+import { clashes, CREATE, hasId, knownKeys, matchLabel, targetChoices, targetOf, typeToCreate, valueOf, type Mapping } from "./mapping";
 import classes from "./wizard.module.css";
 
 interface Props {
@@ -15,8 +15,6 @@ interface Props {
   onMapping: (mapping: Mapping) => void;
   onFieldCreated: () => void;
 }
-
-const MATCH_LABELS: Record<PreviewColumn["match"], string> = { id: "ID", name: "name", field: "field", attribute: "attribute", none: "no match" };
 
 function cell(value: unknown): string {
   if (value === undefined) return "";
@@ -68,6 +66,7 @@ export function MappingStep({ preview, fields, admin, mapping, onMapping, onFiel
           <Table.Tbody>
             {preview.columns.map((column) => {
               const target = Object.hasOwn(mapping, column.name) ? mapping[column.name]! : column.target;
+              const match = matchLabel(target, fields);
               const samples = preview.rows
                 .map((row) => cell(previewValue(row, column.name)))
                 .filter((value) => value !== "")
@@ -78,23 +77,17 @@ export function MappingStep({ preview, fields, admin, mapping, onMapping, onFiel
                     <Text fw={600} size="sm" className={classes.columnName}>
                       {column.name}
                     </Text>
-                    <Badge size="xs" variant="light" color={column.match === "none" ? "gray" : "indigo"}>
-                      {MATCH_LABELS[column.match]}
-                      {column.field_type ? ` · ${column.field_type}` : ""}
+                    <Badge size="xs" variant="light" color={match.matched ? "indigo" : "gray"}>
+                      {match.label}
                     </Badge>
                   </Table.Td>
                   <Table.Td className={classes.target}>
-                    <Select
-                      aria-label={`Import column ${column.name} as`}
+                    <TargetSelect
+                      column={column.name}
                       data={targetChoices(column, target, fields, admin)}
                       value={valueOf(target, column.name, known)}
                       onChange={(value) => choose(column, value)}
-                      allowDeselect={false}
-                      searchable
-                      selectFirstOptionOnChange
-                      maxDropdownHeight={320}
-                      disabled={creating === column.name}
-                      rightSection={creating === column.name ? <Loader size="xs" /> : undefined}
+                      creating={creating === column.name}
                     />
                   </Table.Td>
                   <Table.Td visibleFrom="sm">
@@ -164,5 +157,46 @@ export function MappingStep({ preview, fields, admin, mapping, onMapping, onFiel
         </Table>
       </Table.ScrollContainer>
     </Stack>
+  );
+}
+
+interface TargetSelectProps {
+  column: string;
+  data: ComboboxItemGroup<ComboboxItem>[];
+  value: string;
+  onChange: (value: string | null) => void;
+  creating: boolean;
+}
+
+/**
+ * A column's target, searchable. The search starts empty when the list opens
+ * (the current choice stays as the placeholder), so typing filters the list
+ * instead of being added to the label shown.
+ */
+function TargetSelect({ column, data, value, onChange, creating }: TargetSelectProps) {
+  const label = data.flatMap((group) => group.items).find((item) => item.value === value)?.label ?? "";
+  const [opened, setOpened] = useState(false);
+  const [search, setSearch] = useState("");
+  return (
+    <Select
+      aria-label={`Import column ${column} as`}
+      data={data}
+      value={value}
+      onChange={onChange}
+      searchable
+      searchValue={opened ? search : label}
+      onSearchChange={setSearch}
+      onDropdownOpen={() => {
+        setOpened(true);
+        setSearch("");
+      }}
+      onDropdownClose={() => setOpened(false)}
+      placeholder={label}
+      allowDeselect={false}
+      selectFirstOptionOnChange
+      maxDropdownHeight={320}
+      disabled={creating}
+      rightSection={creating ? <Loader size="xs" /> : undefined}
+    />
   );
 }

@@ -99,3 +99,13 @@ function isSystemField(name: string, fields: Field[]): boolean {
   const lower = name.toLowerCase();
   return fields.some((field) => field.system && field.name.toLowerCase() === lower);
 }
+
+/** What a column's current target is, for its badge: the ID, the name, an attribute, a field (with its type), left out, or no match. */
+export function matchLabel(target: string | null, fields: Field[]): { label: string; matched: boolean } {
+  if (target === null) return { label: "left out", matched: false };
+  if (target === "id" || target === "uid") return { label: "ID", matched: true };
+  if (target === "name") return { label: "name", matched: true };
+  if ((ATTRIBUTES as readonly string[]).includes(target)) return { label: "attribute", matched: true };
+  const field = customFields(fields).find((candidate) => candidate.name === target);
+  return field ? { label: `field · ${field.type}`, matched: true } : { label: "no match", matched: false };
+}

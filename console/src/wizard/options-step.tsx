@@ -1,14 +1,25 @@
-import { Group, Radio, Stack, Switch } from "@mantine/core";
+import { Group, Radio, Stack, Switch, Text } from "@mantine/core";
 import type { ImportFormat } from "../api/types";
-import { takesCells, type ImportOptions } from "./options";
+import { decimalSeparator, takesCells, type DecimalSeparator, type ImportOptions } from "./options";
 
 interface Props {
   options: ImportOptions;
   onOptions: (options: ImportOptions) => void;
   format: ImportFormat;
+  /** The preview's suggestion, from the numbers it sampled. */
+  detectedDecimal: DecimalSeparator | undefined;
 }
 
-function Choice<T extends string>({ label, description, value, onChange, choices }: { label: string; description: string; value: T; onChange: (value: T) => void; choices: Array<{ value: T; label: string }> }) {
+interface ChoiceProps<T extends string> {
+  label: string;
+  description: string;
+  value: T;
+  onChange: (value: T) => void;
+  choices: Array<{ value: T; label: string }>;
+  note?: string | null;
+}
+
+function Choice<T extends string>({ label, description, value, onChange, choices, note }: ChoiceProps<T>) {
   return (
     <Radio.Group label={label} description={description} value={value} onChange={(next) => onChange(next as T)}>
       <Group mt="xs">
@@ -16,12 +27,17 @@ function Choice<T extends string>({ label, description, value, onChange, choices
           <Radio key={choice.value} value={choice.value} label={choice.label} />
         ))}
       </Group>
+      {note ? (
+        <Text size="sm" c="dimmed" mt={6}>
+          {note}
+        </Text>
+      ) : null}
     </Radio.Group>
   );
 }
 
 /** Step 3: how the import treats failures, unknown keys, empty cells, nulls and decimals. */
-export function OptionsStep({ options, onOptions, format }: Props) {
+export function OptionsStep({ options, onOptions, format, detectedDecimal }: Props) {
   const set = <K extends keyof ImportOptions>(key: K, value: ImportOptions[K]) => onOptions({ ...options, [key]: value });
   return (
     <Stack gap="lg" maw={720}>
@@ -56,8 +72,9 @@ export function OptionsStep({ options, onOptions, format }: Props) {
           <Choice
             label="Decimal separator"
             description="How numbers are written in text cells: 3.20 and 1,234.56, or 3,20 and 1.234,56."
-            value={options.decimal_separator}
+            value={decimalSeparator(options, detectedDecimal)}
             onChange={(value) => set("decimal_separator", value)}
+            note={options.decimal_separator === null && detectedDecimal ? `Detected from the file: decimal ${detectedDecimal === "," ? "comma" : "point"}` : null}
             choices={[
               { value: ".", label: "Point (3.20)" },
               { value: ",", label: "Comma (3,20)" },

@@ -1,4 +1,4 @@
-import type { ImportFormat } from "../api/types";
+import type { ImportFormat, Preview } from "../api/types";
 
 export interface ImportSource {
   /** A new number for each file or text chosen: previews and checks are per source. */
@@ -83,4 +83,25 @@ export function readingQuery(source: ImportSource, reading: Reading): { sheet?: 
   if (source.format === "xlsx") return reading.sheet ? { sheet: reading.sheet } : {};
   if (source.format === "csv") return { ...(reading.delimiter ? { delimiter: reading.delimiter } : {}), ...(reading.charset ? { charset: reading.charset } : {}) };
   return {};
+}
+
+/** The name the import is listed under (`source_name`): the file's, or "pasted text". */
+export function sourceName(source: ImportSource): string {
+  return source.pasted ? "pasted text" : source.name;
+}
+
+// Control characters other than tab, LF and CR, and U+FFFD (bytes that were no text): a binary file read as CSV.
+const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/;
+
+/**
+ * Why a file the service could read cannot be imported all the same (no
+ * header, no entries, not text), in words; null when it can.
+ */
+export function unusablePreview(preview: Preview): string | null {
+  const table = preview.format === "csv" || preview.format === "xlsx";
+  if (preview.format === "csv" && preview.columns.some((column) => NOT_TEXT.test(column.name))) return "This does not look like a CSV text file: its first line holds characters that are not text.";
+  if (preview.columns.length === 0 && preview.rows.length === 0 && !preview.more_rows) return table ? "The file has no header row: it is empty." : "The file has no entries.";
+  if (preview.columns.length === 0) return table ? "The file has no header row: its first line must name the columns." : "The entries have no keys.";
+  if (preview.rows.length === 0 && !preview.more_rows) return table ? "The file has a header but no entries: there is nothing to import." : "The file has no entries.";
+  return null;
 }

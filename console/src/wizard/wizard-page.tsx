@@ -14,10 +14,10 @@ import { CheckStep } from "./check-step";
 import { ImportStep } from "./import-step";
 import { columnsOption, clashes, suggestedMapping, type Mapping } from "./mapping";
 import { MappingStep } from "./mapping-step";
-import { DEFAULT_OPTIONS, optionsQuery, type ImportOptions } from "./options";
+import { DEFAULT_OPTIONS, optionsQuery, takesCells, type ImportOptions } from "./options";
 import { OptionsStep } from "./options-step";
 import { randomKey } from "./random-key";
-import { previewBody, readingQuery, type ImportSource, type Reading } from "./source";
+import { previewBody, readingQuery, sourceName, unusablePreview, type ImportSource, type Reading } from "./source";
 import { SourceStep } from "./source-step";
 import classes from "./wizard.module.css";
 
@@ -71,11 +71,14 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
   const [resumed] = useState(() => importParam(search));
   const [active, setActive] = useState(resumed === null ? SOURCE : IMPORT);
   // A new step moves the focus to its title, so that a keyboard or screen reader user starts there.
+  // Arriving at the wizard puts it on the page's heading.
   const stepTitle = useRef<HTMLHeadingElement>(null);
+  const pageTitle = useRef<HTMLHeadingElement>(null);
   const firstStep = useRef(true);
   useEffect(() => {
     if (firstStep.current) {
       firstStep.current = false;
+      pageTitle.current?.focus();
       return;
     }
     stepTitle.current?.focus();
@@ -89,10 +92,20 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
   const idempotencyKey = useMemo(() => randomKey(), []);
 
   const fields = useQuery({ queryKey: ["fields"], queryFn: listFields, staleTime: 60_000 });
+  // The preview reads as the import will: a decimal separator the user chose goes with it.
+  const chosenDecimal = source && takesCells(source.format) && options.decimal_separator !== null ? options.decimal_separator : undefined;
   const preview = useQuery({
-    queryKey: ["preview", source?.id, reading],
-    queryFn: ({ signal }) => fetchPreview(previewBody(source!), source!.contentType, importSearch(readingQuery(source!, reading)), signal),
+    queryKey: ["preview", source?.id, reading, chosenDecimal],
+    queryFn: ({ signal }) =>
+      fetchPreview(
+        previewBody(source!),
+        source!.contentType,
+        importSearch({ ...readingQuery(source!, reading), ...(chosenDecimal ? { decimal_separator: chosenDecimal } : {}), source_name: sourceName(source!) }),
+        signal,
+      ),
     enabled: source !== null,
+    // The same source read again (another decimal separator) keeps its rows on screen meanwhile.
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[1] === source?.id ? previous : undefined),
     staleTime: Infinity,
     gcTime: 0,
     retry: false,
@@ -102,7 +115,10 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
   }, [preview.data]);
 
   const columns = columnsOption(mapping);
-  const query: StartImportQuery | null = source ? { ...readingQuery(source, reading), ...optionsQuery(options, source.format), ...(columns ? { columns } : {}) } : null;
+  const detectedDecimal = preview.data?.suggested_decimal_separator;
+  const query: StartImportQuery | null = source
+    ? { ...readingQuery(source, reading), ...optionsQuery(options, source.format, detectedDecimal), ...(columns ? { columns } : {}), source_name: sourceName(source) }
+    : null;
   const signature = JSON.stringify([source?.id, query, fieldsVersion]);
 
   // Step 4: the dry run, once per set-up; going back and changing anything runs it again.
@@ -182,12 +198,15 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
     setSource(next);
     setReading({});
     setMapping({});
+    // A decimal separator chosen for the last file is the new file's to detect again.
+    setOptions((previous) => ({ ...previous, decimal_separator: null }));
     setCheck(null);
     dryRun.reset();
   };
   const clashing = clashes(mapping).length > 0;
+  const unusable = preview.data && !preview.isFetching ? unusablePreview(preview.data) : null;
   const canNext: Record<number, boolean> = {
-    [SOURCE]: source !== null && preview.isSuccess,
+    [SOURCE]: source !== null && preview.isSuccess && unusable === null,
     [MAP]: preview.isSuccess && !clashing,
     [OPTIONS]: true,
     [CHECK]: checkStatus.data !== undefined && isFinal(checkStatus.data) && !dryRun.isPending,
@@ -202,7 +221,7 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
       <Anchor component={Link} href="/imports" size="sm">
         ← All imports
       </Anchor>
-      <Title order={1} size="h2">
+      <Title order={1} size="h2" ref={pageTitle} tabIndex={-1} className={classes.stepTitle}>
         Import assets
       </Title>
       <Stepper
@@ -230,6 +249,11 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
             <SourceStep source={source} onSource={changeSource} reading={reading} onReading={setReading} preview={preview.data} />
             {preview.isFetching ? <Text size="sm">Reading the first rows…</Text> : null}
             {preview.isError ? <ErrorAlert title="The file could not be read" error={preview.error} onRetry={() => void preview.refetch()} /> : null}
+            {unusable ? (
+              <Alert color="red" title="This file cannot be imported" role="alert">
+                {unusable}
+              </Alert>
+            ) : null}
           </Stack>
         ) : null}
         {active === MAP ? (
@@ -248,7 +272,7 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
             <Skeleton h={240} />
           )
         ) : null}
-        {active === OPTIONS && source ? <OptionsStep options={options} onOptions={setOptions} format={source.format} /> : null}
+        {active === OPTIONS && source ? <OptionsStep options={options} onOptions={setOptions} format={source.format} detectedDecimal={detectedDecimal} /> : null}
         {active === CHECK ? <CheckStep status={checkStatus} uploading={dryRun.isPending} upload={checkUpload} error={dryRun.error} onCheckAgain={checkAgain} /> : null}
         {active === IMPORT && imported.isError ? <ErrorAlert error={imported.error} onRetry={() => void imported.refetch()} /> : null}
         {active === IMPORT && source === null && imported.isPending ? <Skeleton h={160} /> : null}
