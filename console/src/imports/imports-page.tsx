@@ -50,7 +50,7 @@ export function ImportsPage() {
           </Button>
         ) : null}
       </Group>
-      <Group align="center">
+      <Group align="flex-end">
         <Select
           label="Status"
           data={STATE_FILTER}
@@ -69,7 +69,7 @@ export function ImportsPage() {
             setWithChecks(event.currentTarget.checked);
             setPage(1);
           }}
-          mt="lg"
+          mb={8}
         />
       </Group>
       {imports.isError ? <ErrorAlert error={imports.error} onRetry={() => void imports.refetch()} /> : null}
