@@ -59,6 +59,9 @@ describe("console: a large import's progress, and cancel", () => {
     page.on("request", (request) => requests.push(new URL(request.url()).pathname));
     await page.getByRole("button", { name: "Import", exact: true }).click();
     await page.getByTestId("processed").waitFor();
+    // The import's number goes into the URL without leaving the wizard: the file's summary (with its size) stays.
+    await expect.poll(() => new URL(page.url()).search).toMatch(/^\?import=\d+$/);
+    expect(await page.getByText(/^fifty-thousand\.csv: CSV, [\d.]+ MB$/).count()).toBe(1);
     // Speed and time left, from the statuses the stream brings.
     await page.getByText(/[\d,]+ entries per second · (about .+|less than a second) left/).waitFor();
     await screenshots(page, "import-progress");
