@@ -83,6 +83,8 @@ export async function mapColumnByKeyboard(page: Page, column: string, search: st
   await select.focus();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.type(search);
+  // Every key typed is in the search, the first one too.
+  await expect.poll(() => select.inputValue()).toBe(search);
   await page.getByRole("option", { name: optionLabel, exact: true }).waitFor();
   await page.keyboard.press("Enter");
   await expect.poll(() => select.inputValue()).toBe(optionLabel);

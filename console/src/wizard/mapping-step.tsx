@@ -1,6 +1,6 @@
 import { Alert, Badge, Loader, Select, Stack, Table, Text, Title, type ComboboxItem, type ComboboxItemGroup } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { createField } from "../api/imports";
 import { previewValue, type Field, type Preview, type PreviewColumn } from "../api/types";
 import { ErrorAlert } from "../ui/error-alert";
@@ -177,6 +177,8 @@ function TargetSelect({ column, data, value, onChange, creating }: TargetSelectP
   const label = data.flatMap((group) => group.items).find((item) => item.value === value)?.label ?? "";
   const [opened, setOpened] = useState(false);
   const [search, setSearch] = useState("");
+  // Typing into the closed Select (focused with Tab) opens it: what was typed is kept, not the label it was typed into.
+  const typed = useRef<string | null>(null);
   return (
     <Select
       aria-label={`Import column ${column} as`}
@@ -185,10 +187,14 @@ function TargetSelect({ column, data, value, onChange, creating }: TargetSelectP
       onChange={onChange}
       searchable
       searchValue={opened ? search : label}
-      onSearchChange={setSearch}
+      onSearchChange={(next) => {
+        if (!opened) typed.current = next.startsWith(label) ? next.slice(label.length) : next;
+        setSearch(opened ? next : (typed.current ?? ""));
+      }}
       onDropdownOpen={() => {
         setOpened(true);
-        setSearch("");
+        setSearch(typed.current ?? "");
+        typed.current = null;
       }}
       onDropdownClose={() => setOpened(false)}
       placeholder={label}
