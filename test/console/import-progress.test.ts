@@ -137,7 +137,7 @@ describe("console: a large import's progress, and cancel", () => {
     const list = page.getByRole("table", { name: "Past imports" });
     await list.waitFor();
     await expect.poll(() => list.getByRole("row").count()).toBe(1 + 1);
-    expect(await list.getByRole("row").nth(1).textContent()).toMatch(/to-cancel\.csv.*not processed/);
+    await expect.poll(() => list.getByRole("row").nth(1).textContent()).toMatch(/to-cancel\.csv.*not processed/);
     await page.getByRole("switch", { name: "Show checks (dry runs)" }).check({ force: true });
     await expect.poll(() => list.getByRole("row").count()).toBe(1 + 2);
     expect(await list.getByText("dry run").count()).toBe(1);

@@ -54,7 +54,7 @@ describe("console: the import wizard", () => {
 
     await waitForCounts(page, "2", "3");
     expect(await count(page, "created")).toBe("6");
-    expect(await page.getByTestId("problems-total").textContent()).toBe("5 of 5 problems");
+    await expect.poll(() => page.getByTestId("problems-total").textContent()).toBe("5 of 5 problems");
     const problemsTable = page.getByRole("table", { name: "Problems" });
     expect(await problemsTable.getByRole("row").count()).toBe(1 + 5);
     expect(await problemsTable.getByRole("row", { name: /size.*large.*Invalid value/ }).count()).toBe(1);
@@ -149,8 +149,8 @@ describe("console: the import wizard", () => {
     expect(await columnRow("Serial").textContent()).toMatch(/no match/);
     await mapColumnByKeyboard(page, "Serial", "ID (id)", "ID (id)");
     // The badge says what the column is imported as now.
-    expect(await columnRow("Serial").textContent()).not.toMatch(/no match/);
-    expect(await columnRow("Serial").textContent()).toMatch(/ID/);
+    await expect.poll(() => columnRow("Serial").textContent()).not.toMatch(/no match/);
+    await expect.poll(() => columnRow("Serial").textContent()).toMatch(/ID/);
     await mapColumnByKeyboard(page, "Title", "Name", "Name (name)");
     // Typing after a click filters the choices (the search starts empty).
     const maker = page.getByRole("combobox", { name: "Import column Maker as", exact: true });
@@ -159,7 +159,7 @@ describe("console: the import wizard", () => {
     await page.getByRole("option", { name: "brand (SingleLineText)", exact: true }).waitFor();
     await page.keyboard.press("Enter");
     await expect.poll(() => maker.inputValue()).toBe("brand (SingleLineText)");
-    expect(await columnRow("Maker").textContent()).toMatch(/field · SingleLineText/);
+    await expect.poll(() => columnRow("Maker").textContent()).toMatch(/field · SingleLineText/);
     await mapColumn(page, "Notes", "leave out");
     const create = page.getByRole("combobox", { name: "Import column Weight kg as", exact: true });
     await create.click();
