@@ -156,7 +156,7 @@ describe("console: the import wizard", () => {
     const maker = page.getByRole("combobox", { name: "Import column Maker as", exact: true });
     await maker.click();
     await page.keyboard.type("brand");
-    await page.getByRole("option", { name: "brand (SingleLineText)", exact: true }).waitFor();
+    await page.locator('[role="option"][data-combobox-selected="true"]').filter({ hasText: "brand (SingleLineText)" }).waitFor();
     await page.keyboard.press("Enter");
     await expect.poll(() => maker.inputValue()).toBe("brand (SingleLineText)");
     await expect.poll(() => columnRow("Maker").textContent()).toMatch(/field · SingleLineText/);

@@ -85,7 +85,8 @@ export async function mapColumnByKeyboard(page: Page, column: string, search: st
   await page.keyboard.type(search);
   // Every key typed is in the search, the first one too.
   await expect.poll(() => select.inputValue()).toBe(search);
-  await page.getByRole("option", { name: optionLabel, exact: true }).waitFor();
+  // Enter takes the highlighted option: wait until the list has highlighted the one wanted (it does so after it renders).
+  await page.locator('[role="option"][data-combobox-selected="true"]').filter({ hasText: optionLabel }).waitFor();
   await page.keyboard.press("Enter");
   await expect.poll(() => select.inputValue()).toBe(optionLabel);
 }
