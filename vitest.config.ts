@@ -16,7 +16,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "sqlite", include: ["test/**/*.test.ts"], exclude: ["test/console/**"], env: { ASSETPORT_TEST_DB: "sqlite" } } },
       { extends: true, test: { name: "postgres", include: ["test/**/*.test.ts"], exclude: ["test/console/**"], env: { ASSETPORT_TEST_DB: "postgres" } } },
-      { extends: true, test: { name: "console", include: ["test/console/**/*.test.ts"], fileParallelism: false, env: { ASSETPORT_TEST_DB: "sqlite" } } },
+      // A page re-renders when it will: what a test waits to see gets up to 10 s on a busy machine.
+      { extends: true, test: { name: "console", include: ["test/console/**/*.test.ts"], fileParallelism: false, expect: { poll: { timeout: 10_000 } }, env: { ASSETPORT_TEST_DB: "sqlite" } } },
     ],
   },
 });

@@ -85,8 +85,16 @@ export async function mapColumnByKeyboard(page: Page, column: string, search: st
   await page.keyboard.type(search);
   // Every key typed is in the search, the first one too.
   await expect.poll(() => select.inputValue()).toBe(search);
-  // Enter takes the highlighted option: wait until the list has highlighted the one wanted (it does so after it renders).
-  await page.locator('[role="option"][data-combobox-selected="true"]').filter({ hasText: optionLabel }).waitFor();
-  await page.keyboard.press("Enter");
+  // Enter takes the highlighted option; the list highlights the first match after it renders, and may
+  // render again as the search settles. So: wait for the highlight, press Enter, and again if the list
+  // is still open (the choice was not taken).
+  const highlighted = page.locator('[role="option"][data-combobox-selected="true"]').filter({ hasText: optionLabel });
+  for (let attempt = 0; attempt < 3 && (await select.getAttribute("aria-expanded")) !== "false"; attempt++) {
+    await highlighted.waitFor();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => select.getAttribute("aria-expanded"), { timeout: 2_000 }).toBe("false").catch(() => undefined);
+  }
+  // Closed, the input shows the chosen option's label (not the search typed).
+  await expect.poll(() => select.getAttribute("aria-expanded")).toBe("false");
   await expect.poll(() => select.inputValue()).toBe(optionLabel);
 }
