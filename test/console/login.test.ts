@@ -33,8 +33,13 @@ describe("console: login, shell and roles", () => {
     expect((await page.getByRole("alert").textContent())!.match(/try again in/gi)).toHaveLength(1);
 
     await logIn(page);
-    await expect.poll(() => page.getByRole("heading", { name: "Imports" }).isVisible()).toBe(true);
+    // The dashboard is the landing page; the imports are one click away.
+    await expect.poll(() => page.getByRole("heading", { name: "Dashboard" }).isVisible()).toBe(true);
+    expect(new URL(page.url()).pathname).toBe("/");
     await expect.poll(() => page.getByLabel("Role: admin").isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "Import", exact: true }).isVisible()).toBe(true);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Imports" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Imports" }).isVisible()).toBe(true);
     expect(await page.getByRole("link", { name: "Import", exact: true }).isVisible()).toBe(true);
     expect(new URL(page.url()).pathname).toBe("/imports");
     expect(await context.cookies()).toEqual([]);
@@ -55,6 +60,10 @@ describe("console: login, shell and roles", () => {
   it("a viewer sees the imports but no import button", async () => {
     const { context, page, problems } = await newPage(browser, t.baseUrl, PHONE);
     await logIn(page, "vera", "viewer-password-1");
+    await expect.poll(() => page.getByRole("heading", { name: "Dashboard" }).isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "Import", exact: true }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Admin" }).count()).toBe(0);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Imports" }).click();
     await expect.poll(() => page.getByRole("heading", { name: "Imports" }).isVisible()).toBe(true);
     await expect.poll(() => page.getByLabel("Role: viewer").isVisible()).toBe(true);
     expect(await page.getByRole("link", { name: "Import", exact: true }).count()).toBe(0);
@@ -85,9 +94,9 @@ describe("console: login, shell and roles", () => {
     await page.keyboard.press("Tab");
     await page.keyboard.type("admin-password-1");
     await page.keyboard.press("Enter");
-    await page.getByRole("heading", { name: "Imports" }).waitFor();
+    await page.getByRole("heading", { name: "Dashboard" }).waitFor();
     // Arriving at a page puts the focus on its heading.
-    await expect.poll(() => isFocused(page.getByRole("heading", { name: "Imports" }))).toBe(true);
+    await expect.poll(() => isFocused(page.getByRole("heading", { name: "Dashboard" }))).toBe(true);
     const importLink = page.getByRole("link", { name: "Import", exact: true });
     expect(await tabTo(page, importLink)).toBe(true);
     await page.keyboard.press("Enter");

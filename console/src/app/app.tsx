@@ -10,7 +10,12 @@ import { Shell } from "./shell";
 import { useSessionState } from "./use-session";
 
 // The login screen, the shell and the list of imports are the first screen;
-// the wizard and the result page load when first opened.
+// every other page loads when first opened.
+const DashboardPage = lazy(() => import("../dashboard/dashboard-page"));
+const AssetListPage = lazy(() => import("../asset-list/asset-list-page"));
+const AssetPage = lazy(() => import("../asset/asset-page"));
+const CreateAssetPage = lazy(() => import("../asset/create-asset-page"));
+const AdminPage = lazy(() => import("../admin/admin-page"));
 const WizardPage = lazy(() => import("../wizard/wizard-page"));
 const ResultPage = lazy(() => import("../report/result-page"));
 
@@ -34,9 +39,14 @@ export function App() {
           }
         >
           <Switch>
-            <Route path="/">
-              <Redirect to="/imports" replace />
+            <Route path="/" component={DashboardPage} />
+            <Route path="/assets" component={AssetListPage} />
+            <Route path="/assets/new" component={CreateAssetPage} />
+            <Route path="/assets/:id">{(params) => <AssetPage assetId={decodeURIComponent(params.id)} />}</Route>
+            <Route path="/admin">
+              <Redirect to="/admin/fields" replace />
             </Route>
+            <Route path="/admin/:section">{(params) => <AdminPage section={params.section} />}</Route>
             <Route path="/imports" component={ImportsPage} />
             <Route path="/imports/new" component={WizardPage} />
             <Route path="/imports/:id">{(params) => <ResultPage importId={Number(params.id)} />}</Route>

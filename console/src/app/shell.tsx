@@ -4,8 +4,15 @@ import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { api } from "../api/client";
 import { endSession } from "../api/session";
-import { roleOf, useCurrentUser } from "./use-session";
+import { isAdmin, roleOf, useCurrentUser } from "./use-session";
 import classes from "./shell.module.css";
+
+const NAV = [
+  { href: "/", label: "Dashboard", adminOnly: false, current: (location: string) => location === "/" },
+  { href: "/assets", label: "Assets", adminOnly: false, current: (location: string) => location.startsWith("/assets") },
+  { href: "/imports", label: "Imports", adminOnly: false, current: (location: string) => location.startsWith("/imports") },
+  { href: "/admin", label: "Admin", adminOnly: true, current: (location: string) => location.startsWith("/admin") },
+];
 
 export function Shell({ children }: { children: ReactNode }) {
   const me = useCurrentUser();
@@ -27,13 +34,15 @@ export function Shell({ children }: { children: ReactNode }) {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
-            <UnstyledButton component={Link} href="/imports" className={classes.brand}>
+            <UnstyledButton component={Link} href="/" className={classes.brand}>
               Assetport
             </UnstyledButton>
             <nav aria-label="Main">
-              <Link href="/imports" className={classes.navLink} aria-current={location.startsWith("/imports") ? "page" : undefined}>
-                Imports
-              </Link>
+              {NAV.filter((item) => !item.adminOnly || isAdmin(me.data)).map((item) => (
+                <Link key={item.href} href={item.href} className={classes.navLink} aria-current={item.current(location) ? "page" : undefined}>
+                  {item.label}
+                </Link>
+              ))}
             </nav>
           </Group>
           <Group gap="xs" wrap="nowrap">
