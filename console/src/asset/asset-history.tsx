@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Card, Group, List, Skeleton, Text, Timeline, Title } from "@mantine/core";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "wouter";
 import { ErrorAlert } from "../ui/error-alert";
 import { formatCount, formatTime } from "../ui/format";
@@ -51,11 +51,13 @@ function ChangeItem({ change }: { change: AssetChange }) {
 }
 
 /** The asset's changes, newest first, a page at a time. */
-export function AssetHistory({ assetId }: { assetId: string }) {
+export function AssetHistory({ assetId, version }: { assetId: string; version: number }) {
   const history = useInfiniteQuery({
-    queryKey: historyKey(assetId),
+    // Keyed by the version shown: a reload that finds a newer asset finds its changes too.
+    queryKey: [...historyKey(assetId), version],
     queryFn: ({ pageParam }) => listChanges(assetId, pageParam, PAGE_SIZE),
     initialPageParam: 1,
+    placeholderData: keepPreviousData,
     getNextPageParam: (last) => (last.page < last.total_pages ? last.page + 1 : undefined),
   });
   const changes = history.data?.pages.flatMap((p) => p.collection) ?? [];

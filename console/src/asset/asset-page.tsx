@@ -69,7 +69,7 @@ export default function AssetPage({ assetId }: { assetId: string }) {
             )}
           </Grid.Col>
           <Grid.Col span={{ base: 12, lg: 5 }}>
-            <AssetHistory assetId={data.id} />
+            <AssetHistory assetId={data.id} version={data.version} />
           </Grid.Col>
         </Grid>
       ) : null}
