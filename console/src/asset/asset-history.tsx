@@ -27,6 +27,11 @@ function Source({ change }: { change: AssetChange }) {
   );
 }
 
+/** A change's value; the deletion's time as a time, like the rest of the page. */
+function changeValue(field: string, value: unknown): string {
+  return field === "deleted_at" && typeof value === "string" ? formatTime(value) : formatValue(value);
+}
+
 function ChangeItem({ change }: { change: AssetChange }) {
   return (
     <>
@@ -40,8 +45,8 @@ function ChangeItem({ change }: { change: AssetChange }) {
               <Text span fw={600} size="sm">
                 {c.field}
               </Text>
-              : <Text span size="sm" c={c.old === null ? "dimmed" : undefined}>{formatValue(c.old)}</Text> →{" "}
-              <Text span size="sm" c={c.new === null ? "dimmed" : undefined}>{formatValue(c.new)}</Text>
+              : <Text span size="sm" c={c.old === null ? "dimmed" : undefined}>{changeValue(c.field, c.old)}</Text> →{" "}
+              <Text span size="sm" c={c.new === null ? "dimmed" : undefined}>{changeValue(c.field, c.new)}</Text>
             </List.Item>
           ))}
         </List>
