@@ -214,6 +214,36 @@ describe("console: one asset, its edit form, history and the create form", () =>
     await context.close();
   });
 
+  it("keeps values of fields its new category lacks under Other fields, and pages a long history with Show more", async () => {
+    // A laptop that became furniture keeps its laptop values; then 21 more changes.
+    expect((await t.api.patch("/api/v4/assets/ASSET-0009", { category: "furniture" })).statusCode).toBe(200);
+    for (let n = 1; n <= 21; n++) expect((await editor.patch("/api/v4/assets/ASSET-0009", { weight_kg: 10 + n })).statusCode).toBe(200);
+    const { context, page, problems } = await newPage(browser, t.baseUrl);
+    await logIn(page);
+    await openAsset(page, "ASSET-0009", "Laptop 9");
+    expect(await shown(page, "Furniture", "weight_kg")).toBe("31");
+    expect(await shown(page, "Other fields", "ram_gb")).toBe("8");
+    expect(await shown(page, "Other fields", "serial")).toBe("SN100063");
+    expect(await shown(page, "Furniture", "serial")).toBe("(no such label)");
+
+    await expect.poll(() => historyItems(page).count()).toBe(20);
+    expect(await section(page, "History").getByText("20 of 23 changes").isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Show more" }).click();
+    await expect.poll(() => historyItems(page).count()).toBe(23);
+    expect(await page.getByRole("button", { name: "Show more" }).count()).toBe(0);
+    expect(await historyItems(page).nth(21).textContent()).toContain("category: laptops → furniture");
+    expect(await historyItems(page).first().textContent()).toMatch(/eddie .*weight_kg: 30 → 31/);
+
+    // In the edit mode they are shown but not offered: the API takes no value of a field the category lacks.
+    await page.getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("textbox", { name: "weight_kg" }).waitFor();
+    expect(await page.getByRole("textbox", { name: "ram_gb" }).count()).toBe(0);
+    expect(await page.getByText("Does not apply to this category").count()).toBe(3);
+    await screenshots(page, "asset-other-fields");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it("a viewer sees the asset but no edit, delete or create controls", async () => {
     const { context, page, problems } = await newPage(browser, t.baseUrl, PHONE);
     await logIn(page, VIEWER.username, VIEWER.password);

@@ -55,6 +55,12 @@ export default function CreateAssetPage() {
   const taken = create.error instanceof ApiError && create.error.status === 409;
   if (taken) errors.byKey.set("id", "This ID is taken by another asset (a deleted one counts). Choose another ID.");
 
+  // A refusal is about the ID it was given: another one starts afresh.
+  const changeId = (value: string) => {
+    setId(value);
+    if (create.error) create.reset();
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!catalog.data || !draft) return;
@@ -68,7 +74,7 @@ export default function CreateAssetPage() {
   };
 
   return (
-    <Stack gap="md">
+    <Stack gap="md" maw={960}>
       <Anchor component={Link} href="/assets" size="sm">
         ← All assets
       </Anchor>
@@ -93,12 +99,12 @@ export default function CreateAssetPage() {
                   required
                   description="1-63 letters, digits and dashes; it cannot change later"
                   value={id}
-                  onChange={(event) => setId(event.currentTarget.value)}
+                  onChange={(event) => changeId(event.currentTarget.value)}
                   error={errors.byKey.get("id")}
-                  maw={360}
-                  ff="monospace"
+                  maw={420}
+                  classNames={{ input: classes.mono }}
                 />
-                <NextIdHelper onUse={setId} />
+                <NextIdHelper onUse={changeId} />
               </Stack>
             </Fieldset>
             <AttributeInputs catalog={catalog.data} draft={draft} onChange={setDraft} errors={errors.byKey} />

@@ -23,12 +23,15 @@ interface EditFormProps {
 /** The edit mode: sends only the keys changed, based on the version it was opened at. */
 export function EditForm({ asset, catalog, onDone, onReload }: EditFormProps) {
   const queryClient = useQueryClient();
-  const [base] = useState<Draft>(() => draftOf(catalog, asset));
+  // The asset as the form opened it: a refetch meanwhile must not move the version
+  // the changes are based on, or a save would overwrite what someone else wrote.
+  const [opened] = useState(asset);
+  const [base] = useState<Draft>(() => draftOf(catalog, opened));
   const [draft, setDraft] = useState<Draft>(base);
   const [nothingChanged, setNothingChanged] = useState(false);
   const [reloading, setReloading] = useState(false);
   const save = useMutation({
-    mutationFn: (changes: Record<string, unknown>) => patchAsset(asset.id, asset.version, changes),
+    mutationFn: (changes: Record<string, unknown>) => patchAsset(opened.id, opened.version, changes),
     onSuccess: (saved) => {
       queryClient.setQueryData(assetKey(asset.id), saved);
       void queryClient.invalidateQueries({ queryKey: historyKey(asset.id) });
@@ -75,7 +78,7 @@ export function EditForm({ asset, catalog, onDone, onReload }: EditFormProps) {
           </Alert>
         ) : null}
         <AttributeInputs catalog={catalog} draft={draft} onChange={setDraft} errors={errors.byKey} />
-        <CustomFieldInputs catalog={catalog} draft={draft} onChange={setDraft} errors={errors.byKey} held={asset} />
+        <CustomFieldInputs catalog={catalog} draft={draft} onChange={setDraft} errors={errors.byKey} held={opened} />
         <Group gap="sm">
           <Button type="submit" loading={save.isPending}>
             Save
