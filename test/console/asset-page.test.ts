@@ -1,7 +1,7 @@
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAsset, login, type Client, type TestApp } from "../helpers/app.js";
-import { launchBrowser, logIn, newPage, PHONE, screenshots, startConsoleApp } from "../helpers/browser.js";
+import { isFocused, launchBrowser, logIn, newPage, PHONE, screenshots, startConsoleApp } from "../helpers/browser.js";
 import { seedInventory } from "./inventory.js";
 
 const EDITOR = { username: "eddie", password: "editor-password-1", full_name: "Eddie Editor", role: "editor" };
@@ -72,6 +72,8 @@ describe("console: one asset, its edit form, history and the create form", () =>
       if (request.method() === "PATCH") patches.push(request);
     });
     await page.getByRole("button", { name: "Edit" }).click();
+    // The edit mode starts at the name; leaving it puts the focus back on the heading.
+    await expect.poll(() => isFocused(page.getByRole("textbox", { name: "Name" }))).toBe(true);
     const weight = page.getByRole("textbox", { name: "weight_kg" });
     await weight.fill("3.75");
     await choose(page, "condition", "good");
@@ -80,6 +82,7 @@ describe("console: one asset, its edit form, history and the create form", () =>
     await expect.poll(() => shown(page, "IT equipment", "weight_kg")).toBe("3.75");
     expect(await shown(page, "IT equipment", "condition")).toBe("good");
     expect(await shown(page, "Attributes", "Version")).toBe("2");
+    expect(await isFocused(page.getByRole("heading", { level: 1, name: "Laptop 3" }))).toBe(true);
 
     // Only the changed keys, based on the version read.
     expect(patches).toHaveLength(1);

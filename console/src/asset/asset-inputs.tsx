@@ -39,6 +39,11 @@ interface InputsProps {
   disabled?: boolean;
 }
 
+interface AttributeInputsProps extends InputsProps {
+  /** The edit mode starts at the name; the create form at its heading. */
+  focusName?: boolean;
+}
+
 /**
  * A new category keeps the status when its set has it, else takes the set's
  * first, as the API would (docs/assets.md): the select then shows what will be stored.
@@ -49,7 +54,7 @@ function withCategory(catalog: Catalog, draft: Draft, category: string | null): 
   return { ...draft, category, status };
 }
 
-export function AttributeInputs({ catalog, draft, onChange, errors, disabled }: InputsProps) {
+export function AttributeInputs({ catalog, draft, onChange, errors, disabled, focusName }: AttributeInputsProps) {
   const set = (key: string) => (value: DraftValue) => onChange({ ...draft, [key]: value });
   const category = typeof draft.category === "string" ? draft.category : null;
   const statuses = statusesOf(catalog, category);
@@ -57,7 +62,7 @@ export function AttributeInputs({ catalog, draft, onChange, errors, disabled }: 
   return (
     <Fieldset legend="Attributes" disabled={disabled}>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="sm">
-        <TextInput label="Name" required value={String(draft.name ?? "")} onChange={(e) => set("name")(e.currentTarget.value)} error={errors.get("name")} />
+        <TextInput label="Name" required autoFocus={focusName} value={String(draft.name ?? "")} onChange={(e) => set("name")(e.currentTarget.value)} error={errors.get("name")} />
         <Select
           label="Category"
           data={categoryOptions}

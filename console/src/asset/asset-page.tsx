@@ -25,6 +25,12 @@ export default function AssetPage({ assetId }: { assetId: string }) {
     if (loaded) heading.current?.focus();
   }, [loaded, assetId]);
 
+  // Leaving the edit mode removes the focused button: the heading takes the focus back, where the page starts.
+  const stopEditing = () => {
+    setEditing(false);
+    heading.current?.focus();
+  };
+
   const data = asset.data;
   const deleted = data !== undefined && !data.is_active;
   return (
@@ -60,7 +66,7 @@ export default function AssetPage({ assetId }: { assetId: string }) {
         <Grid gap="md">
           <Grid.Col span={{ base: 12, lg: 7 }}>
             {editing && !deleted ? (
-              <EditForm asset={data} catalog={catalog.data} onDone={() => setEditing(false)} onReload={() => asset.refetch()} />
+              <EditForm asset={data} catalog={catalog.data} onDone={stopEditing} onReload={() => asset.refetch()} />
             ) : (
               <Stack gap="md">
                 <AssetAttributes asset={data} catalog={catalog.data} />

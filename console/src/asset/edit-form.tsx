@@ -77,7 +77,7 @@ export function EditForm({ asset, catalog, onDone, onReload }: EditFormProps) {
             No value differs from the asset as it was opened.
           </Alert>
         ) : null}
-        <AttributeInputs catalog={catalog} draft={draft} onChange={setDraft} errors={errors.byKey} />
+        <AttributeInputs catalog={catalog} draft={draft} onChange={setDraft} errors={errors.byKey} focusName />
         <CustomFieldInputs catalog={catalog} draft={draft} onChange={setDraft} errors={errors.byKey} held={opened} />
         <Group gap="sm">
           <Button type="submit" loading={save.isPending}>
