@@ -1,5 +1,6 @@
 import type { operations } from "../../../openapi/schema";
 import { api, data } from "../api/client";
+import { errorFromParts } from "../api/errors";
 
 // The calls of the asset page and the create form. Every write carries the
 // version it was based on (If-Match), so the API refuses it with 412 when
@@ -19,7 +20,14 @@ export type AssetChanges = Record<string, unknown>;
 
 const ifMatch = (version: number) => ({ "if-match": `"${version}"` });
 
-export const getAsset = (id: string) => data(api.GET("/api/v4/assets/{id}", { params: { path: { id } } }));
+/** `GET /assets/next-id` is the series route, so an asset with that (valid) ID is read from the list (docs/assets.md). */
+export async function getAsset(id: string): Promise<Asset> {
+  if (id !== "next-id") return data(api.GET("/api/v4/assets/{id}", { params: { path: { id } } }));
+  const page = await data(api.GET("/api/v4/assets", { params: { query: { ids: id, include_inactive: true } } }));
+  const asset = page.collection[0];
+  if (!asset) throw errorFromParts(404, `asset '${id}' not found`, null);
+  return asset as Asset;
+}
 
 export const patchAsset = (id: string, version: number, body: AssetChanges) =>
   data(api.PATCH("/api/v4/assets/{id}", { params: { path: { id }, header: ifMatch(version) }, body }));
