@@ -30,22 +30,21 @@ export function Shell({ children }: { children: ReactNode }) {
   };
 
   return (
-    <AppShell header={{ height: 56 }} padding="md">
+    // On a phone the links get a row of their own under the name and Log out, so that none is cut off.
+    <AppShell header={{ height: { base: 92, sm: 56 } }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="xs" wrap="nowrap">
-            <UnstyledButton component={Link} href="/" className={classes.brand}>
-              Assetport
-            </UnstyledButton>
-            <nav aria-label="Main">
-              {NAV.filter((item) => !item.adminOnly || isAdmin(me.data)).map((item) => (
-                <Link key={item.href} href={item.href} className={classes.navLink} aria-current={item.current(location) ? "page" : undefined}>
-                  {item.label}
-                </Link>
-              ))}
-            </nav>
-          </Group>
-          <Group gap="xs" wrap="nowrap">
+        <div className={classes.bar}>
+          <UnstyledButton component={Link} href="/" className={classes.brand}>
+            Assetport
+          </UnstyledButton>
+          <nav aria-label="Main" className={classes.nav}>
+            {NAV.filter((item) => !item.adminOnly || isAdmin(me.data)).map((item) => (
+              <Link key={item.href} href={item.href} className={classes.navLink} aria-current={item.current(location) ? "page" : undefined}>
+                {item.label}
+              </Link>
+            ))}
+          </nav>
+          <Group gap="xs" wrap="nowrap" className={classes.user}>
             {me.data ? (
               <>
                 <Text size="sm" visibleFrom="sm">
@@ -60,7 +59,7 @@ export function Shell({ children }: { children: ReactNode }) {
               Log out
             </Button>
           </Group>
-        </Group>
+        </div>
       </AppShell.Header>
       <AppShell.Main>{children}</AppShell.Main>
     </AppShell>
