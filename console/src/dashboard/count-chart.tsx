@@ -1,7 +1,6 @@
-import { BarChart } from "@mantine/charts";
 import { Anchor, Paper, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { useId } from "react";
+import { lazy, Suspense, useId } from "react";
 import { Link, useLocation } from "wouter";
 import { ErrorAlert } from "../ui/error-alert";
 import { formatCount } from "../ui/format";
@@ -11,8 +10,14 @@ import classes from "./dashboard.module.css";
 
 // Beyond this many values a bar chart stops being readable; the rest are summed in one row.
 const MOST_BARS = 8;
-const BAR_HEIGHT = 30;
 const LABEL_CHARS = 18;
+
+// recharts is most of the dashboard's code: the numbers show while it loads.
+const loadChart = () => import("./bar-chart");
+const CountBarChart = lazy(loadChart);
+/** Starts loading the chart's code, so that it comes while the counts are asked for. */
+export const preloadChart = () => void loadChart();
+const chartHeight = (bars: number) => bars * 30 + 30;
 
 const NOUNS: Record<StatsGroupBy, { title: string; column: string; none: string; others: string }> = {
   category: { title: "By category", column: "Category", none: "No category", others: "categories" },
@@ -48,7 +53,7 @@ export function CountChart({ groupBy, refetchInterval }: { groupBy: StatsGroupBy
   const rest = (stats.data?.groups ?? []).slice(MOST_BARS);
   // Each asset holds one value or none, so what the rows leave out is the rest of the total (also past the 1,000 values listed).
   const restCount = (stats.data?.total_count ?? 0) - rows.reduce((sum, row) => sum + row.count, 0);
-  const chartData = rows.map((row) => ({ label: shortLabel(row.label), full: row.label, count: row.count }));
+  const bars = rows.map((row) => ({ label: shortLabel(row.label), count: row.count }));
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby={titleId} className={classes.card}>
@@ -59,28 +64,16 @@ export function CountChart({ groupBy, refetchInterval }: { groupBy: StatsGroupBy
         {stats.isError ? <ErrorAlert error={stats.error} title={`Counts ${nouns.title.toLowerCase()} did not load`} onRetry={() => void stats.refetch()} /> : null}
         {stats.isPending ? (
           <>
-            <Skeleton h={3 * BAR_HEIGHT + 30} aria-hidden />
+            <Skeleton h={chartHeight(3)} aria-hidden />
             <Skeleton h={80} aria-hidden />
           </>
         ) : null}
         {stats.data && rows.length > 0 ? (
           <>
             <div aria-hidden="true" data-testid={`chart-${groupBy}`}>
-              <BarChart
-                h={rows.length * BAR_HEIGHT + 30}
-                data={chartData}
-                dataKey="label"
-                orientation="vertical"
-                series={[{ name: "count", label: "Assets", color: "indigo.6" }]}
-                valueFormatter={formatCount}
-                gridAxis="none"
-                tickLine="none"
-                yAxisProps={{ width: 120 }}
-                maxBarWidth={22}
-                // The table below is the accessible version; recharts' own keyboard layer would be a second, focusable copy.
-                barChartProps={{ accessibilityLayer: false }}
-                barProps={{ className: classes.bar, onClick: (_bar, index) => navigate(rows[index]!.href) }}
-              />
+              <Suspense fallback={<Skeleton h={chartHeight(rows.length)} />}>
+                <CountBarChart bars={bars} height={chartHeight(rows.length)} onBarClick={(index) => navigate(rows[index]!.href)} />
+              </Suspense>
             </div>
             <Table aria-label={`Assets ${nouns.title.toLowerCase()}`} verticalSpacing={4} fz="sm">
               <Table.Thead>

@@ -6,7 +6,7 @@ import { Link } from "wouter";
 import { canImport, useCurrentUser } from "../app/use-session";
 import { ErrorAlert } from "../ui/error-alert";
 import { formatCount } from "../ui/format";
-import { CountChart } from "./count-chart";
+import { CountChart, preloadChart } from "./count-chart";
 import { countAssetsBy } from "./dashboard-api";
 import classes from "./dashboard.module.css";
 import { LatestChanges } from "./latest-changes";
@@ -21,6 +21,7 @@ export default function DashboardPage() {
   // Arriving here (after the login, from a link) puts the focus on the page's heading, where a screen reader starts.
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
+  useEffect(preloadChart, []);
   // The category counts carry the total: the same query as its chart, so one request.
   const byCategory = useQuery({ queryKey: ["asset-stats", "category"], queryFn: () => countAssetsBy("category"), refetchInterval: REFRESH_MS });
   const total = byCategory.data?.total_count;
