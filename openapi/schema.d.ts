@@ -696,7 +696,7 @@ export interface paths {
         };
         /**
          * The tenant's change feed, for incremental sync
-         * @description Every asset change in the order it was committed. Start without since (or since=0), then pass next_cursor as since each time: no change is ever missed or repeated. An empty page returns the same cursor; poll again later. With filters, only the changes that left the asset matching them (filter[category][under]=plant follows one branch of the category tree).
+         * @description Every asset change in the order it was committed. Start without since (or since=0), then pass next_cursor as since each time: no change is ever missed or repeated. An empty page returns the same cursor; poll again later. With filters, only the changes that left the asset matching them (filter[category][under]=plant follows one branch of the category tree). orderdesc=true gives the newest changes first (a dashboard's latest changes) and, as next_cursor, the position to follow the feed from.
          *
          *     Access: any role.
          *
@@ -5904,6 +5904,8 @@ export interface operations {
                 since?: string;
                 /** @description Items per page (max 1000) */
                 limit?: number;
+                /** @description true: the newest changes after since, newest first, for a dashboard; next_cursor is still the newest one's position, to follow the feed from */
+                orderdesc?: boolean;
             };
             header?: never;
             path?: never;
@@ -5950,7 +5952,7 @@ export interface operations {
                         count: number;
                         /** @description Where to continue: pass as since= next time, also when this page is empty */
                         next_cursor: string;
-                        /** @description More changes follow right away */
+                        /** @description More changes follow right away (with orderdesc=true: older ones after since) */
                         has_more: boolean;
                     };
                 };

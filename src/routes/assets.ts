@@ -276,7 +276,8 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         description:
           "Every asset change in the order it was committed. Start without since (or since=0), then pass next_cursor as since each time: " +
           "no change is ever missed or repeated. An empty page returns the same cursor; poll again later. " +
-          "With filters, only the changes that left the asset matching them (filter[category][under]=plant follows one branch of the category tree).",
+          "With filters, only the changes that left the asset matching them (filter[category][under]=plant follows one branch of the category tree). " +
+          "orderdesc=true gives the newest changes first (a dashboard's latest changes) and, as next_cursor, the position to follow the feed from.",
         security: bearerSecurity,
         querystring: ChangeFeedQuery,
         response: { 200: ChangeFeedResponse, ...errors(400, 401) },
@@ -285,16 +286,21 @@ export const assetRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     async (request) => {
       const store = storeOf(request);
       const since = Number(request.query.since ?? "0");
-      const { filters } = parseAssetQuery(request.query, await fieldMap(store), await store.catalog());
+      // orderdesc is the feed position's direction here, not a sort of the list's (which needs order=<field>).
+      const { orderdesc, ...query } = request.query;
+      const { filters } = parseAssetQuery(query, await fieldMap(store), await store.catalog());
       for (const filter of filters) {
         if (filter.target.kind === "column" && !FEED_COLUMNS.has(filter.target.column)) throw badRequest(`${filter.param}: the feed filters on the asset's state, which has no '${filter.target.column}'`);
       }
-      const changes = await store.assetChanges.feed(since, request.query.limit + 1, filters);
+      const newestFirst = orderdesc === true;
+      const changes = await store.assetChanges.feed(since, request.query.limit + 1, filters, newestFirst);
       const page = changes.slice(0, request.query.limit);
+      // Newest first, the cursor is still where the feed goes on: after the newest change.
+      const newest = newestFirst ? page[0] : page.at(-1);
       return {
         collection: page.map(({ row, previous }) => toChange(row, previous)),
         count: page.length,
-        next_cursor: String(page.at(-1)?.row.seq ?? since),
+        next_cursor: String(newest?.row.seq ?? since),
         has_more: changes.length > page.length,
       };
     },

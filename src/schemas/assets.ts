@@ -168,6 +168,11 @@ export const ChangeFeedQuery = withFilters(
   {
     since: Type.Optional(Type.String({ pattern: "^[0-9]{1,15}$", description: "next_cursor of the previous answer; omitted or 0: from the first change" })),
     limit: PageQuery.limit,
+    orderdesc: Type.Optional(
+      Type.Boolean({
+        description: "true: the newest changes after since, newest first, for a dashboard; next_cursor is still the newest one's position, to follow the feed from",
+      }),
+    ),
   },
   "filter[...] as in the asset list, on the asset as each change left it: name, is_active, deleted_at, version, description, tags, category, status, site_id and custom fields.",
 );
@@ -176,5 +181,5 @@ export const ChangeFeedResponse = Type.Object({
   collection: Type.Array(ChangeSchema),
   count: Type.Integer(),
   next_cursor: Type.String({ description: "Where to continue: pass as since= next time, also when this page is empty" }),
-  has_more: Type.Boolean({ description: "More changes follow right away" }),
+  has_more: Type.Boolean({ description: "More changes follow right away (with orderdesc=true: older ones after since)" }),
 });

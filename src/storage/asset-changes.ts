@@ -94,11 +94,11 @@ export function createAssetChangesRepository({ db, dialect }: Database) {
       return { changes: await withPrevious(tenantId, rows), total: Number(count.n) };
     },
 
-    /** The tenant's changes after feed position `since`, oldest first, each with the version before it. */
-    async feed(tenantId: number, since: number, limit: number, filters: readonly Filter[] = []) {
+    /** The tenant's changes after feed position `since`, oldest first (or the newest first), each with the version before it. */
+    async feed(tenantId: number, since: number, limit: number, filters: readonly Filter[] = [], newestFirst = false) {
       let query = db.selectFrom("asset_changes").selectAll().where("tenant_id", "=", tenantId).where("seq", ">", since);
       for (const filter of filters) query = query.where(filterSql(dialect, filter));
-      const rows = await query.orderBy("seq").limit(limit).execute();
+      const rows = await query.orderBy("seq", newestFirst ? "desc" : "asc").limit(limit).execute();
       return withPrevious(tenantId, rows);
     },
   };

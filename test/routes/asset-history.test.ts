@@ -372,6 +372,26 @@ describe("asset history", () => {
     expect(next).toMatchObject({ count: 2, next_cursor: String(Number(cursor) + 2), has_more: false });
   });
 
+  it("gives the newest changes first with orderdesc=true, and the cursor to follow the feed from", async () => {
+    const { changes: all, cursor } = await readFeed(t.api, 1000);
+    const newest = (await t.api.get("/api/v4/asset-changes?orderdesc=true&limit=3")).json();
+    expect(newest.collection).toEqual(all.slice(-3).reverse());
+    expect(newest).toMatchObject({ count: 3, next_cursor: cursor, has_more: true });
+    // After since: the newest of those only; all of them fit, so nothing more.
+    const since = String(Number(cursor) - 2);
+    const tail = (await t.api.get(`/api/v4/asset-changes?orderdesc=true&since=${since}&limit=10`)).json();
+    expect(tail.collection.map((c: Change) => c.cursor)).toEqual([cursor, String(Number(cursor) - 1)]);
+    expect(tail).toMatchObject({ count: 2, next_cursor: cursor, has_more: false });
+    // Filters apply as in the oldest-first feed.
+    const ascending = (await t.api.get("/api/v4/asset-changes?filter[qty]=2&limit=1000")).json();
+    expect(ascending.count).toBeGreaterThan(0);
+    const descending = (await t.api.get("/api/v4/asset-changes?orderdesc=true&filter[qty]=2&limit=1000")).json();
+    expect(descending.collection).toEqual([...ascending.collection].reverse());
+    // Nothing after the cursor: an empty page keeps it.
+    expect((await t.api.get(`/api/v4/asset-changes?orderdesc=true&since=${cursor}`)).json()).toEqual({ collection: [], count: 0, next_cursor: cursor, has_more: false });
+    expect((await t.api.get("/api/v4/asset-changes?orderdesc=yes")).statusCode).toBe(400);
+  });
+
   it.each(["abc", "-1", "1.5", "1e3", "1234567890123456"])("refuses since=%s with 400", async (since) => {
     const res = await t.api.get(`/api/v4/asset-changes?since=${since}`);
     expect(res.statusCode).toBe(400);
