@@ -1,5 +1,6 @@
-import { Button, Group, Modal, Stack, Text } from "@mantine/core";
+import { Button, Group, Stack, Text } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
+import { FormModal } from "./form-modal";
 import type { ReactNode } from "react";
 import { AdminError } from "./admin-error";
 
@@ -10,7 +11,7 @@ import { AdminError } from "./admin-error";
 export function ConfirmDelete({ title, children, onDelete, onDone, onClose }: { title: string; children: ReactNode; onDelete: () => Promise<unknown>; onDone: () => void; onClose: () => void }) {
   const mutation = useMutation({ mutationFn: onDelete, onSuccess: onDone });
   return (
-    <Modal opened onClose={onClose} title={title}>
+    <FormModal onClose={onClose} title={title}>
       <Stack gap="md">
         <Text size="sm">{children}</Text>
         {mutation.isError ? <AdminError error={mutation.error} /> : null}
@@ -23,6 +24,6 @@ export function ConfirmDelete({ title, children, onDelete, onDone, onClose }: { 
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,6 @@
-import { Alert, Button, Code, CopyButton, Group, Modal, Select, Stack, TextInput } from "@mantine/core";
+import { Alert, Button, Code, CopyButton, Group, Select, Stack, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
+import { FormModal } from "../form-modal";
 import { useState, type FormEvent } from "react";
 import { api, data } from "../../api/client";
 import { AdminError } from "../admin-error";
@@ -20,7 +21,7 @@ export function NewApiKeyForm({ onCreated, onClose }: { onCreated: (key: Created
     save.mutate();
   };
   return (
-    <Modal opened onClose={onClose} title="New API key">
+    <FormModal onClose={onClose} title="New API key">
       <form onSubmit={submit}>
         <Stack gap="sm">
           <TextInput label="Name" description="What the key is for" value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus />
@@ -45,14 +46,14 @@ export function NewApiKeyForm({ onCreated, onClose }: { onCreated: (key: Created
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }
 
 /** The secret, this once: the service keeps only its hash. */
 export function ApiKeySecret({ created, onClose }: { created: CreatedApiKey; onClose: () => void }) {
   return (
-    <Modal opened onClose={onClose} title={`API key “${created.name}” created`} closeOnClickOutside={false}>
+    <FormModal onClose={onClose} title={`API key “${created.name}” created`} closeOnClickOutside={false}>
       <Stack gap="sm">
         <Alert color="yellow" title="Copy the key now">
           It will not be shown again: the service keeps only a hash of it. Send it as <Code>Authorization: Bearer &lt;key&gt;</Code>.
@@ -73,6 +74,6 @@ export function ApiKeySecret({ created, onClose }: { created: CreatedApiKey; onC
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </FormModal>
   );
 }

@@ -56,7 +56,7 @@ export default function AuditSection() {
       {events.data && events.data.total_count > 0 ? (
         <>
           <Text size="sm" c="dimmed">
-            {formatCount(events.data.total_count)} events
+            {formatCount(events.data.total_count)} {events.data.total_count === 1 ? "event" : "events"}
           </Text>
           <Table.ScrollContainer minWidth={860}>
             <Table verticalSpacing="xs" aria-label="Audit events">

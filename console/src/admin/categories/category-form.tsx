@@ -1,5 +1,6 @@
-import { Button, Group, Modal, Select, Stack, TextInput } from "@mantine/core";
+import { Button, Group, Select, Stack, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
+import { FormModal } from "../form-modal";
 import { useState, type FormEvent } from "react";
 import { api, data } from "../../api/client";
 import { AdminError } from "../admin-error";
@@ -54,7 +55,7 @@ export function CategoryForm({ category, parentId = null, categories, statusSets
     .map(({ category: c, depth }) => ({ value: c.id, label: `${"— ".repeat(depth)}${c.name}` }));
 
   return (
-    <Modal opened onClose={onClose} title={category ? `Category “${category.name}”` : "New category"} size="lg">
+    <FormModal onClose={onClose} title={category ? `Category “${category.name}”` : "New category"} size="lg">
       <form onSubmit={submit}>
         <Stack gap="sm">
           <Group grow align="flex-start">
@@ -112,6 +113,6 @@ export function CategoryForm({ category, parentId = null, categories, statusSets
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,6 @@
-import { Button, Group, Modal, NumberInput, Select, Stack, Switch, TagsInput, Text, Textarea, TextInput } from "@mantine/core";
+import { Button, Group, NumberInput, Select, Stack, Switch, TagsInput, Text, Textarea, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
+import { FormModal } from "../form-modal";
 import { useState, type FormEvent } from "react";
 import { api, data } from "../../api/client";
 import { AdminError } from "../admin-error";
@@ -36,7 +37,7 @@ export function FieldForm({ field, onSaved, onClose }: { field: Field | null; on
   };
 
   return (
-    <Modal opened onClose={onClose} title={field ? `Field “${field.name}”` : "New field"} size="lg">
+    <FormModal onClose={onClose} title={field ? `Field “${field.name}”` : "New field"} size="lg">
       <form onSubmit={submit}>
         <Stack gap="sm">
           {field ? null : (
@@ -103,6 +104,6 @@ export function FieldForm({ field, onSaved, onClose }: { field: Field | null; on
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }

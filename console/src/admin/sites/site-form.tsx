@@ -1,5 +1,6 @@
-import { Button, Group, Modal, Stack, Textarea, TextInput } from "@mantine/core";
+import { Button, Group, Stack, Textarea, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
+import { FormModal } from "../form-modal";
 import { useState, type FormEvent } from "react";
 import { api, data } from "../../api/client";
 import { AdminError } from "../admin-error";
@@ -25,7 +26,7 @@ export function SiteForm({ site, onSaved, onClose }: { site: Site | null; onSave
   };
 
   return (
-    <Modal opened onClose={onClose} title={site ? `Site “${site.name}”` : "New site"}>
+    <FormModal onClose={onClose} title={site ? `Site “${site.name}”` : "New site"}>
       <form onSubmit={submit}>
         <Stack gap="sm">
           <TextInput
@@ -62,6 +63,6 @@ export function SiteForm({ site, onSaved, onClose }: { site: Site | null; onSave
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -44,7 +44,7 @@ export function StatusListEditor({ rows, onChange }: { rows: StatusRow[]; onChan
                 update(index, row.idTyped ? { name } : { name, id: suggestId(name) });
               }}
               required
-              style={{ flex: 2 }}
+              style={{ flex: 1, minWidth: 0 }}
             />
             <TextInput
               label={index === 0 ? "ID" : undefined}
@@ -53,7 +53,7 @@ export function StatusListEditor({ rows, onChange }: { rows: StatusRow[]; onChan
               onChange={(e) => update(index, { id: e.currentTarget.value, idTyped: true })}
               disabled={row.stored}
               required
-              style={{ flex: 1 }}
+              style={{ flex: 1, minWidth: 0 }}
             />
             <Group gap={4} wrap="nowrap" mb={4}>
               <ActionIcon variant="default" onClick={() => move(index, -1)} disabled={index === 0} aria-label={`Move ${row.name || `status ${index + 1}`} up`}>

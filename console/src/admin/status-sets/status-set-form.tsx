@@ -1,5 +1,6 @@
-import { Button, Group, Modal, Stack, TextInput } from "@mantine/core";
+import { Button, Group, Stack, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
+import { FormModal } from "../form-modal";
 import { useState, type FormEvent } from "react";
 import { api, data } from "../../api/client";
 import { AdminError } from "../admin-error";
@@ -28,7 +29,7 @@ export function StatusSetForm({ set, onSaved, onClose }: { set: StatusSet | null
   };
 
   return (
-    <Modal opened onClose={onClose} title={set ? `Status set “${set.name}”` : "New status set"} size="xl">
+    <FormModal onClose={onClose} title={set ? `Status set “${set.name}”` : "New status set"} size="xl">
       <form onSubmit={submit}>
         <Stack gap="sm">
           <Group grow align="flex-start">
@@ -67,6 +68,6 @@ export function StatusSetForm({ set, onSaved, onClose }: { set: StatusSet | null
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }

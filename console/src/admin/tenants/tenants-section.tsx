@@ -1,5 +1,6 @@
-import { Button, Group, Modal, Pagination, PasswordInput, Skeleton, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Button, Group, Pagination, PasswordInput, Skeleton, Stack, Table, Text, TextInput } from "@mantine/core";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { FormModal } from "../form-modal";
 import { useState, type FormEvent } from "react";
 import { api, data } from "../../api/client";
 import { formatTime } from "../../ui/format";
@@ -76,7 +77,7 @@ function NewTenantForm({ onSaved, onClose }: { onSaved: () => void; onClose: () 
     save.mutate();
   };
   return (
-    <Modal opened onClose={onClose} title="New tenant">
+    <FormModal onClose={onClose} title="New tenant">
       <form onSubmit={submit}>
         <Stack gap="sm">
           <TextInput
@@ -117,6 +118,6 @@ function NewTenantForm({ onSaved, onClose }: { onSaved: () => void; onClose: () 
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,6 @@
-import { Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from "@mantine/core";
+import { Button, Group, PasswordInput, Select, Stack, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
+import { FormModal } from "../form-modal";
 import { useState, type FormEvent } from "react";
 import { api, data } from "../../api/client";
 import { AdminError } from "../admin-error";
@@ -22,7 +23,7 @@ export function NewUserForm({ onSaved, onClose }: { onSaved: () => void; onClose
     save.mutate();
   };
   return (
-    <Modal opened onClose={onClose} title="New user">
+    <FormModal onClose={onClose} title="New user">
       <form onSubmit={submit}>
         <Stack gap="sm">
           <TextInput label="Username" description="Unique across all tenants: logging in names no tenant" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required data-autofocus />
@@ -49,7 +50,7 @@ export function NewUserForm({ onSaved, onClose }: { onSaved: () => void; onClose
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -65,7 +66,7 @@ export function ResetPasswordForm({ userId, username, onSaved, onClose }: { user
     save.mutate();
   };
   return (
-    <Modal opened onClose={onClose} title={`New password for ${username}`}>
+    <FormModal onClose={onClose} title={`New password for ${username}`}>
       <form onSubmit={submit}>
         <Stack gap="sm">
           <PasswordInput
@@ -88,6 +89,6 @@ export function ResetPasswordForm({ userId, username, onSaved, onClose }: { user
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -102,6 +102,8 @@ export default function UsersSection() {
                           variant="default"
                           loading={pending && update.variables.change.disabled !== undefined}
                           onClick={() => update.mutate({ user, change: { disabled: !user.disabled } })}
+                          // Disabling oneself would end this session at once; another admin does it.
+                          disabled={user.id === me.data?.id}
                           aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.username}`}
                         >
                           {user.disabled ? "Enable" : "Disable"}
