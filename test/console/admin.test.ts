@@ -56,6 +56,14 @@ describe("console: running the registry", () => {
     await expect.poll(() => page.getByRole("row", { name: /grade/ }).isVisible()).toBe(true);
     await screenshots(page, "admin-fields");
 
+    // The switch in the list builds an index on a field that had none.
+    // By keyboard: the switch's track covers its input for the mouse.
+    await page.getByRole("switch", { name: "Index weight_kg" }).focus();
+    await page.keyboard.press("Space");
+    await expect.poll(async () => (await t.api.get("/api/v4/asset-fields/weight_kg")).json().indexed).toBe(true);
+    await expect.poll(() => page.getByRole("switch", { name: "Index weight_kg" }).isChecked()).toBe(true);
+    await expect.poll(() => page.getByRole("switch", { name: "Index weight_kg" }).isDisabled()).toBe(false);
+
     // A duplicate name is refused with the API's sentence.
     await page.getByRole("button", { name: "New field" }).click();
     dialog = page.getByRole("dialog", { name: "New field" });
