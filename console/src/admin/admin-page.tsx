@@ -1,6 +1,6 @@
-import { Alert, Center, Loader, Stack, Tabs, Text, Title } from "@mantine/core";
+import { Alert, Button, Center, Group, Loader, Stack, Text, Title } from "@mantine/core";
 import { lazy, Suspense, type ComponentType } from "react";
-import { Link, useLocation } from "wouter";
+import { Link } from "wouter";
 import { isAdmin, roleOf, useCurrentUser } from "../app/use-session";
 import { ErrorAlert } from "../ui/error-alert";
 
@@ -25,7 +25,6 @@ const SECTIONS: Section[] = [
 
 export default function AdminPage({ section }: { section: string }) {
   const me = useCurrentUser();
-  const [, navigate] = useLocation();
 
   if (me.isError) return <ErrorAlert error={me.error} onRetry={() => void me.refetch()} />;
   if (!me.data) {
@@ -41,17 +40,21 @@ export default function AdminPage({ section }: { section: string }) {
   const current = sections.find((s) => s.value === section);
   return (
     <Stack gap="md">
-      <nav aria-label="Admin sections">
-        <Tabs value={current?.value ?? null} onChange={(value) => value && navigate(`/admin/${value}`)} variant="pills" radius="sm">
-          <Tabs.List>
-            {sections.map((s) => (
-              <Tabs.Tab key={s.value} value={s.value}>
-                {s.label}
-              </Tabs.Tab>
-            ))}
-          </Tabs.List>
-        </Tabs>
-      </nav>
+      {/* Links, not tabs: each section has its own URL, to bookmark or open in a new tab. */}
+      <Group component="nav" aria-label="Admin sections" gap={4}>
+        {sections.map((s) => (
+          <Button
+            key={s.value}
+            component={Link}
+            href={`/admin/${s.value}`}
+            variant={s === current ? "filled" : "subtle"}
+            size="compact-md"
+            aria-current={s === current ? "page" : undefined}
+          >
+            {s.label}
+          </Button>
+        ))}
+      </Group>
       {current ? (
         <Suspense
           fallback={
