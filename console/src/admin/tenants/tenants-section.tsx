@@ -26,7 +26,7 @@ export default function TenantsSection() {
       {tenants.isError ? <AdminError error={tenants.error} onRetry={() => void tenants.refetch()} /> : null}
       {tenants.isPending ? <Skeleton h={160} /> : null}
       {tenants.data ? (
-        <Table.ScrollContainer minWidth={520}>
+        <Table.ScrollContainer minWidth={420}>
           <Table verticalSpacing="xs" aria-label="Tenants">
             <Table.Thead>
               <Table.Tr>
