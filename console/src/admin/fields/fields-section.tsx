@@ -1,0 +1,142 @@
+import { Badge, Button, Group, Loader, Skeleton, Stack, Switch, Table, Text, VisuallyHidden } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { api, data } from "../../api/client";
+import { adminKeys, listCustomFields } from "../admin-api";
+import { AdminError } from "../admin-error";
+import type { Field } from "../admin-types";
+import { ConfirmDelete } from "../confirm-delete";
+import { SectionHeading } from "../section-heading";
+import { FieldForm } from "./field-form";
+import { typeLabel } from "./field-types";
+
+export default function FieldsSection() {
+  const queryClient = useQueryClient();
+  const fields = useQuery({ queryKey: adminKeys.fields, queryFn: listCustomFields });
+  const [editing, setEditing] = useState<Field | "new" | null>(null);
+  const [deleting, setDeleting] = useState<Field | null>(null);
+  // Other screens (the asset list's columns, the categories) read the fields too.
+  const refresh = () => void queryClient.invalidateQueries();
+
+  return (
+    <Stack gap="md">
+      <SectionHeading title="Custom fields" description="The fields assets may hold besides their system fields." action={<Button onClick={() => setEditing("new")}>New field</Button>} />
+      {fields.isError ? <AdminError error={fields.error} onRetry={() => void fields.refetch()} /> : null}
+      {fields.isPending ? <Skeleton h={160} /> : null}
+      {fields.data?.length === 0 ? <Text c="dimmed">No custom fields yet.</Text> : null}
+      {fields.data && fields.data.length > 0 ? (
+        <Table.ScrollContainer minWidth={720}>
+          <Table verticalSpacing="xs" aria-label="Custom fields">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Type</Table.Th>
+                <Table.Th>Settings</Table.Th>
+                <Table.Th>Indexed</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {fields.data.map((field) => (
+                <Table.Tr key={field.name}>
+                  <Table.Td fw={600}>{field.name}</Table.Td>
+                  <Table.Td>{typeLabel(field.type)}</Table.Td>
+                  <Table.Td>
+                    <FieldSettings field={field} />
+                  </Table.Td>
+                  <Table.Td>
+                    <IndexSwitch field={field} onChanged={refresh} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" justify="flex-end" wrap="nowrap">
+                      <Button size="xs" variant="default" onClick={() => setEditing(field)} aria-label={`Edit ${field.name}`}>
+                        Edit
+                      </Button>
+                      <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(field)} aria-label={`Delete ${field.name}`}>
+                        Delete
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      ) : null}
+      {editing ? (
+        <FieldForm
+          field={editing === "new" ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            refresh();
+          }}
+        />
+      ) : null}
+      {deleting ? (
+        <ConfirmDelete
+          title={`Delete the field “${deleting.name}”?`}
+          onClose={() => setDeleting(null)}
+          onDelete={() => data(api.DELETE("/api/v4/asset-fields/{name}", { params: { path: { name: deleting.name } } }))}
+          onDone={() => {
+            setDeleting(null);
+            refresh();
+          }}
+        >
+          Its value goes with it from every asset of the tenant, and cannot be brought back. A field created later with the same name starts empty.
+        </ConfirmDelete>
+      ) : null}
+    </Stack>
+  );
+}
+
+function FieldSettings({ field }: { field: Field }) {
+  if (field.options) {
+    return (
+      <Group gap={4} aria-label="Options">
+        {field.options.slice(0, 8).map((option) => (
+          <Badge key={option} variant="light" tt="none">
+            {option}
+          </Badge>
+        ))}
+        {field.options.length > 8 ? <Text size="xs">and {field.options.length - 8} more</Text> : null}
+      </Group>
+    );
+  }
+  if (field.type === "Decimal") return <Text size="sm">{field.precision ?? 2} fractional digits</Text>;
+  return (
+    <Text size="sm" c="dimmed">
+      {field.description || "–"}
+    </Text>
+  );
+}
+
+/** Indexing builds (or drops) the index inside the request: the switch shows it pending until the answer. */
+function IndexSwitch({ field, onChanged }: { field: Field; onChanged: () => void }) {
+  const change = useMutation({
+    mutationFn: (indexed: boolean) => data(api.PATCH("/api/v4/asset-fields/{name}", { params: { path: { name: field.name } }, body: { indexed } })),
+    onSuccess: onChanged,
+  });
+  const shown = change.isPending ? change.variables : field.indexed;
+  return (
+    <Stack gap={4}>
+      <Group gap="xs" wrap="nowrap">
+        <Switch
+          checked={shown}
+          disabled={change.isPending}
+          onChange={(e) => change.mutate(e.currentTarget.checked)}
+          aria-label={`Index ${field.name}`}
+        />
+        {change.isPending ? (
+          <Group gap={4} wrap="nowrap" role="status">
+            <Loader size="xs" />
+            <Text size="xs">{change.variables ? "Building index…" : "Dropping index…"}</Text>
+          </Group>
+        ) : null}
+      </Group>
+      {change.isError ? <AdminError error={change.error} /> : null}
+    </Stack>
+  );
+}

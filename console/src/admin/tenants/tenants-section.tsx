@@ -1,0 +1,123 @@
+import { Button, Group, Pagination, PasswordInput, Skeleton, Stack, Table, Text, TextInput } from "@mantine/core";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { FormModal } from "../form-modal";
+import { useState, type FormEvent } from "react";
+import { api, data } from "../../api/client";
+import { formatTime } from "../../ui/format";
+import { adminKeys } from "../admin-api";
+import { AdminError } from "../admin-error";
+import { SectionHeading } from "../section-heading";
+import { suggestId } from "../slug";
+
+const PAGE_SIZE = 50;
+
+export default function TenantsSection() {
+  const queryClient = useQueryClient();
+  const [page, setPage] = useState(1);
+  const [creating, setCreating] = useState(false);
+  const tenants = useQuery({
+    queryKey: [...adminKeys.tenants, page],
+    queryFn: () => data(api.GET("/api/v4/tenants", { params: { query: { page, limit: PAGE_SIZE } } })),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <Stack gap="md">
+      <SectionHeading title="Tenants" description="System administrators only: each tenant's data is invisible to the others." action={<Button onClick={() => setCreating(true)}>New tenant</Button>} />
+      {tenants.isError ? <AdminError error={tenants.error} onRetry={() => void tenants.refetch()} /> : null}
+      {tenants.isPending ? <Skeleton h={160} /> : null}
+      {tenants.data ? (
+        <Table.ScrollContainer minWidth={420}>
+          <Table verticalSpacing="xs" aria-label="Tenants">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Slug</Table.Th>
+                <Table.Th>Created</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {tenants.data.collection.map((tenant) => (
+                <Table.Tr key={tenant.id}>
+                  <Table.Td fw={600}>{tenant.name}</Table.Td>
+                  <Table.Td>{tenant.slug}</Table.Td>
+                  <Table.Td>{formatTime(tenant.created_at)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      ) : null}
+      {tenants.data && tenants.data.total_pages > 1 ? <Pagination total={tenants.data.total_pages} value={page} onChange={setPage} /> : null}
+      {creating ? (
+        <NewTenantForm
+          onClose={() => setCreating(false)}
+          onSaved={() => {
+            setCreating(false);
+            void queryClient.invalidateQueries({ queryKey: adminKeys.tenants });
+          }}
+        />
+      ) : null}
+    </Stack>
+  );
+}
+
+function NewTenantForm({ onSaved, onClose }: { onSaved: () => void; onClose: () => void }) {
+  const [name, setName] = useState("");
+  const [slug, setSlug] = useState("");
+  const [slugTyped, setSlugTyped] = useState(false);
+  const [username, setUsername] = useState("");
+  const [fullName, setFullName] = useState("");
+  const [password, setPassword] = useState("");
+  const save = useMutation({
+    mutationFn: () => data(api.POST("/api/v4/tenants", { body: { name, slug, admin: { username, password, full_name: fullName } } })),
+    onSuccess: onSaved,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <FormModal onClose={onClose} title="New tenant">
+      <form onSubmit={submit}>
+        <Stack gap="sm">
+          <TextInput
+            label="Name"
+            value={name}
+            onChange={(e) => {
+              const next = e.currentTarget.value;
+              setName(next);
+              if (!slugTyped) setSlug(suggestId(next));
+            }}
+            required
+            data-autofocus
+          />
+          <TextInput
+            label="Slug"
+            description="Lowercase letters, digits and inner hyphens; unique"
+            value={slug}
+            onChange={(e) => {
+              setSlug(e.currentTarget.value);
+              setSlugTyped(true);
+            }}
+            required
+          />
+          <Text size="sm" fw={500}>
+            Its first administrator
+          </Text>
+          <TextInput label="Username" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required />
+          <TextInput label="Full name" value={fullName} onChange={(e) => setFullName(e.currentTarget.value)} />
+          <PasswordInput label="Password" description="8 characters or more" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="new-password" />
+          {save.isError ? <AdminError error={save.error} /> : null}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              Create tenant
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </FormModal>
+  );
+}
