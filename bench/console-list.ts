@@ -59,7 +59,8 @@ new MutationObserver(() => {
 }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-view"] });`;
 
 async function rowsShownAt(page: Page, view: string): Promise<number> {
-  const handle = await page.waitForFunction(`window.__rowsAt && window.__rowsAt[${JSON.stringify(view)}]`, undefined, { timeout: 60_000, polling: 50 });
+  // Functions, not text: the page's CSP (script-src 'self') refuses the eval a text predicate needs.
+  const handle = await page.waitForFunction((v) => (globalThis as unknown as { __rowsAt?: Record<string, number> }).__rowsAt?.[v], view, { timeout: 60_000, polling: 50 });
   return (await handle.jsonValue()) as number;
 }
 
@@ -138,7 +139,11 @@ async function main() {
     for (let run = RUNS; run < 2 * RUNS; run++) {
       const view = viewQuery(run);
       // What a header click or Next does: a new URL in the same page.
-      const changedAt = (await page.evaluate(`(() => { const at = performance.now(); history.pushState(null, "", ${JSON.stringify(`/assets?${view}`)}); return at; })()`)) as number;
+      const changedAt = await page.evaluate((url) => {
+        const at = performance.now();
+        (globalThis as unknown as { history: { pushState(state: null, unused: string, url: string): void } }).history.pushState(null, "", url);
+        return at;
+      }, `/assets?${view}`);
       changes.push((await rowsShownAt(page, view)) - changedAt);
       apiTimes.push(await timed(`${api}/api/v4/assets?${view}&limit=50&cursor=&fields=${DEFAULT_FIELDS}`, headers));
     }

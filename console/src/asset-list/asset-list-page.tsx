@@ -42,13 +42,11 @@ export default function AssetListPage() {
   const names = useMemo(() => namesOf(categories.data, statusSets.data, sites.data), [categories.data, statusSets.data, sites.data]);
   const all = useMemo(() => allColumns(fields.data ?? []), [fields.data]);
   const columns = useMemo(() => visibleColumns(all, view.columns), [all, view.columns]);
-  const wanted = fields.data ? projection(columns) : null;
+  const wanted = projection(view.columns);
 
   const rows = useQuery({
     queryKey: ["assets", "list", paramsKey, view.cursor, wanted?.join(",")],
     queryFn: ({ signal }) => listAssets(params, view.cursor, wanted, signal),
-    // The columns must be known before asking for them (a custom field in `columns` is a 400 until it exists).
-    enabled: fields.isSuccess,
     placeholderData: keepPreviousData,
   });
   const total = useQuery({

@@ -8,8 +8,6 @@ export interface Column {
   label: string;
   type: FieldType;
   system: boolean;
-  /** The keys the list is asked for (`fields=`) to fill the column. */
-  keys: string[];
   sortable: boolean;
   /** A Select's or MultiSelect's options. */
   options?: string[];
@@ -18,13 +16,13 @@ export interface Column {
 export const DEFAULT_COLUMNS = ["id", "name", "category", "status", "site_id", "updated_at"];
 
 /** The system columns, in the chooser's order, with the words a person reads. */
-const SYSTEM_COLUMNS: Array<Omit<Column, "system" | "sortable" | "keys"> & { keys?: string[] }> = [
+const SYSTEM_COLUMNS: Array<Omit<Column, "system" | "sortable">> = [
   { key: "id", label: "ID", type: "SingleLineText" },
   { key: "name", label: "Name", type: "SingleLineText" },
   { key: "category", label: "Category", type: "SingleLineText" },
   { key: "status", label: "Status", type: "SingleLineText" },
   // The site reads as its name; it sorts and filters by its ID (site_name is read-only in queries).
-  { key: "site_id", label: "Site", type: "SingleLineText", keys: ["site_id", "site_name"] },
+  { key: "site_id", label: "Site", type: "SingleLineText" },
   { key: "description", label: "Description", type: "MultiLineText" },
   { key: "tags", label: "Tags", type: "MultiSelect" },
   { key: "created_at", label: "Created", type: "DateTime" },
@@ -39,10 +37,10 @@ const SYSTEM_COLUMNS: Array<Omit<Column, "system" | "sortable" | "keys"> & { key
 
 /** Every column the chooser offers: the system ones, then each custom field by name. */
 export function allColumns(fields: Field[]): Column[] {
-  const system = SYSTEM_COLUMNS.map((c) => ({ ...c, keys: c.keys ?? [c.key], system: true, sortable: c.type !== "MultiSelect" }));
+  const system = SYSTEM_COLUMNS.map((c) => ({ ...c, system: true, sortable: c.type !== "MultiSelect" }));
   const custom = fields
     .filter((f) => !f.system)
-    .map((f) => ({ key: f.name, label: f.name, type: f.type, system: false, keys: [f.name], sortable: f.type !== "MultiSelect", ...(f.options ? { options: f.options } : {}) }));
+    .map((f) => ({ key: f.name, label: f.name, type: f.type, system: false, sortable: f.type !== "MultiSelect", ...(f.options ? { options: f.options } : {}) }));
   return [...system, ...custom];
 }
 
@@ -54,10 +52,15 @@ export function visibleColumns(all: Column[], chosen: string[] | null): Column[]
   return columns.some((c) => c.key === "id") ? columns : [byKey.get("id")!, ...columns];
 }
 
-/** The `fields=` projection for the columns, or null where a name holds a comma (the list separator). */
-export function projection(columns: Column[]): string[] | null {
-  const keys = [...new Set(columns.flatMap((c) => c.keys))];
-  return keys.some((key) => key.includes(",")) ? null : keys;
+/**
+ * The `fields=` projection of the view's columns, known from the URL alone so that the rows are asked
+ * for without waiting for the list of fields (a column no field has is the API's 400, in words).
+ * Null where a name holds a comma, the list's separator: then every key comes.
+ */
+export function projection(chosen: string[] | null): string[] | null {
+  const keys = ["id", ...(chosen && chosen.length > 0 ? chosen : DEFAULT_COLUMNS)].flatMap((key) => (key === "site_id" ? [key, "site_name"] : [key]));
+  const unique = [...new Set(keys)];
+  return unique.some((key) => key.includes(",")) ? null : unique;
 }
 
 export const isNumeric = (type: FieldType) => type === "Number" || type === "Integer" || type === "Decimal";
