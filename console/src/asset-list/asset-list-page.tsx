@@ -88,7 +88,6 @@ export default function AssetListPage() {
         <TextInput
           label="Search"
           description="ID, name, description and text values"
-          type="search"
           value={text}
           onChange={(event) => setText(event.currentTarget.value)}
           rightSection={text !== "" ? <CloseButton aria-label="Clear the search" onClick={() => setText("")} /> : null}
