@@ -184,7 +184,8 @@ describe("console: the assets table", () => {
 
     // A filter the API refuses: its sentence, not an empty table.
     await page.goto("/assets?filter[no_such_field]=1");
-    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/no field named 'no_such_field'/);
+    await expect.poll(() => page.getByRole("alert", { name: "The assets could not be listed" }).textContent()).toMatch(/no field named 'no_such_field'/);
+    expect(await page.getByRole("alert").count()).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
 
