@@ -51,12 +51,25 @@ function viewQuery(run: number): string {
 // In every page, before its own scripts (as text: the bench's types have no DOM): the moment the
 // table first holds rows of each query (the table marks which query its rows answer), by performance.now().
 const RECORD_ROWS = `window.__rowsAt = {};
+window.__totalAt = [];
+window.__counted = false;
 new MutationObserver(() => {
   for (const element of document.querySelectorAll("[data-view]")) {
     const view = element.getAttribute("data-view");
     if (view && !(view in window.__rowsAt) && element.querySelector("table tbody tr")) window.__rowsAt[view] = performance.now();
   }
-}).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-view"] });`;
+  // The total ("1–50 of 10,012"), which comes with a request of its own.
+  const position = document.querySelector('[data-testid="asset-position"]');
+  const counted = position !== null && position.textContent.includes(" of ");
+  if (counted && !window.__counted) window.__totalAt.push(performance.now());
+  window.__counted = counted;
+}).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-view"] });`;
+
+/** When the page's total showed first after `since` (performance.now()). */
+async function totalShownAt(page: Page, since: number): Promise<number> {
+  const handle = await page.waitForFunction((t) => (globalThis as unknown as { __totalAt: number[] }).__totalAt.find((at) => at >= t), since, { timeout: 60_000, polling: 50 });
+  return (await handle.jsonValue()) as number;
+}
 
 async function rowsShownAt(page: Page, view: string): Promise<number> {
   // Functions, not text: the page's CSP (script-src 'self') refuses the eval a text predicate needs.
@@ -129,11 +142,15 @@ async function main() {
     const loads: number[] = [];
     const changes: number[] = [];
     const apiTimes: number[] = [];
+    const loadTotals: number[] = [];
+    const changeTotals: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const view = viewQuery(run);
       await page.goto(`/assets?${view}`, { waitUntil: "commit" });
       // performance.now() counts from the navigation's start.
       loads.push(await rowsShownAt(page, view));
+      loadTotals.push(await totalShownAt(page, 0));
+      // The API alone, once the page's own requests are done.
       apiTimes.push(await timed(`${api}/api/v4/assets?${view}&limit=50&cursor=&fields=${DEFAULT_FIELDS}`, headers));
     }
     for (let run = RUNS; run < 2 * RUNS; run++) {
@@ -145,14 +162,16 @@ async function main() {
         return at;
       }, `/assets?${view}`);
       changes.push((await rowsShownAt(page, view)) - changedAt);
+      changeTotals.push((await totalShownAt(page, changedAt)) - changedAt);
       apiTimes.push(await timed(`${api}/api/v4/assets?${view}&limit=50&cursor=&fields=${DEFAULT_FIELDS}`, headers));
     }
     console.log(`  page load of a filtered, sorted /assets URL to its rows on screen: ${summary(loads)}`);
     console.log(`  in-page change of the view (a new URL, as a click makes) to its rows on screen: ${summary(changes)}`);
-    console.log(`  the API's own time for the same page (GET /api/v4/assets, cursor mode, the table's fields), right after: ${summary(apiTimes)}`);
+    console.log(`  ... to its total ("1–50 of N", a request of its own) on screen: page load ${summary(loadTotals)}; in-page change ${summary(changeTotals)}`);
+    console.log(`  the API's own time for the same page (GET /api/v4/assets, cursor mode, the table's fields), right after the browser's: ${summary(apiTimes)}`);
     const countTimes: number[] = [];
     for (let run = 2 * RUNS; run < 3 * RUNS; run++) countTimes.push(await timed(`${api}/api/v4/assets?${viewQuery(run + 1)}&limit=1&idonly=true`, headers));
-    console.log(`  the total of a new view (the page's count request, shown after the rows): ${summary(countTimes)}`);
+    console.log(`  the API's time for the total of a new view (the page's count request): ${summary(countTimes)}`);
 
     const stats = `${api}/api/v4/asset-stats?group_by=category`;
     const first: number[] = [];
