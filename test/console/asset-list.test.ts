@@ -82,6 +82,7 @@ describe("console: the assets table", () => {
     await chooseOption(page, "Filter by", "weight_kg (Number)");
     await page.getByLabel("weight_kg from").fill("3");
     await page.getByLabel("weight_kg to").fill("6");
+    await screenshots(page, "asset-list-filter-builder");
     await page.getByRole("region", { name: "New filter" }).getByRole("button", { name: "Add filter" }).click();
     const filtered = "filter[category][under]=it&filter[weight_kg][gte]=3&filter[weight_kg][lte]=6";
     await expect.poll(() => decodeURIComponent(search(page))).toBe(`?${filtered}`);

@@ -62,10 +62,11 @@ export default function AssetListPage() {
   const [text, setText] = useState(view.search);
   const [debounced] = useDebouncedValue(text, SEARCH_DELAY_MS);
   useEffect(() => setText(view.search), [view.search]);
+  // Only a change of the typed text sends it (so the effect follows `debounced` alone): a URL that
+  // changed meanwhile (Back, a chip removed) is not overwritten by the text typed before.
   useEffect(() => {
     if (debounced !== view.search) go(withQuery(view, { search: debounced }), { replace: true });
-    // Only a change of the typed text sends it; a URL that changed meanwhile (Back) is not overwritten.
-  }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [debounced]);
 
   const [building, setBuilding] = useState(false);
 
