@@ -196,6 +196,16 @@ describe("console: the assets table", () => {
     await expect.poll(() => position(viewer.page)).toBe(`1–50 of ${INVENTORY_SIZE}`);
     expect(await viewer.page.getByRole("button", { name: "Export" }).isVisible()).toBe(true);
     expect(await viewer.page.getByRole("link", { name: "New asset" }).count()).toBe(0);
+
+    // A deleted asset leaves the list until "Show deleted" asks for it (include_inactive).
+    expect((await tenant.api.delete("/api/v4/assets/ASSET-0001")).statusCode).toBe(204);
+    await viewer.page.goto("/assets?columns=id,name,deleted_at");
+    await expect.poll(async () => (await shownIds(viewer.page))[0]).toBe("ASSET-0002");
+    await expect.poll(() => position(viewer.page)).toBe(`1–50 of ${INVENTORY_SIZE - 1}`);
+    await viewer.page.getByRole("switch", { name: "Show deleted" }).check();
+    await expect.poll(() => decodeURIComponent(search(viewer.page))).toBe("?include_inactive=true&columns=id,name,deleted_at");
+    await expect.poll(async () => (await shownIds(viewer.page))[0]).toBe("ASSET-0001");
+    expect(await table(viewer.page).getByRole("row").nth(1).textContent()).toMatch(/^ASSET-0001Monitor 1\w{3} \d+, \d{4}/);
     expect(viewer.problems).toEqual([]);
     await viewer.context.close();
   });
