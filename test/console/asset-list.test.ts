@@ -181,6 +181,15 @@ describe("console: the assets table", () => {
     await expect.poll(() => position(page)).toBe(`1–50 of ${await apiTotal(tenant.api, "filter[category]=laptops")}`);
     expect(await page.getByRole("link", { name: "New asset" }).getAttribute("href")).toBe("/assets/new");
 
+    // Sorting from the keyboard: Enter on a header, Shift+Enter on another adds it.
+    await table(page).getByRole("button", { name: "Name", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => decodeURIComponent(search(page))).toBe("?filter[category]=laptops&order=name");
+    await table(page).getByRole("button", { name: "Site", exact: true }).focus();
+    await page.keyboard.press("Shift+Enter");
+    await expect.poll(() => decodeURIComponent(search(page))).toBe("?filter[category]=laptops&order=name&order2=site_id");
+    await page.goto("/assets?filter[category]=laptops");
+
     // Columns: weight_kg added, Updated left out; kept through a reload.
     await page.getByRole("button", { name: /^Columns/ }).click();
     await page.getByRole("checkbox", { name: "weight_kg", exact: true }).check();
