@@ -61,8 +61,13 @@ export async function createField(name: string, type: FieldType): Promise<Field>
  */
 export async function downloadFailedEntries(importId: number): Promise<void> {
   const response = await apiFetch(`/api/v4/assets-import/${importId}/failed-entries?format=csv`, { headers: { Accept: "text/csv" } });
+  await saveDownload(response, `import-${importId}-failed-entries.csv`);
+}
+
+/** Hands a fetched file to the browser through a Blob URL, under the name from Content-Disposition. */
+export async function saveDownload(response: Response, fallbackName: string): Promise<void> {
   const blob = await response.blob();
-  const name = fileName(response.headers.get("content-disposition")) ?? `import-${importId}-failed-entries.csv`;
+  const name = fileName(response.headers.get("content-disposition")) ?? fallbackName;
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;
