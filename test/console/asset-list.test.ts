@@ -147,6 +147,14 @@ describe("console: the assets table", () => {
     const opened = (await shownIds(page))[0]!;
     await table(page).getByRole("link", { name: opened, exact: true }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe(`/assets/${opened}`);
+
+    // An edit there shows in the table on the way back, not the row as it was cached.
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    await page.getByRole("textbox", { name: "Name", exact: true }).fill("Renamed in the console");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1, name: "Renamed in the console" }).isVisible()).toBe(true);
+    await page.goBack();
+    await expect.poll(() => table(page).getByRole("row").filter({ hasText: opened }).textContent()).toContain("Renamed in the console");
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -41,16 +41,6 @@ export async function getProblems(importId: number, status: "WARNING" | "FAILED"
   return data(api.GET("/api/v4/assets-import/full-report", { params: { query } }));
 }
 
-/** Every field of the tenant (system and custom), all pages. */
-export async function listFields(): Promise<Field[]> {
-  const fields: Field[] = [];
-  for (let page = 1; ; page++) {
-    const result = await data(api.GET("/api/v4/asset-fields", { params: { query: { page, limit: 1000 } } }));
-    fields.push(...result.collection);
-    if (page >= result.total_pages) return fields;
-  }
-}
-
 export async function createField(name: string, type: FieldType): Promise<Field> {
   return data(api.POST("/api/v4/asset-fields", { body: { name, type } }));
 }

@@ -3,13 +3,20 @@ import type { operations } from "../../../openapi/schema";
 // Shapes of the API as the console uses them, all derived from the generated
 // OpenAPI types (openapi/schema.d.ts, `npm run openapi`).
 
-type Json<Op extends keyof operations, Code extends number = 200> = operations[Op]["responses"] extends Record<Code, { content: { "application/json": infer T } }> ? T : never;
+/** The JSON an operation answers with (200 unless another code is named). */
+export type Json<Op extends keyof operations, Code extends number = 200> = operations[Op]["responses"] extends Record<Code, { content: { "application/json": infer T } }> ? T : never;
+/** The JSON body an operation takes. */
+export type Body<Op extends keyof operations> = operations[Op] extends { requestBody?: { content: { "application/json": infer T } } } ? T : never;
 
 export type CurrentUser = Json<"getCurrentUser">;
 export type Role = "viewer" | "editor" | "admin";
 
 export type Field = Json<"listAssetFields">["collection"][number];
 export type FieldType = Field["type"];
+export type Category = Json<"listCategories">["collection"][number];
+export type StatusSet = Json<"listStatusSets">["collection"][number];
+export type Status = StatusSet["statuses"][number];
+export type Site = Json<"listSites">["collection"][number];
 
 export type ImportStatus = Json<"getImport">;
 export type ImportState = ImportStatus["status"];

@@ -4,10 +4,10 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useLocation, useSearch } from "wouter";
 import { useHistoryState } from "wouter/use-browser-location";
-import { listFields } from "../api/imports";
+import { useCategories, useFields, useSites, useStatusSets } from "../api/catalog";
 import { canImport, useCurrentUser } from "../app/use-session";
 import { ErrorAlert } from "../ui/error-alert";
-import { countAssets, listAssets, listCategories, listSites, listStatusSets } from "./assets-api";
+import { countAssets, listAssets } from "./assets-api";
 import { AssetTable } from "./asset-table";
 import { ColumnChooser } from "./column-chooser";
 import { allColumns, namesOf, projection, visibleColumns } from "./columns";
@@ -35,10 +35,10 @@ export default function AssetListPage() {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
-  const fields = useQuery({ queryKey: ["asset-fields"], queryFn: listFields, staleTime: 60_000 });
-  const categories = useQuery({ queryKey: ["categories"], queryFn: listCategories, staleTime: 60_000 });
-  const statusSets = useQuery({ queryKey: ["status-sets"], queryFn: listStatusSets, staleTime: 60_000 });
-  const sites = useQuery({ queryKey: ["sites"], queryFn: listSites, staleTime: 60_000 });
+  const fields = useFields();
+  const categories = useCategories();
+  const statusSets = useStatusSets();
+  const sites = useSites();
   const names = useMemo(() => namesOf(categories.data, statusSets.data, sites.data), [categories.data, statusSets.data, sites.data]);
   const all = useMemo(() => allColumns(fields.data ?? []), [fields.data]);
   const columns = useMemo(() => visibleColumns(all, view.columns), [all, view.columns]);

@@ -1,6 +1,7 @@
 import type { operations } from "../../../openapi/schema";
 import { api, apiFetch, data } from "../api/client";
 import { saveDownload } from "../api/imports";
+import type { Json } from "../api/types";
 import { queryString } from "./view";
 
 // The calls of the assets table. The list, its count and the export take the view's
@@ -8,13 +9,8 @@ import { queryString } from "./view";
 // rather than rebuilt from an object: repeated `in` values and field names with
 // brackets reach the API exactly as written.
 
-type Json<Op extends keyof operations> = operations[Op]["responses"] extends Record<200, { content: { "application/json": infer T } }> ? T : never;
-
 export type AssetPage = Json<"listAssets">;
 export type Asset = AssetPage["collection"][number];
-export type Category = Json<"listCategories">["collection"][number];
-export type StatusSet = Json<"listStatusSets">["collection"][number];
-export type Site = Json<"listSites">["collection"][number];
 export type ExportFormat = NonNullable<NonNullable<operations["exportAssets"]["parameters"]["query"]>["format"]>;
 
 export const PAGE_SIZE = 50;
@@ -44,19 +40,4 @@ export async function exportAssets(params: URLSearchParams, format: ExportFormat
   query.set("format", format);
   const response = await apiFetch(`/api/v4/assets-export?${queryString(query)}`);
   await saveDownload(response, `assets.${format}`);
-}
-
-// The registry's catalog, read once per visit: names for the IDs the rows hold, choices for the filters.
-// The pages are the API's largest (1,000), far more categories, status sets and sites than a tenant has.
-
-export async function listCategories(): Promise<Category[]> {
-  return (await data(api.GET("/api/v4/categories", { params: { query: { limit: 1000 } } }))).collection;
-}
-
-export async function listStatusSets(): Promise<StatusSet[]> {
-  return (await data(api.GET("/api/v4/status-sets", { params: { query: { limit: 1000 } } }))).collection;
-}
-
-export async function listSites(): Promise<Site[]> {
-  return (await data(api.GET("/api/v4/sites", { params: { query: { limit: 1000 } } }))).collection;
 }

@@ -1,6 +1,7 @@
 import type { Field, FieldType } from "../api/types";
 import { formatTime } from "../ui/format";
-import type { Asset, Category, Site, StatusSet } from "./assets-api";
+import type { Category, Site, StatusSet } from "../api/types";
+import type { Asset } from "./assets-api";
 
 /** A column of the table: a system field or a custom field, by the key the flat asset gives it. */
 export interface Column {

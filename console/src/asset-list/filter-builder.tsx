@@ -1,6 +1,6 @@
 import { Button, Checkbox, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, Stack, TagsInput, TextInput } from "@mantine/core";
 import { useState } from "react";
-import type { Category } from "./assets-api";
+import type { Category } from "../api/types";
 import type { Column, Names } from "./columns";
 import { filterKind, listFilter } from "./filters";
 import type { ViewFilter } from "./view";

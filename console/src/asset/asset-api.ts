@@ -1,19 +1,14 @@
-import type { operations } from "../../../openapi/schema";
 import { api, data } from "../api/client";
 import { errorFromParts } from "../api/errors";
+import type { Json } from "../api/types";
 
 // The calls of the asset page and the create form. Every write carries the
 // version it was based on (If-Match), so the API refuses it with 412 when
 // someone else changed the asset in the meantime.
 
-type Json<Op extends keyof operations, Code extends number = 200> = operations[Op]["responses"] extends Record<Code, { content: { "application/json": infer T } }> ? T : never;
-
 export type Asset = Json<"getAsset">;
 export type AssetChange = Json<"listAssetHistory">["collection"][number];
 export type ChangePage = Json<"listAssetHistory">;
-export type Category = Json<"listCategories">["collection"][number];
-export type StatusSet = Json<"listStatusSets">["collection"][number];
-export type Site = Json<"listSites">["collection"][number];
 
 /** The body of a write: only the keys to change, `null` clearing a value. */
 export type AssetChanges = Record<string, unknown>;

@@ -1,13 +1,9 @@
-import { useQuery } from "@tanstack/react-query";
-import { api, data } from "../api/client";
-import type { Field } from "../api/types";
-import type { Category, Site, StatusSet } from "./asset-api";
+import { useQueries } from "@tanstack/react-query";
+import { catalogQueries } from "../api/catalog";
+import type { Category, Field, Site, StatusSet } from "../api/types";
 
-// The tenant's definitions an asset is read and edited against: its custom
-// fields, categories, status sets and sites. They change rarely (admins), so
-// they are read once a minute at most, up to the API's page limit of 1,000 each.
-
-const LIMIT = 1000;
+// The tenant's definitions an asset is read and edited against, from the shared
+// catalog queries, with the lookups the asset page and the create form need.
 
 export interface Catalog {
   fields: Field[];
@@ -18,25 +14,33 @@ export interface Catalog {
   sites: Site[];
 }
 
-async function loadCatalog(): Promise<Catalog> {
-  const [fields, categories, statusSets, sites] = await Promise.all([
-    data(api.GET("/api/v4/asset-fields", { params: { query: { system: false, limit: LIMIT } } })),
-    data(api.GET("/api/v4/categories", { params: { query: { limit: LIMIT } } })),
-    data(api.GET("/api/v4/status-sets", { params: { query: { limit: LIMIT } } })),
-    data(api.GET("/api/v4/sites", { params: { query: { limit: LIMIT } } })),
-  ]);
-  return {
-    fields: fields.collection,
-    fieldByName: new Map(fields.collection.map((f) => [f.name, f])),
-    categories: categories.collection,
-    categoryById: new Map(categories.collection.map((c) => [c.id, c])),
-    statusSetById: new Map(statusSets.collection.map((s) => [s.id, s])),
-    sites: sites.collection,
-  };
-}
-
+/** The catalog once its four lists are read; `isPending`, `isError`, `error` and `refetch` as for one query. */
 export function useCatalog() {
-  return useQuery({ queryKey: ["asset-page", "catalog"], queryFn: loadCatalog, staleTime: 60_000 });
+  return useQueries({
+    queries: [catalogQueries.customFields, catalogQueries.categories, catalogQueries.statusSets, catalogQueries.sites],
+    combine: ([fields, categories, statusSets, sites]) => {
+      const all = [fields, categories, statusSets, sites];
+      const failed = all.find((result) => result.isError);
+      const data: Catalog | undefined =
+        fields.data && categories.data && statusSets.data && sites.data
+          ? {
+              fields: fields.data,
+              fieldByName: new Map(fields.data.map((f) => [f.name, f])),
+              categories: categories.data,
+              categoryById: new Map(categories.data.map((c) => [c.id, c])),
+              statusSetById: new Map(statusSets.data.map((s) => [s.id, s])),
+              sites: sites.data,
+            }
+          : undefined;
+      return {
+        data,
+        isPending: all.some((result) => result.isPending),
+        isError: failed !== undefined,
+        error: failed?.error ?? null,
+        refetch: () => Promise.all(all.filter((result) => result.isError).map((result) => result.refetch())),
+      };
+    },
+  });
 }
 
 /** "IT equipment › Laptops": the category's names from the top. */

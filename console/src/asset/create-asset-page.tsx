@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Fieldset, Group, Stack, Text, TextInput, Title }
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useLocation } from "wouter";
+import { assetsChanged } from "../api/asset-reads";
 import { ApiError } from "../api/errors";
 import { roleOf, useCurrentUser } from "../app/use-session";
 import { ErrorAlert } from "../ui/error-alert";
@@ -32,6 +33,7 @@ export default function CreateAssetPage() {
   const create = useMutation({
     mutationFn: createAsset,
     onSuccess: (asset) => {
+      void assetsChanged(queryClient);
       queryClient.setQueryData(assetKey(asset.id), asset);
       navigate(`/assets/${encodeURIComponent(asset.id)}`);
     },

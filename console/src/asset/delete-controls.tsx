@@ -1,20 +1,20 @@
 import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { assetsChanged } from "../api/asset-reads";
 import { ErrorAlert } from "../ui/error-alert";
 import { formatTime } from "../ui/format";
 import { deleteAsset, restoreAsset, type Asset } from "./asset-api";
-import { historyKey } from "./asset-history";
 import { assetKey } from "./edit-form";
 import { isStale, refusalTitle } from "./write-errors";
 
-function useAssetWrite(asset: Asset, write: () => Promise<unknown>, onDone?: () => void) {
+function useAssetWrite(write: () => Promise<unknown>, onDone?: () => void) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: write,
     onSuccess: async () => {
       onDone?.();
-      await Promise.all([queryClient.invalidateQueries({ queryKey: assetKey(asset.id) }), queryClient.invalidateQueries({ queryKey: historyKey(asset.id) })]);
+      await assetsChanged(queryClient);
     },
   });
 }
@@ -29,7 +29,7 @@ function WriteError({ error, action }: { error: unknown; action: string }) {
 export function DeleteButton({ asset }: { asset: Asset }) {
   const [open, setOpen] = useState(false);
   const queryClient = useQueryClient();
-  const remove = useAssetWrite(asset, () => deleteAsset(asset.id, asset.version), () => setOpen(false));
+  const remove = useAssetWrite(() => deleteAsset(asset.id, asset.version), () => setOpen(false));
   return (
     <>
       <Button color="red" variant="light" onClick={() => setOpen(true)}>
@@ -65,7 +65,7 @@ export function DeleteButton({ asset }: { asset: Asset }) {
 
 /** The banner of a deleted asset, with Restore for those who may. */
 export function DeletedBanner({ asset, canRestore }: { asset: Asset; canRestore: boolean }) {
-  const restore = useAssetWrite(asset, () => restoreAsset(asset.id, asset.version));
+  const restore = useAssetWrite(() => restoreAsset(asset.id, asset.version));
   return (
     <Alert color="red" variant="light" title="This asset is deleted" role="status">
       <Stack gap="sm">

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Stack } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { assetsChanged } from "../api/asset-reads";
 import { ErrorAlert } from "../ui/error-alert";
 import { patchAsset, type Asset } from "./asset-api";
 import { AttributeInputs, CustomFieldInputs, draftOf, typeOfKey, writableKeys } from "./asset-inputs";
@@ -8,7 +9,6 @@ import type { Catalog } from "./catalog";
 import { ConflictAlert } from "./conflict-alert";
 import { changedKeys, type Draft } from "./draft";
 import { fieldErrors } from "./field-errors";
-import { historyKey } from "./asset-history";
 import { isStale, refusalTitle } from "./write-errors";
 
 export const assetKey = (assetId: string) => ["asset-page", "asset", assetId];
@@ -33,8 +33,8 @@ export function EditForm({ asset, catalog, onDone, onReload }: EditFormProps) {
   const save = useMutation({
     mutationFn: (changes: Record<string, unknown>) => patchAsset(opened.id, opened.version, changes),
     onSuccess: (saved) => {
+      void assetsChanged(queryClient);
       queryClient.setQueryData(assetKey(asset.id), saved);
-      void queryClient.invalidateQueries({ queryKey: historyKey(asset.id) });
       onDone();
     },
   });

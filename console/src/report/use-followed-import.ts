@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
+import { assetsChanged } from "../api/asset-reads";
 import { followImport, getImport } from "../api/imports";
 import { isFinal, type ImportStatus } from "../api/types";
 
@@ -34,6 +35,7 @@ export function useFollowedImport(importId: number | null, initial?: ImportStatu
         void queryClient.invalidateQueries({ queryKey: ["imports"] });
         void queryClient.invalidateQueries({ queryKey: ["report", importId] });
         void queryClient.invalidateQueries({ queryKey: ["problems", importId] });
+        void assetsChanged(queryClient);
       })
       .catch(() => {
         // Polling failed too (the service is gone, the session ended): show the last status

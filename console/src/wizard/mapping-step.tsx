@@ -1,6 +1,7 @@
 import { Alert, Badge, Loader, Select, Stack, Table, Text, Title, type ComboboxItem, type ComboboxItemGroup } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
+import { catalogKeys } from "../api/catalog";
 import { createField } from "../api/imports";
 import { previewValue, type Field, type Preview, type PreviewColumn } from "../api/types";
 import { ErrorAlert } from "../ui/error-alert";
@@ -32,7 +33,7 @@ export function MappingStep({ preview, fields, admin, mapping, onMapping, onFiel
     mutationFn: (column: PreviewColumn) => createField(column.name, typeToCreate(column)),
     onMutate: (column) => setCreating(column.name),
     onSuccess: async (field, column) => {
-      await queryClient.invalidateQueries({ queryKey: ["fields"] });
+      await queryClient.invalidateQueries({ queryKey: catalogKeys.all });
       onMapping({ ...mapping, [column.name]: field.name });
       onFieldCreated();
     },

@@ -3,7 +3,8 @@ import { Alert, Anchor, Button, Group, Skeleton, Stack, Stepper, Text, Title } f
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useLocation, useSearch } from "wouter";
-import { fetchPreview, listFields } from "../api/imports";
+import { useFields } from "../api/catalog";
+import { fetchPreview } from "../api/imports";
 import { importSearch, startImport, type StartImportQuery, type UploadProgress } from "../api/upload";
 import { isFinal } from "../api/types";
 import { canImport, isAdmin, useCurrentUser } from "../app/use-session";
@@ -91,7 +92,7 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
   // One key per wizard run: a double click or a retry of the import starts it once.
   const idempotencyKey = useMemo(() => randomKey(), []);
 
-  const fields = useQuery({ queryKey: ["fields"], queryFn: listFields, staleTime: 60_000 });
+  const fields = useFields();
   // The preview reads as the import will: a decimal separator the user chose goes with it.
   const chosenDecimal = source && takesCells(source.format) && options.decimal_separator !== null ? options.decimal_separator : undefined;
   const preview = useQuery({
