@@ -1,13 +1,13 @@
-import { Button, Group, Pagination, PasswordInput, Skeleton, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Button, Pagination, PasswordInput, Skeleton, Stack, Table, Text, TextInput } from "@mantine/core";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { FormModal } from "../form-modal";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api, data } from "../../api/client";
 import { formatTime } from "../../ui/format";
 import { adminKeys } from "../admin-api";
 import { AdminError } from "../admin-error";
+import { FormDialog } from "../form-dialog";
+import { NameAndIdInputs, useNameAndId } from "../name-and-id";
 import { SectionHeading } from "../section-heading";
-import { suggestId } from "../slug";
 
 const PAGE_SIZE = 50;
 
@@ -62,9 +62,8 @@ export default function TenantsSection() {
 }
 
 function NewTenantForm({ onSaved, onClose }: { onSaved: () => void; onClose: () => void }) {
-  const [name, setName] = useState("");
-  const [slug, setSlug] = useState("");
-  const [slugTyped, setSlugTyped] = useState(false);
+  const named = useNameAndId("", "", false);
+  const { name, id: slug } = named;
   const [username, setUsername] = useState("");
   const [fullName, setFullName] = useState("");
   const [password, setPassword] = useState("");
@@ -72,52 +71,15 @@ function NewTenantForm({ onSaved, onClose }: { onSaved: () => void; onClose: () 
     mutationFn: () => data(api.POST("/api/v4/tenants", { body: { name, slug, admin: { username, password, full_name: fullName } } })),
     onSuccess: onSaved,
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
-    <FormModal onClose={onClose} title="New tenant">
-      <form onSubmit={submit}>
-        <Stack gap="sm">
-          <TextInput
-            label="Name"
-            value={name}
-            onChange={(e) => {
-              const next = e.currentTarget.value;
-              setName(next);
-              if (!slugTyped) setSlug(suggestId(next));
-            }}
-            required
-            data-autofocus
-          />
-          <TextInput
-            label="Slug"
-            description="Lowercase letters, digits and inner hyphens; unique"
-            value={slug}
-            onChange={(e) => {
-              setSlug(e.currentTarget.value);
-              setSlugTyped(true);
-            }}
-            required
-          />
-          <Text size="sm" fw={500}>
-            Its first administrator
-          </Text>
-          <TextInput label="Username" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required />
-          <TextInput label="Full name" value={fullName} onChange={(e) => setFullName(e.currentTarget.value)} />
-          <PasswordInput label="Password" description="8 characters or more" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="new-password" />
-          {save.isError ? <AdminError error={save.error} /> : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Create tenant
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </FormModal>
+    <FormDialog onClose={onClose} title="New tenant" save={save} submitLabel="Create tenant">
+      <NameAndIdInputs value={named} idLabel="Slug" idDescription="Lowercase letters, digits and inner hyphens; unique" />
+      <Text size="sm" fw={500}>
+        Its first administrator
+      </Text>
+      <TextInput label="Username" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required />
+      <TextInput label="Full name" value={fullName} onChange={(e) => setFullName(e.currentTarget.value)} />
+      <PasswordInput label="Password" description="8 characters or more" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="new-password" />
+    </FormDialog>
   );
 }
