@@ -1,14 +1,12 @@
-import { Pagination, Select, Skeleton, Stack, Table, Text } from "@mantine/core";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Select, Stack, Table, Text } from "@mantine/core";
 import { useState } from "react";
 import { api, data } from "../../api/client";
 import { formatCount, formatTime } from "../../ui/format";
 import { adminKeys } from "../admin-api";
-import { AdminError } from "../admin-error";
 import type { AuditEvent, AuditEventName } from "../admin-types";
+import { LoadStates } from "../load-states";
+import { PAGE_SIZE, PageLinks, usePagedQuery } from "../paged-query";
 import { SectionHeading } from "../section-heading";
-
-const PAGE_SIZE = 50;
 
 const EVENT_LABELS: Record<AuditEventName, string> = {
   login: "Logged in",
@@ -28,13 +26,8 @@ const EVENT_LABELS: Record<AuditEventName, string> = {
 const EVENT_FILTER = [{ value: "all", label: "All events" }, ...Object.entries(EVENT_LABELS).map(([value, label]) => ({ value, label }))];
 
 export default function AuditSection() {
-  const [page, setPage] = useState(1);
   const [event, setEvent] = useState<AuditEventName | null>(null);
-  const events = useQuery({
-    queryKey: [...adminKeys.audit, page, event],
-    queryFn: () => data(api.GET("/api/v4/audit-events", { params: { query: { page, limit: PAGE_SIZE, ...(event ? { event } : {}) } } })),
-    placeholderData: keepPreviousData,
-  });
+  const { query: events, page, setPage } = usePagedQuery([...adminKeys.audit, event], (page) => data(api.GET("/api/v4/audit-events", { params: { query: { page, limit: PAGE_SIZE, ...(event ? { event } : {}) } } })));
 
   return (
     <Stack gap="md">
@@ -50,9 +43,7 @@ export default function AuditSection() {
         allowDeselect={false}
         w={240}
       />
-      {events.isError ? <AdminError error={events.error} onRetry={() => void events.refetch()} /> : null}
-      {events.isPending ? <Skeleton h={200} /> : null}
-      {events.data?.total_count === 0 ? <Text c="dimmed">No events{event ? " of this kind" : ""}.</Text> : null}
+      <LoadStates query={events} empty={events.data?.total_count === 0 ? `No events${event ? " of this kind" : ""}.` : null} height={200} />
       {events.data && events.data.total_count > 0 ? (
         <>
           <Text size="sm" c="dimmed">
@@ -88,7 +79,7 @@ export default function AuditSection() {
           </Table.ScrollContainer>
         </>
       ) : null}
-      {events.data && events.data.total_pages > 1 ? <Pagination total={events.data.total_pages} value={page} onChange={setPage} /> : null}
+      <PageLinks data={events.data} page={page} onChange={setPage} />
     </Stack>
   );
 }

@@ -1,30 +1,23 @@
-import { Button, Pagination, PasswordInput, Skeleton, Stack, Table, Text, TextInput } from "@mantine/core";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Button, PasswordInput, Stack, Table, Text, TextInput } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, data } from "../../api/client";
 import { formatTime } from "../../ui/format";
 import { adminKeys } from "../admin-api";
-import { AdminError } from "../admin-error";
 import { FormDialog } from "../form-dialog";
+import { LoadStates } from "../load-states";
 import { NameAndIdInputs, useNameAndId } from "../name-and-id";
+import { PAGE_SIZE, PageLinks, usePagedQuery } from "../paged-query";
 import { SectionHeading } from "../section-heading";
-
-const PAGE_SIZE = 50;
 
 export default function TenantsSection() {
   const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  const tenants = useQuery({
-    queryKey: [...adminKeys.tenants, page],
-    queryFn: () => data(api.GET("/api/v4/tenants", { params: { query: { page, limit: PAGE_SIZE } } })),
-    placeholderData: keepPreviousData,
-  });
+  const { query: tenants, page, setPage } = usePagedQuery(adminKeys.tenants, (page) => data(api.GET("/api/v4/tenants", { params: { query: { page, limit: PAGE_SIZE } } })));
   return (
     <Stack gap="md">
       <SectionHeading title="Tenants" description="System administrators only: each tenant's data is invisible to the others." action={<Button onClick={() => setCreating(true)}>New tenant</Button>} />
-      {tenants.isError ? <AdminError error={tenants.error} onRetry={() => void tenants.refetch()} /> : null}
-      {tenants.isPending ? <Skeleton h={160} /> : null}
+      <LoadStates query={tenants} />
       {tenants.data ? (
         <Table.ScrollContainer minWidth={420}>
           <Table verticalSpacing="xs" aria-label="Tenants">
@@ -47,7 +40,7 @@ export default function TenantsSection() {
           </Table>
         </Table.ScrollContainer>
       ) : null}
-      {tenants.data && tenants.data.total_pages > 1 ? <Pagination total={tenants.data.total_pages} value={page} onChange={setPage} /> : null}
+      <PageLinks data={tenants.data} page={page} onChange={setPage} />
       {creating ? (
         <NewTenantForm
           onClose={() => setCreating(false)}

@@ -1,5 +1,5 @@
-import { Badge, Button, Group, Pagination, Select, Skeleton, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Badge, Button, Group, Select, Skeleton, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, data } from "../../api/client";
 import { useCurrentUser } from "../../app/use-session";
@@ -7,29 +7,24 @@ import { formatTime } from "../../ui/format";
 import { adminKeys } from "../admin-api";
 import { AdminError } from "../admin-error";
 import type { User } from "../admin-types";
+import { PAGE_SIZE, PageLinks, usePagedQuery } from "../paged-query";
 import { SectionHeading } from "../section-heading";
 import { NewUserForm, ResetPasswordForm, ROLE_OPTIONS } from "./user-form";
-
-const PAGE_SIZE = 50;
 
 type Change = { role?: "viewer" | "editor" | "admin"; disabled?: boolean };
 
 export default function UsersSection() {
   const queryClient = useQueryClient();
   const me = useCurrentUser();
-  const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<User | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const users = useQuery({
-    queryKey: [...adminKeys.users, page],
-    queryFn: () => data(api.GET("/api/v4/users", { params: { query: { page, limit: PAGE_SIZE } } })),
-    placeholderData: keepPreviousData,
-  });
+  const { query: users, page, setPage } = usePagedQuery(adminKeys.users, (page) => data(api.GET("/api/v4/users", { params: { query: { page, limit: PAGE_SIZE } } })));
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: ["admin"] });
   const update = useMutation({
     mutationFn: ({ user, change }: { user: User; change: Change }) => data(api.PATCH("/api/v4/users/{user_id}", { params: { path: { user_id: user.id } }, body: change })),
     onMutate: () => setNotice(null),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["admin"] }),
+    onSuccess: refresh,
   });
 
   return (
@@ -120,13 +115,13 @@ export default function UsersSection() {
           </Table>
         </Table.ScrollContainer>
       ) : null}
-      {users.data && users.data.total_pages > 1 ? <Pagination total={users.data.total_pages} value={page} onChange={setPage} /> : null}
+      <PageLinks data={users.data} page={page} onChange={setPage} />
       {creating ? (
         <NewUserForm
           onClose={() => setCreating(false)}
           onSaved={() => {
             setCreating(false);
-            void queryClient.invalidateQueries({ queryKey: ["admin"] });
+            refresh();
           }}
         />
       ) : null}
@@ -138,7 +133,7 @@ export default function UsersSection() {
           onSaved={() => {
             setNotice(`The password of ${resetting.username} is set; their sessions ended and their API keys were deleted.`);
             setResetting(null);
-            void queryClient.invalidateQueries({ queryKey: ["admin"] });
+            refresh();
           }}
         />
       ) : null}
