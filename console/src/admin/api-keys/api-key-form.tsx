@@ -1,15 +1,15 @@
-import { Alert, Button, Code, CopyButton, Group, Select, Stack, TextInput } from "@mantine/core";
+import { Alert, Button, Code, CopyButton, Group, Stack, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, data } from "../../api/client";
 import type { CreatedApiKey } from "../admin-types";
 import { FormDialog } from "../form-dialog";
 import { FormModal } from "../form-modal";
-import { ROLE_OPTIONS } from "../users/user-form";
+import { RoleSelect, type Role } from "../users/role-select";
 
 export function NewApiKeyForm({ onCreated, onClose }: { onCreated: (key: CreatedApiKey) => void; onClose: () => void }) {
   const [name, setName] = useState("");
-  const [role, setRole] = useState<"viewer" | "editor" | "admin">("viewer");
+  const [role, setRole] = useState<Role>("viewer");
   const [expires, setExpires] = useState("");
   const save = useMutation({
     // datetime-local has no zone: it is the browser's local time, sent as UTC.
@@ -19,15 +19,7 @@ export function NewApiKeyForm({ onCreated, onClose }: { onCreated: (key: Created
   return (
     <FormDialog onClose={onClose} title="New API key" save={save} submitLabel="Create key">
       <TextInput label="Name" description="What the key is for" value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus />
-      <Select
-        label="Role"
-        description="The most the key may do; never more than you may do when it is used"
-        data={ROLE_OPTIONS}
-        value={role}
-        onChange={(value) => value && setRole(value as typeof role)}
-        allowDeselect={false}
-        comboboxProps={{ withinPortal: true }}
-      />
+      <RoleSelect description="The most the key may do; never more than you may do when it is used" value={role} onChange={setRole} />
       <TextInput label="Expires" description="Optional; without it the key works until deleted" type="datetime-local" value={expires} onChange={(e) => setExpires(e.currentTarget.value)} />
     </FormDialog>
   );

@@ -1,9 +1,10 @@
-import { Badge, Button, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { Badge, Button, Stack, Table, Text } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, data } from "../../api/client";
 import { formatTime } from "../../ui/format";
 import { adminKeys } from "../admin-api";
+import { AdminTable } from "../admin-table";
 import type { ApiKey, CreatedApiKey } from "../admin-types";
 import { ConfirmDelete } from "../confirm-delete";
 import { LoadStates } from "../load-states";
@@ -26,48 +27,30 @@ export default function ApiKeysSection() {
       <SectionHeading title="API keys" description="Keys let scripts call the API as their creator, with at most their role." action={<Button onClick={() => setCreating(true)}>New API key</Button>} />
       <LoadStates query={keys} empty={keys.data?.total_count === 0 ? "No API keys yet." : null} />
       {keys.data && keys.data.total_count > 0 ? (
-        <Table.ScrollContainer minWidth={900}>
-          <Table verticalSpacing="xs" aria-label="API keys">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Prefix</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Owner</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {keys.data.collection.map((key) => (
-                <Table.Tr key={key.id} aria-label={key.name}>
-                  <Table.Td fw={600}>{key.name}</Table.Td>
-                  <Table.Td>
-                    <Text span ff="monospace" size="sm">
-                      {key.prefix}…
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="outline">{key.role}</Badge>
-                  </Table.Td>
-                  <Table.Td>{key.created_by}</Table.Td>
-                  <Table.Td>{formatTime(key.created_at)}</Table.Td>
-                  <Table.Td>{key.expires_at ? formatTime(key.expires_at) : "Never"}</Table.Td>
-                  <Table.Td data-column="last-used">{key.last_used_at ? formatTime(key.last_used_at) : "Never"}</Table.Td>
-                  <Table.Td>
-                    <Button size="xs" variant="subtle" color="red" onClick={() => deleting.open(key)} aria-label={`Delete ${key.name}`}>
-                      Delete
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <AdminTable label="API keys" columns={["Name", "Prefix", "Role", "Owner", "Created", "Expires", "Last used"]} actions minWidth={900}>
+          {keys.data.collection.map((key) => (
+            <Table.Tr key={key.id} aria-label={key.name}>
+              <Table.Td fw={600}>{key.name}</Table.Td>
+              <Table.Td>
+                <Text span ff="monospace" size="sm">
+                  {key.prefix}…
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="outline">{key.role}</Badge>
+              </Table.Td>
+              <Table.Td>{key.created_by}</Table.Td>
+              <Table.Td>{formatTime(key.created_at)}</Table.Td>
+              <Table.Td>{key.expires_at ? formatTime(key.expires_at) : "Never"}</Table.Td>
+              <Table.Td data-column="last-used">{key.last_used_at ? formatTime(key.last_used_at) : "Never"}</Table.Td>
+              <Table.Td>
+                <Button size="xs" variant="subtle" color="red" onClick={() => deleting.open(key)} aria-label={`Delete ${key.name}`}>
+                  Delete
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </AdminTable>
       ) : null}
       <PageLinks data={keys.data} page={page} onChange={setPage} />
       {creating ? (

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { api, data } from "../../api/client";
 import { formatCount, formatTime } from "../../ui/format";
 import { adminKeys } from "../admin-api";
+import { AdminTable } from "../admin-table";
 import type { AuditEvent, AuditEventName } from "../admin-types";
 import { LoadStates } from "../load-states";
 import { PAGE_SIZE, PageLinks, usePagedQuery } from "../paged-query";
@@ -49,34 +50,20 @@ export default function AuditSection() {
           <Text size="sm" c="dimmed">
             {formatCount(events.data.total_count)} {events.data.total_count === 1 ? "event" : "events"}
           </Text>
-          <Table.ScrollContainer minWidth={860}>
-            <Table verticalSpacing="xs" aria-label="Audit events">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Event</Table.Th>
-                  <Table.Th>By</Table.Th>
-                  <Table.Th>On</Table.Th>
-                  <Table.Th>From</Table.Th>
-                  <Table.Th>Details</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {events.data.collection.map((row) => (
-                  <Table.Tr key={row.id}>
-                    <Table.Td style={{ whiteSpace: "nowrap" }}>{formatTime(row.at)}</Table.Td>
-                    <Table.Td>{EVENT_LABELS[row.event as AuditEventName] ?? row.event}</Table.Td>
-                    <Table.Td>{row.actor ?? "–"}</Table.Td>
-                    <Table.Td>{row.target ?? "–"}</Table.Td>
-                    <Table.Td>{row.ip ?? "–"}</Table.Td>
-                    <Table.Td>
-                      <Details details={row.details} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <AdminTable label="Audit events" columns={["When", "Event", "By", "On", "From", "Details"]} minWidth={860}>
+            {events.data.collection.map((row) => (
+              <Table.Tr key={row.id}>
+                <Table.Td style={{ whiteSpace: "nowrap" }}>{formatTime(row.at)}</Table.Td>
+                <Table.Td>{EVENT_LABELS[row.event as AuditEventName] ?? row.event}</Table.Td>
+                <Table.Td>{row.actor ?? "–"}</Table.Td>
+                <Table.Td>{row.target ?? "–"}</Table.Td>
+                <Table.Td>{row.ip ?? "–"}</Table.Td>
+                <Table.Td>
+                  <Details details={row.details} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </AdminTable>
         </>
       ) : null}
       <PageLinks data={events.data} page={page} onChange={setPage} />

@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Paper, Stack, Text } from "@mantine/core";
+import { Badge, Button, Group, Paper, Stack } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, data } from "../../api/client";
 import { adminKeys, listCategories, listCustomFields, listStatusSets } from "../admin-api";
 import type { Category } from "../admin-types";
 import { ConfirmDelete } from "../confirm-delete";
+import { ItemName } from "../item-name";
 import { LoadStates } from "../load-states";
 import { RowActions } from "../row-actions";
 import { useRowDialog } from "../row-dialog";
@@ -51,12 +52,7 @@ export default function CategoriesSection() {
             >
               <Group justify="space-between" gap="xs">
                 <Stack gap={2} style={{ minWidth: 0 }}>
-                  <Text fw={600}>
-                    {category.name}{" "}
-                    <Text span size="sm" c="dimmed">
-                      {category.id}
-                    </Text>
-                  </Text>
+                  <ItemName name={category.name} id={category.id} />
                   <Group gap={4}>
                     {category.effective_status_set_id ? (
                       <Badge variant="outline" tt="none" color={category.status_set_id ? "blue" : "gray"}>

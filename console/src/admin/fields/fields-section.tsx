@@ -1,7 +1,8 @@
-import { Badge, Button, Group, Loader, Stack, Switch, Table, Text, VisuallyHidden } from "@mantine/core";
+import { Badge, Button, Group, Loader, Stack, Switch, Table, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, data } from "../../api/client";
 import { adminKeys, listCustomFields } from "../admin-api";
+import { AdminTable } from "../admin-table";
 import { AdminError } from "../admin-error";
 import type { Field } from "../admin-types";
 import { ConfirmDelete } from "../confirm-delete";
@@ -26,38 +27,23 @@ export default function FieldsSection() {
       <SectionHeading title="Custom fields" description="The fields assets may hold besides their system fields." action={<Button onClick={() => editing.open("new")}>New field</Button>} />
       <LoadStates query={fields} empty={fields.data?.length === 0 ? "No custom fields yet." : null} />
       {fields.data && fields.data.length > 0 ? (
-        <Table.ScrollContainer minWidth={720}>
-          <Table verticalSpacing="xs" aria-label="Custom fields">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Type</Table.Th>
-                <Table.Th>Settings</Table.Th>
-                <Table.Th>Indexed</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {fields.data.map((field) => (
-                <Table.Tr key={field.name}>
-                  <Table.Td fw={600}>{field.name}</Table.Td>
-                  <Table.Td>{typeLabel(field.type)}</Table.Td>
-                  <Table.Td>
-                    <FieldSettings field={field} />
-                  </Table.Td>
-                  <Table.Td>
-                    <IndexSwitch field={field} onChanged={refresh} />
-                  </Table.Td>
-                  <Table.Td>
-                    <RowActions name={field.name} onEdit={() => editing.open(field)} onDelete={() => deleting.open(field)} justify="flex-end" />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <AdminTable label="Custom fields" columns={["Name", "Type", "Settings", "Indexed"]} actions minWidth={720}>
+          {fields.data.map((field) => (
+            <Table.Tr key={field.name}>
+              <Table.Td fw={600}>{field.name}</Table.Td>
+              <Table.Td>{typeLabel(field.type)}</Table.Td>
+              <Table.Td>
+                <FieldSettings field={field} />
+              </Table.Td>
+              <Table.Td>
+                <IndexSwitch field={field} onChanged={refresh} />
+              </Table.Td>
+              <Table.Td>
+                <RowActions name={field.name} onEdit={() => editing.open(field)} onDelete={() => deleting.open(field)} justify="flex-end" />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </AdminTable>
       ) : null}
       {editing.target ? <FieldForm field={editing.target === "new" ? null : editing.target} onClose={editing.close} onSaved={editing.done} /> : null}
       {toDelete ? (

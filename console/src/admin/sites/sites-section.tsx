@@ -1,8 +1,9 @@
-import { Button, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { Button, Stack, Table, Text } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, data } from "../../api/client";
 import { formatTime } from "../../ui/format";
 import { adminKeys, listSites } from "../admin-api";
+import { AdminTable } from "../admin-table";
 import type { Site } from "../admin-types";
 import { ConfirmDelete } from "../confirm-delete";
 import { LoadStates } from "../load-states";
@@ -24,38 +25,23 @@ export default function SitesSection() {
       <SectionHeading title="Sites" description="Where assets are." action={<Button onClick={() => editing.open("new")}>New site</Button>} />
       <LoadStates query={sites} empty={sites.data?.length === 0 ? "No sites yet." : null} />
       {sites.data && sites.data.length > 0 ? (
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="xs" aria-label="Sites">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>ID</Table.Th>
-                <Table.Th>Description</Table.Th>
-                <Table.Th>Changed</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {sites.data.map((site) => (
-                <Table.Tr key={site.id}>
-                  <Table.Td fw={600}>{site.name}</Table.Td>
-                  <Table.Td>{site.id}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" lineClamp={2}>
-                      {site.description || "–"}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{formatTime(site.updated_at)}</Table.Td>
-                  <Table.Td>
-                    <RowActions name={site.name} onEdit={() => editing.open(site)} onDelete={() => deleting.open(site)} justify="flex-end" />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <AdminTable label="Sites" columns={["Name", "ID", "Description", "Changed"]} actions minWidth={640}>
+          {sites.data.map((site) => (
+            <Table.Tr key={site.id}>
+              <Table.Td fw={600}>{site.name}</Table.Td>
+              <Table.Td>{site.id}</Table.Td>
+              <Table.Td>
+                <Text size="sm" lineClamp={2}>
+                  {site.description || "–"}
+                </Text>
+              </Table.Td>
+              <Table.Td>{formatTime(site.updated_at)}</Table.Td>
+              <Table.Td>
+                <RowActions name={site.name} onEdit={() => editing.open(site)} onDelete={() => deleting.open(site)} justify="flex-end" />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </AdminTable>
       ) : null}
       {editing.target ? <SiteForm site={editing.target === "new" ? null : editing.target} onClose={editing.close} onSaved={editing.done} /> : null}
       {toDelete ? (

@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Paper, Stack, Text } from "@mantine/core";
+import { Badge, Button, Group, Paper, Stack } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, data } from "../../api/client";
 import { adminKeys, listStatusSets } from "../admin-api";
 import type { StatusSet } from "../admin-types";
 import { ConfirmDelete } from "../confirm-delete";
+import { ItemName } from "../item-name";
 import { LoadStates } from "../load-states";
 import { RowActions } from "../row-actions";
 import { useRowDialog } from "../row-dialog";
@@ -31,12 +32,7 @@ export default function StatusSetsSection() {
           <Paper component="li" key={set.id} withBorder p="sm" aria-label={set.name}>
             <Group justify="space-between" wrap="nowrap" align="flex-start">
               <Stack gap={6}>
-                <Text fw={600}>
-                  {set.name}{" "}
-                  <Text span size="sm" c="dimmed">
-                    {set.id}
-                  </Text>
-                </Text>
+                <ItemName name={set.name} id={set.id} />
                 <Group gap={4} component="ol" m={0} p={0} style={{ listStyle: "none" }} aria-label={`Statuses of ${set.name}`}>
                   {set.statuses.map((status, index) => (
                     <Badge component="li" key={status.id} variant="light" tt="none">

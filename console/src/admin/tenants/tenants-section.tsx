@@ -4,6 +4,7 @@ import { useState } from "react";
 import { api, data } from "../../api/client";
 import { formatTime } from "../../ui/format";
 import { adminKeys } from "../admin-api";
+import { AdminTable } from "../admin-table";
 import { FormDialog } from "../form-dialog";
 import { LoadStates } from "../load-states";
 import { NameAndIdInputs, useNameAndId } from "../name-and-id";
@@ -19,26 +20,15 @@ export default function TenantsSection() {
       <SectionHeading title="Tenants" description="System administrators only: each tenant's data is invisible to the others." action={<Button onClick={() => setCreating(true)}>New tenant</Button>} />
       <LoadStates query={tenants} />
       {tenants.data ? (
-        <Table.ScrollContainer minWidth={420}>
-          <Table verticalSpacing="xs" aria-label="Tenants">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Slug</Table.Th>
-                <Table.Th>Created</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tenants.data.collection.map((tenant) => (
-                <Table.Tr key={tenant.id}>
-                  <Table.Td fw={600}>{tenant.name}</Table.Td>
-                  <Table.Td>{tenant.slug}</Table.Td>
-                  <Table.Td>{formatTime(tenant.created_at)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <AdminTable label="Tenants" columns={["Name", "Slug", "Created"]} minWidth={420}>
+          {tenants.data.collection.map((tenant) => (
+            <Table.Tr key={tenant.id}>
+              <Table.Td fw={600}>{tenant.name}</Table.Td>
+              <Table.Td>{tenant.slug}</Table.Td>
+              <Table.Td>{formatTime(tenant.created_at)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </AdminTable>
       ) : null}
       <PageLinks data={tenants.data} page={page} onChange={setPage} />
       {creating ? (

@@ -1,17 +1,19 @@
-import { Badge, Button, Group, Select, Skeleton, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { Badge, Button, Group, Select, Skeleton, Stack, Table, Text } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, data } from "../../api/client";
 import { useCurrentUser } from "../../app/use-session";
 import { formatTime } from "../../ui/format";
 import { adminKeys } from "../admin-api";
+import { AdminTable } from "../admin-table";
 import { AdminError } from "../admin-error";
 import type { User } from "../admin-types";
 import { PAGE_SIZE, PageLinks, usePagedQuery } from "../paged-query";
 import { SectionHeading } from "../section-heading";
-import { NewUserForm, ResetPasswordForm, ROLE_OPTIONS } from "./user-form";
+import { ROLE_OPTIONS, type Role } from "./role-select";
+import { NewUserForm, ResetPasswordForm } from "./user-form";
 
-type Change = { role?: "viewer" | "editor" | "admin"; disabled?: boolean };
+type Change = { role?: Role; disabled?: boolean };
 
 export default function UsersSection() {
   const queryClient = useQueryClient();
@@ -39,81 +41,65 @@ export default function UsersSection() {
       ) : null}
       {users.isPending ? <Skeleton h={200} /> : null}
       {users.data ? (
-        <Table.ScrollContainer minWidth={860}>
-          <Table verticalSpacing="xs" aria-label="Users">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Username</Table.Th>
-                <Table.Th>Full name</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th>Last login</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
+        <AdminTable label="Users" columns={["Username", "Full name", "Role", "State", "Last login"]} actions minWidth={860}>
+          {users.data.collection.map((user) => {
+            const pending = update.isPending && update.variables.user.id === user.id;
+            return (
+              <Table.Tr key={user.id}>
+                <Table.Td fw={600}>
+                  {user.username}
+                  {user.id === me.data?.id ? (
+                    <Text span size="xs" c="dimmed" ml={6}>
+                      (you)
+                    </Text>
+                  ) : null}
+                  {user.system_admin ? (
+                    <Badge ml={6} size="xs" variant="outline" tt="none">
+                      system admin
+                    </Badge>
+                  ) : null}
+                </Table.Td>
+                <Table.Td>{user.full_name || "–"}</Table.Td>
+                <Table.Td>
+                  <Select
+                    aria-label={`Role of ${user.username}`}
+                    data={ROLE_OPTIONS}
+                    value={user.role}
+                    onChange={(value) => value && value !== user.role && update.mutate({ user, change: { role: value as Change["role"] } })}
+                    allowDeselect={false}
+                    disabled={pending}
+                    size="xs"
+                    w={110}
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={user.disabled ? "gray" : "green"} variant="light">
+                    {user.disabled ? "Disabled" : "Active"}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{user.last_login_at ? formatTime(user.last_login_at) : "Never"}</Table.Td>
+                <Table.Td>
+                  <Group gap="xs" justify="flex-end" wrap="nowrap">
+                    <Button
+                      size="xs"
+                      variant="default"
+                      loading={pending && update.variables.change.disabled !== undefined}
+                      onClick={() => update.mutate({ user, change: { disabled: !user.disabled } })}
+                      // Disabling oneself would end this session at once; another admin does it.
+                      disabled={user.id === me.data?.id}
+                      aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.username}`}
+                    >
+                      {user.disabled ? "Enable" : "Disable"}
+                    </Button>
+                    <Button size="xs" variant="subtle" onClick={() => setResetting(user)} aria-label={`Reset the password of ${user.username}`}>
+                      Reset password
+                    </Button>
+                  </Group>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {users.data.collection.map((user) => {
-                const pending = update.isPending && update.variables.user.id === user.id;
-                return (
-                  <Table.Tr key={user.id}>
-                    <Table.Td fw={600}>
-                      {user.username}
-                      {user.id === me.data?.id ? (
-                        <Text span size="xs" c="dimmed" ml={6}>
-                          (you)
-                        </Text>
-                      ) : null}
-                      {user.system_admin ? (
-                        <Badge ml={6} size="xs" variant="outline" tt="none">
-                          system admin
-                        </Badge>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>{user.full_name || "–"}</Table.Td>
-                    <Table.Td>
-                      <Select
-                        aria-label={`Role of ${user.username}`}
-                        data={ROLE_OPTIONS}
-                        value={user.role}
-                        onChange={(value) => value && value !== user.role && update.mutate({ user, change: { role: value as Change["role"] } })}
-                        allowDeselect={false}
-                        disabled={pending}
-                        size="xs"
-                        w={110}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={user.disabled ? "gray" : "green"} variant="light">
-                        {user.disabled ? "Disabled" : "Active"}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{user.last_login_at ? formatTime(user.last_login_at) : "Never"}</Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        <Button
-                          size="xs"
-                          variant="default"
-                          loading={pending && update.variables.change.disabled !== undefined}
-                          onClick={() => update.mutate({ user, change: { disabled: !user.disabled } })}
-                          // Disabling oneself would end this session at once; another admin does it.
-                          disabled={user.id === me.data?.id}
-                          aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.username}`}
-                        >
-                          {user.disabled ? "Enable" : "Disable"}
-                        </Button>
-                        <Button size="xs" variant="subtle" onClick={() => setResetting(user)} aria-label={`Reset the password of ${user.username}`}>
-                          Reset password
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            );
+          })}
+        </AdminTable>
       ) : null}
       <PageLinks data={users.data} page={page} onChange={setPage} />
       {creating ? (
