@@ -1,52 +1,27 @@
-import { Alert, Button, Code, CopyButton, Group, Select, Stack, TextInput } from "@mantine/core";
+import { Alert, Button, Code, CopyButton, Group, Stack, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
-import { FormModal } from "../form-modal";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api, data } from "../../api/client";
-import { AdminError } from "../admin-error";
 import type { CreatedApiKey } from "../admin-types";
-import { ROLE_OPTIONS } from "../users/user-form";
+import { FormDialog } from "../form-dialog";
+import { FormModal } from "../form-modal";
+import { RoleSelect, type Role } from "../users/role-select";
 
 export function NewApiKeyForm({ onCreated, onClose }: { onCreated: (key: CreatedApiKey) => void; onClose: () => void }) {
   const [name, setName] = useState("");
-  const [role, setRole] = useState<"viewer" | "editor" | "admin">("viewer");
+  const [role, setRole] = useState<Role>("viewer");
   const [expires, setExpires] = useState("");
   const save = useMutation({
     // datetime-local has no zone: it is the browser's local time, sent as UTC.
     mutationFn: () => data(api.POST("/api/v4/api-keys", { body: { name, role, ...(expires ? { expires_at: new Date(expires).toISOString() } : {}) } })),
     onSuccess: onCreated,
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
-    <FormModal onClose={onClose} title="New API key">
-      <form onSubmit={submit}>
-        <Stack gap="sm">
-          <TextInput label="Name" description="What the key is for" value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus />
-          <Select
-            label="Role"
-            description="The most the key may do; never more than you may do when it is used"
-            data={ROLE_OPTIONS}
-            value={role}
-            onChange={(value) => value && setRole(value as typeof role)}
-            allowDeselect={false}
-            comboboxProps={{ withinPortal: true }}
-          />
-          <TextInput label="Expires" description="Optional; without it the key works until deleted" type="datetime-local" value={expires} onChange={(e) => setExpires(e.currentTarget.value)} />
-          {save.isError ? <AdminError error={save.error} /> : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Create key
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </FormModal>
+    <FormDialog onClose={onClose} title="New API key" save={save} submitLabel="Create key">
+      <TextInput label="Name" description="What the key is for" value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus />
+      <RoleSelect description="The most the key may do; never more than you may do when it is used" value={role} onChange={setRole} />
+      <TextInput label="Expires" description="Optional; without it the key works until deleted" type="datetime-local" value={expires} onChange={(e) => setExpires(e.currentTarget.value)} />
+    </FormDialog>
   );
 }
 

@@ -1,81 +1,58 @@
-import { Badge, Button, Pagination, Skeleton, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
-import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Badge, Button, Stack, Table, Text } from "@mantine/core";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, data } from "../../api/client";
 import { formatTime } from "../../ui/format";
 import { adminKeys } from "../admin-api";
-import { AdminError } from "../admin-error";
+import { AdminTable } from "../admin-table";
 import type { ApiKey, CreatedApiKey } from "../admin-types";
 import { ConfirmDelete } from "../confirm-delete";
+import { LoadStates } from "../load-states";
+import { PAGE_SIZE, PageLinks, usePagedQuery } from "../paged-query";
+import { useRowDialog } from "../row-dialog";
 import { SectionHeading } from "../section-heading";
 import { ApiKeySecret, NewApiKeyForm } from "./api-key-form";
 
-const PAGE_SIZE = 50;
-
 export default function ApiKeysSection() {
   const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
-  const [deleting, setDeleting] = useState<ApiKey | null>(null);
-  const keys = useQuery({
-    queryKey: [...adminKeys.apiKeys, page],
-    queryFn: () => data(api.GET("/api/v4/api-keys", { params: { query: { page, limit: PAGE_SIZE } } })),
-    placeholderData: keepPreviousData,
-  });
+  const { query: keys, page, setPage } = usePagedQuery(adminKeys.apiKeys, (page) => data(api.GET("/api/v4/api-keys", { params: { query: { page, limit: PAGE_SIZE } } })));
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ["admin"] });
+  const deleting = useRowDialog<ApiKey>(refresh);
+  const toDelete = deleting.target;
 
   return (
     <Stack gap="md">
       <SectionHeading title="API keys" description="Keys let scripts call the API as their creator, with at most their role." action={<Button onClick={() => setCreating(true)}>New API key</Button>} />
-      {keys.isError ? <AdminError error={keys.error} onRetry={() => void keys.refetch()} /> : null}
-      {keys.isPending ? <Skeleton h={160} /> : null}
-      {keys.data?.total_count === 0 ? <Text c="dimmed">No API keys yet.</Text> : null}
+      <LoadStates query={keys} empty={keys.data?.total_count === 0 ? "No API keys yet." : null} />
       {keys.data && keys.data.total_count > 0 ? (
-        <Table.ScrollContainer minWidth={900}>
-          <Table verticalSpacing="xs" aria-label="API keys">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Prefix</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Owner</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {keys.data.collection.map((key) => (
-                <Table.Tr key={key.id} aria-label={key.name}>
-                  <Table.Td fw={600}>{key.name}</Table.Td>
-                  <Table.Td>
-                    <Text span ff="monospace" size="sm">
-                      {key.prefix}…
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="outline">{key.role}</Badge>
-                  </Table.Td>
-                  <Table.Td>{key.created_by}</Table.Td>
-                  <Table.Td>{formatTime(key.created_at)}</Table.Td>
-                  <Table.Td>{key.expires_at ? formatTime(key.expires_at) : "Never"}</Table.Td>
-                  <Table.Td data-column="last-used">{key.last_used_at ? formatTime(key.last_used_at) : "Never"}</Table.Td>
-                  <Table.Td>
-                    <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(key)} aria-label={`Delete ${key.name}`}>
-                      Delete
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <AdminTable label="API keys" columns={["Name", "Prefix", "Role", "Owner", "Created", "Expires", "Last used"]} actions minWidth={900}>
+          {keys.data.collection.map((key) => (
+            <Table.Tr key={key.id} aria-label={key.name}>
+              <Table.Td fw={600}>{key.name}</Table.Td>
+              <Table.Td>
+                <Text span ff="monospace" size="sm">
+                  {key.prefix}…
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="outline">{key.role}</Badge>
+              </Table.Td>
+              <Table.Td>{key.created_by}</Table.Td>
+              <Table.Td>{formatTime(key.created_at)}</Table.Td>
+              <Table.Td>{key.expires_at ? formatTime(key.expires_at) : "Never"}</Table.Td>
+              <Table.Td data-column="last-used">{key.last_used_at ? formatTime(key.last_used_at) : "Never"}</Table.Td>
+              <Table.Td>
+                <Button size="xs" variant="subtle" color="red" onClick={() => deleting.open(key)} aria-label={`Delete ${key.name}`}>
+                  Delete
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </AdminTable>
       ) : null}
-      {keys.data && keys.data.total_pages > 1 ? <Pagination total={keys.data.total_pages} value={page} onChange={setPage} /> : null}
+      <PageLinks data={keys.data} page={page} onChange={setPage} />
       {creating ? (
         <NewApiKeyForm
           onClose={() => setCreating(false)}
@@ -87,15 +64,12 @@ export default function ApiKeysSection() {
         />
       ) : null}
       {created ? <ApiKeySecret created={created} onClose={() => setCreated(null)} /> : null}
-      {deleting ? (
+      {toDelete ? (
         <ConfirmDelete
-          title={`Delete the API key “${deleting.name}”?`}
-          onClose={() => setDeleting(null)}
-          onDelete={() => data(api.DELETE("/api/v4/api-keys/{key_id}", { params: { path: { key_id: deleting.id } } }))}
-          onDone={() => {
-            setDeleting(null);
-            refresh();
-          }}
+          title={`Delete the API key “${toDelete.name}”?`}
+          onClose={deleting.close}
+          onDelete={() => data(api.DELETE("/api/v4/api-keys/{key_id}", { params: { path: { key_id: toDelete.id } } }))}
+          onDone={deleting.done}
         >
           Whatever uses it stops working at once.
         </ConfirmDelete>

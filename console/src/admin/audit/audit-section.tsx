@@ -1,14 +1,13 @@
-import { Pagination, Select, Skeleton, Stack, Table, Text } from "@mantine/core";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Select, Stack, Table, Text } from "@mantine/core";
 import { useState } from "react";
 import { api, data } from "../../api/client";
 import { formatCount, formatTime } from "../../ui/format";
 import { adminKeys } from "../admin-api";
-import { AdminError } from "../admin-error";
+import { AdminTable } from "../admin-table";
 import type { AuditEvent, AuditEventName } from "../admin-types";
+import { LoadStates } from "../load-states";
+import { PAGE_SIZE, PageLinks, usePagedQuery } from "../paged-query";
 import { SectionHeading } from "../section-heading";
-
-const PAGE_SIZE = 50;
 
 const EVENT_LABELS: Record<AuditEventName, string> = {
   login: "Logged in",
@@ -28,13 +27,8 @@ const EVENT_LABELS: Record<AuditEventName, string> = {
 const EVENT_FILTER = [{ value: "all", label: "All events" }, ...Object.entries(EVENT_LABELS).map(([value, label]) => ({ value, label }))];
 
 export default function AuditSection() {
-  const [page, setPage] = useState(1);
   const [event, setEvent] = useState<AuditEventName | null>(null);
-  const events = useQuery({
-    queryKey: [...adminKeys.audit, page, event],
-    queryFn: () => data(api.GET("/api/v4/audit-events", { params: { query: { page, limit: PAGE_SIZE, ...(event ? { event } : {}) } } })),
-    placeholderData: keepPreviousData,
-  });
+  const { query: events, page, setPage } = usePagedQuery([...adminKeys.audit, event], (page) => data(api.GET("/api/v4/audit-events", { params: { query: { page, limit: PAGE_SIZE, ...(event ? { event } : {}) } } })));
 
   return (
     <Stack gap="md">
@@ -50,45 +44,29 @@ export default function AuditSection() {
         allowDeselect={false}
         w={240}
       />
-      {events.isError ? <AdminError error={events.error} onRetry={() => void events.refetch()} /> : null}
-      {events.isPending ? <Skeleton h={200} /> : null}
-      {events.data?.total_count === 0 ? <Text c="dimmed">No events{event ? " of this kind" : ""}.</Text> : null}
+      <LoadStates query={events} empty={events.data?.total_count === 0 ? `No events${event ? " of this kind" : ""}.` : null} height={200} />
       {events.data && events.data.total_count > 0 ? (
         <>
           <Text size="sm" c="dimmed">
             {formatCount(events.data.total_count)} {events.data.total_count === 1 ? "event" : "events"}
           </Text>
-          <Table.ScrollContainer minWidth={860}>
-            <Table verticalSpacing="xs" aria-label="Audit events">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Event</Table.Th>
-                  <Table.Th>By</Table.Th>
-                  <Table.Th>On</Table.Th>
-                  <Table.Th>From</Table.Th>
-                  <Table.Th>Details</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {events.data.collection.map((row) => (
-                  <Table.Tr key={row.id}>
-                    <Table.Td style={{ whiteSpace: "nowrap" }}>{formatTime(row.at)}</Table.Td>
-                    <Table.Td>{EVENT_LABELS[row.event as AuditEventName] ?? row.event}</Table.Td>
-                    <Table.Td>{row.actor ?? "–"}</Table.Td>
-                    <Table.Td>{row.target ?? "–"}</Table.Td>
-                    <Table.Td>{row.ip ?? "–"}</Table.Td>
-                    <Table.Td>
-                      <Details details={row.details} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <AdminTable label="Audit events" columns={["When", "Event", "By", "On", "From", "Details"]} minWidth={860}>
+            {events.data.collection.map((row) => (
+              <Table.Tr key={row.id}>
+                <Table.Td style={{ whiteSpace: "nowrap" }}>{formatTime(row.at)}</Table.Td>
+                <Table.Td>{EVENT_LABELS[row.event as AuditEventName] ?? row.event}</Table.Td>
+                <Table.Td>{row.actor ?? "–"}</Table.Td>
+                <Table.Td>{row.target ?? "–"}</Table.Td>
+                <Table.Td>{row.ip ?? "–"}</Table.Td>
+                <Table.Td>
+                  <Details details={row.details} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </AdminTable>
         </>
       ) : null}
-      {events.data && events.data.total_pages > 1 ? <Pagination total={events.data.total_pages} value={page} onChange={setPage} /> : null}
+      <PageLinks data={events.data} page={page} onChange={setPage} />
     </Stack>
   );
 }

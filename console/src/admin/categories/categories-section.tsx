@@ -1,25 +1,28 @@
-import { Badge, Button, Group, Paper, Skeleton, Stack, Text } from "@mantine/core";
+import { Badge, Button, Group, Paper, Stack } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { api, data } from "../../api/client";
 import { adminKeys, listCategories, listCustomFields, listStatusSets } from "../admin-api";
-import { AdminError } from "../admin-error";
 import type { Category } from "../admin-types";
 import { ConfirmDelete } from "../confirm-delete";
+import { ItemName } from "../item-name";
+import { LoadStates } from "../load-states";
+import { RowActions } from "../row-actions";
+import { useRowDialog } from "../row-dialog";
 import { SectionHeading } from "../section-heading";
 import { CategoryForm } from "./category-form";
 import { treeRows } from "./category-tree";
 
-type Editing = { category: Category | null; parentId: string | null } | null;
+type Editing = { category: Category | null; parentId: string | null };
 
 export default function CategoriesSection() {
   const queryClient = useQueryClient();
   const categories = useQuery({ queryKey: adminKeys.categories, queryFn: listCategories });
   const statusSets = useQuery({ queryKey: adminKeys.statusSets, queryFn: listStatusSets });
   const fields = useQuery({ queryKey: adminKeys.fields, queryFn: listCustomFields });
-  const [editing, setEditing] = useState<Editing>(null);
-  const [deleting, setDeleting] = useState<Category | null>(null);
   const refresh = () => void queryClient.invalidateQueries();
+  const editing = useRowDialog<Editing>(refresh);
+  const deleting = useRowDialog<Category>(refresh);
+  const toDelete = deleting.target;
   const ready = categories.data && statusSets.data && fields.data;
   const setName = (id: string | null) => statusSets.data?.find((s) => s.id === id)?.name ?? id;
   const failed = [categories, statusSets, fields].find((q) => q.isError);
@@ -30,14 +33,12 @@ export default function CategoriesSection() {
         title="Categories"
         description="A tree: a category's fields and status set apply below it too."
         action={
-          <Button onClick={() => setEditing({ category: null, parentId: null })} disabled={!ready}>
+          <Button onClick={() => editing.open({ category: null, parentId: null })} disabled={!ready}>
             New category
           </Button>
         }
       />
-      {failed ? <AdminError error={failed.error} onRetry={() => void failed.refetch()} /> : null}
-      {!ready && !failed ? <Skeleton h={200} /> : null}
-      {categories.data?.length === 0 ? <Text c="dimmed">No categories yet.</Text> : null}
+      <LoadStates query={failed ?? categories} loading={!ready && !failed} empty={categories.data?.length === 0 ? "No categories yet." : null} height={200} />
       {ready ? (
         <Stack gap={6} component="ul" m={0} p={0} style={{ listStyle: "none" }} aria-label="Category tree">
           {treeRows(categories.data).map(({ category, depth }) => (
@@ -51,12 +52,7 @@ export default function CategoriesSection() {
             >
               <Group justify="space-between" gap="xs">
                 <Stack gap={2} style={{ minWidth: 0 }}>
-                  <Text fw={600}>
-                    {category.name}{" "}
-                    <Text span size="sm" c="dimmed">
-                      {category.id}
-                    </Text>
-                  </Text>
+                  <ItemName name={category.name} id={category.id} />
                   <Group gap={4}>
                     {category.effective_status_set_id ? (
                       <Badge variant="outline" tt="none" color={category.status_set_id ? "blue" : "gray"}>
@@ -71,45 +67,33 @@ export default function CategoriesSection() {
                     ))}
                   </Group>
                 </Stack>
-                <Group gap="xs" wrap="nowrap">
-                  <Button size="xs" variant="subtle" onClick={() => setEditing({ category: null, parentId: category.id })} aria-label={`Add a subcategory to ${category.name}`}>
+                <RowActions name={category.name} onEdit={() => editing.open({ category, parentId: category.parent_id })} onDelete={() => deleting.open(category)}>
+                  <Button size="xs" variant="subtle" onClick={() => editing.open({ category: null, parentId: category.id })} aria-label={`Add a subcategory to ${category.name}`}>
                     Add subcategory
                   </Button>
-                  <Button size="xs" variant="default" onClick={() => setEditing({ category, parentId: category.parent_id })} aria-label={`Edit ${category.name}`}>
-                    Edit
-                  </Button>
-                  <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(category)} aria-label={`Delete ${category.name}`}>
-                    Delete
-                  </Button>
-                </Group>
+                </RowActions>
               </Group>
             </Paper>
           ))}
         </Stack>
       ) : null}
-      {editing && ready ? (
+      {editing.target && ready ? (
         <CategoryForm
-          category={editing.category}
-          parentId={editing.parentId}
+          category={editing.target.category}
+          parentId={editing.target.parentId}
           categories={categories.data}
           statusSets={statusSets.data}
           fields={fields.data}
-          onClose={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null);
-            refresh();
-          }}
+          onClose={editing.close}
+          onSaved={editing.done}
         />
       ) : null}
-      {deleting ? (
+      {toDelete ? (
         <ConfirmDelete
-          title={`Delete the category “${deleting.name}”?`}
-          onClose={() => setDeleting(null)}
-          onDelete={() => data(api.DELETE("/api/v4/categories/{category_id}", { params: { path: { category_id: deleting.id } } }))}
-          onDone={() => {
-            setDeleting(null);
-            refresh();
-          }}
+          title={`Delete the category “${toDelete.name}”?`}
+          onClose={deleting.close}
+          onDelete={() => data(api.DELETE("/api/v4/categories/{category_id}", { params: { path: { category_id: toDelete.id } } }))}
+          onDone={deleting.done}
         >
           A category with subcategories, or one that assets have (deleted assets included), cannot be deleted: move them first.
         </ConfirmDelete>

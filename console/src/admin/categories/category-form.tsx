@@ -1,11 +1,10 @@
-import { Button, Group, Select, Stack, TextInput } from "@mantine/core";
+import { Group, Select } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
-import { FormModal } from "../form-modal";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api, data } from "../../api/client";
-import { AdminError } from "../admin-error";
 import type { Category, Field, StatusSet } from "../admin-types";
-import { suggestId } from "../slug";
+import { FormDialog } from "../form-dialog";
+import { NameAndIdInputs, useNameAndId } from "../name-and-id";
 import { isWithin, treeRows } from "./category-tree";
 import { OrderedFields } from "./ordered-fields";
 
@@ -25,9 +24,8 @@ interface Props {
 
 /** Create or change a category; a new parent moves it with its subcategories. */
 export function CategoryForm({ category, parentId = null, categories, statusSets, fields, onSaved, onClose }: Props) {
-  const [name, setName] = useState(category?.name ?? "");
-  const [id, setId] = useState(category?.id ?? "");
-  const [idTyped, setIdTyped] = useState(category !== null);
+  const named = useNameAndId(category?.name ?? "", category?.id ?? "", category !== null);
+  const { name, id } = named;
   const [parent, setParent] = useState<string | null>(category ? category.parent_id : parentId);
   const [statusSet, setStatusSet] = useState<string>(category?.status_set_id ?? INHERIT);
   const [own, setOwn] = useState<string[]>(category?.fields ?? []);
@@ -44,10 +42,6 @@ export function CategoryForm({ category, parentId = null, categories, statusSets
     },
     onSuccess: onSaved,
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
 
   // A category cannot move below itself; the service says so too (400), this keeps it out of the list.
   const parents = treeRows(categories)
@@ -55,64 +49,30 @@ export function CategoryForm({ category, parentId = null, categories, statusSets
     .map(({ category: c, depth }) => ({ value: c.id, label: `${"— ".repeat(depth)}${c.name}` }));
 
   return (
-    <FormModal onClose={onClose} title={category ? `Category “${category.name}”` : "New category"} size="lg">
-      <form onSubmit={submit}>
-        <Stack gap="sm">
-          <Group grow align="flex-start">
-            <TextInput
-              label="Name"
-              value={name}
-              onChange={(e) => {
-                const next = e.currentTarget.value;
-                setName(next);
-                if (!idTyped) setId(suggestId(next));
-              }}
-              required
-              data-autofocus
-            />
-            <TextInput
-              label="ID"
-              description={category ? "IDs do not change" : "Letters, digits and hyphens"}
-              value={id}
-              onChange={(e) => {
-                setId(e.currentTarget.value);
-                setIdTyped(true);
-              }}
-              disabled={category !== null}
-              required
-            />
-          </Group>
-          <Select
-            label="Parent"
-            description={category ? "Another parent moves the category with its subcategories." : undefined}
-            placeholder="None: a top category"
-            data={parents}
-            value={parent}
-            onChange={setParent}
-            searchable
-            clearable
-            comboboxProps={{ withinPortal: true }}
-          />
-          <Select
-            label="Status set"
-            data={[{ value: INHERIT, label: inheritedSet ? `The parent's (${inheritedSet.name})` : "None (or the parent's)" }, ...statusSets.map((s) => ({ value: s.id, label: s.name }))]}
-            value={statusSet}
-            onChange={(value) => setStatusSet(value ?? INHERIT)}
-            allowDeselect={false}
-            comboboxProps={{ withinPortal: true }}
-          />
-          <OrderedFields value={own} onChange={setOwn} available={fields.map((f) => f.name)} inherited={inherited} />
-          {save.isError ? <AdminError error={save.error} /> : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {category ? "Save" : "Create category"}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </FormModal>
+    <FormDialog onClose={onClose} title={category ? `Category “${category.name}”` : "New category"} size="lg" save={save} submitLabel={category ? "Save" : "Create category"}>
+      <Group grow align="flex-start">
+        <NameAndIdInputs value={named} idLabel="ID" idDescription={category ? "IDs do not change" : "Letters, digits and hyphens"} idDisabled={category !== null} />
+      </Group>
+      <Select
+        label="Parent"
+        description={category ? "Another parent moves the category with its subcategories." : undefined}
+        placeholder="None: a top category"
+        data={parents}
+        value={parent}
+        onChange={setParent}
+        searchable
+        clearable
+        comboboxProps={{ withinPortal: true }}
+      />
+      <Select
+        label="Status set"
+        data={[{ value: INHERIT, label: inheritedSet ? `The parent's (${inheritedSet.name})` : "None (or the parent's)" }, ...statusSets.map((s) => ({ value: s.id, label: s.name }))]}
+        value={statusSet}
+        onChange={(value) => setStatusSet(value ?? INHERIT)}
+        allowDeselect={false}
+        comboboxProps={{ withinPortal: true }}
+      />
+      <OrderedFields value={own} onChange={setOwn} available={fields.map((f) => f.name)} inherited={inherited} />
+    </FormDialog>
   );
 }

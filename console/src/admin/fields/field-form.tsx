@@ -1,10 +1,9 @@
-import { Button, Group, NumberInput, Select, Stack, Switch, TagsInput, Text, Textarea, TextInput } from "@mantine/core";
+import { NumberInput, Select, Switch, TagsInput, Text, Textarea, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
-import { FormModal } from "../form-modal";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api, data } from "../../api/client";
-import { AdminError } from "../admin-error";
 import type { Field, FieldType } from "../admin-types";
+import { FormDialog } from "../form-dialog";
 import { FIELD_TYPE_OPTIONS, hasOptions } from "./field-types";
 
 /** Create a custom field (no `field`) or change one: type, description, options, precision, index. Names never change. */
@@ -31,79 +30,69 @@ export function FieldForm({ field, onSaved, onClose }: { field: Field | null; on
     onSuccess: onSaved,
   });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
-
   return (
-    <FormModal onClose={onClose} title={field ? `Field “${field.name}”` : "New field"} size="lg">
-      <form onSubmit={submit}>
-        <Stack gap="sm">
-          {field ? null : (
-            <TextInput
-              label="Name"
-              description="Case-sensitive; spaces and punctuation are allowed. Fields cannot be renamed later."
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              required
-              data-autofocus
-            />
-          )}
-          <Select
-            label="Type"
-            description={field ? "A field that holds values keeps its type: clear the values first." : undefined}
-            data={FIELD_TYPE_OPTIONS}
-            value={type}
-            onChange={(value) => value && setType(value as FieldType)}
-            allowDeselect={false}
-            comboboxProps={{ withinPortal: true }}
-          />
-          {hasOptions(type) ? (
-            <TagsInput
-              label="Options"
-              description={`Type an option and press Enter. Unique ignoring case${type === "MultiSelect" ? "; no commas" : ""}. An option an asset holds cannot be removed.`}
-              value={options}
-              onChange={setOptions}
-              splitChars={[]}
-              clearable
-            />
-          ) : null}
-          {type === "Decimal" ? (
-            <NumberInput
-              label="Precision"
-              description="Fractional digits, 0 to 10. It cannot be lowered while assets hold values."
-              value={precision}
-              onChange={(value) => setPrecision(typeof value === "number" ? value : Number(value) || 0)}
-              min={0}
-              max={10}
-              allowDecimal={false}
-              w={200}
-            />
-          ) : null}
-          <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} maxRows={6} />
-          <Switch
-            label="Indexed"
-            description="Keeps an index on the field's values so that filters and sorts on it stay fast with many assets. Building it takes a moment on a large registry."
-            checked={indexed}
-            onChange={(e) => setIndexed(e.currentTarget.checked)}
-          />
-          {save.isError ? <AdminError error={save.error} /> : null}
-          {save.isPending && indexed !== (field?.indexed ?? false) ? (
-            <Text size="sm" c="dimmed" role="status">
-              {indexed ? "Building the index…" : "Dropping the index…"}
-            </Text>
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {field ? "Save" : "Create field"}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </FormModal>
+    <FormDialog
+      onClose={onClose}
+      title={field ? `Field “${field.name}”` : "New field"}
+      size="lg"
+      save={save}
+      submitLabel={field ? "Save" : "Create field"}
+      progress={
+        save.isPending && indexed !== (field?.indexed ?? false) ? (
+          <Text size="sm" c="dimmed" role="status">
+            {indexed ? "Building the index…" : "Dropping the index…"}
+          </Text>
+        ) : null
+      }
+    >
+      {field ? null : (
+        <TextInput
+          label="Name"
+          description="Case-sensitive; spaces and punctuation are allowed. Fields cannot be renamed later."
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          required
+          data-autofocus
+        />
+      )}
+      <Select
+        label="Type"
+        description={field ? "A field that holds values keeps its type: clear the values first." : undefined}
+        data={FIELD_TYPE_OPTIONS}
+        value={type}
+        onChange={(value) => value && setType(value as FieldType)}
+        allowDeselect={false}
+        comboboxProps={{ withinPortal: true }}
+      />
+      {hasOptions(type) ? (
+        <TagsInput
+          label="Options"
+          description={`Type an option and press Enter. Unique ignoring case${type === "MultiSelect" ? "; no commas" : ""}. An option an asset holds cannot be removed.`}
+          value={options}
+          onChange={setOptions}
+          splitChars={[]}
+          clearable
+        />
+      ) : null}
+      {type === "Decimal" ? (
+        <NumberInput
+          label="Precision"
+          description="Fractional digits, 0 to 10. It cannot be lowered while assets hold values."
+          value={precision}
+          onChange={(value) => setPrecision(typeof value === "number" ? value : Number(value) || 0)}
+          min={0}
+          max={10}
+          allowDecimal={false}
+          w={200}
+        />
+      ) : null}
+      <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} maxRows={6} />
+      <Switch
+        label="Indexed"
+        description="Keeps an index on the field's values so that filters and sorts on it stay fast with many assets. Building it takes a moment on a large registry."
+        checked={indexed}
+        onChange={(e) => setIndexed(e.currentTarget.checked)}
+      />
+    </FormDialog>
   );
 }

@@ -1,11 +1,14 @@
-import { Badge, Button, Group, Loader, Skeleton, Stack, Switch, Table, Text, VisuallyHidden } from "@mantine/core";
+import { Badge, Button, Group, Loader, Stack, Switch, Table, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { api, data } from "../../api/client";
 import { adminKeys, listCustomFields } from "../admin-api";
+import { AdminTable } from "../admin-table";
 import { AdminError } from "../admin-error";
 import type { Field } from "../admin-types";
 import { ConfirmDelete } from "../confirm-delete";
+import { LoadStates } from "../load-states";
+import { RowActions } from "../row-actions";
+import { useRowDialog } from "../row-dialog";
 import { SectionHeading } from "../section-heading";
 import { FieldForm } from "./field-form";
 import { typeLabel } from "./field-types";
@@ -13,77 +16,42 @@ import { typeLabel } from "./field-types";
 export default function FieldsSection() {
   const queryClient = useQueryClient();
   const fields = useQuery({ queryKey: adminKeys.fields, queryFn: listCustomFields });
-  const [editing, setEditing] = useState<Field | "new" | null>(null);
-  const [deleting, setDeleting] = useState<Field | null>(null);
   // Other screens (the asset list's columns, the categories) read the fields too.
   const refresh = () => void queryClient.invalidateQueries();
+  const editing = useRowDialog<Field | "new">(refresh);
+  const deleting = useRowDialog<Field>(refresh);
+  const toDelete = deleting.target;
 
   return (
     <Stack gap="md">
-      <SectionHeading title="Custom fields" description="The fields assets may hold besides their system fields." action={<Button onClick={() => setEditing("new")}>New field</Button>} />
-      {fields.isError ? <AdminError error={fields.error} onRetry={() => void fields.refetch()} /> : null}
-      {fields.isPending ? <Skeleton h={160} /> : null}
-      {fields.data?.length === 0 ? <Text c="dimmed">No custom fields yet.</Text> : null}
+      <SectionHeading title="Custom fields" description="The fields assets may hold besides their system fields." action={<Button onClick={() => editing.open("new")}>New field</Button>} />
+      <LoadStates query={fields} empty={fields.data?.length === 0 ? "No custom fields yet." : null} />
       {fields.data && fields.data.length > 0 ? (
-        <Table.ScrollContainer minWidth={720}>
-          <Table verticalSpacing="xs" aria-label="Custom fields">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Type</Table.Th>
-                <Table.Th>Settings</Table.Th>
-                <Table.Th>Indexed</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {fields.data.map((field) => (
-                <Table.Tr key={field.name}>
-                  <Table.Td fw={600}>{field.name}</Table.Td>
-                  <Table.Td>{typeLabel(field.type)}</Table.Td>
-                  <Table.Td>
-                    <FieldSettings field={field} />
-                  </Table.Td>
-                  <Table.Td>
-                    <IndexSwitch field={field} onChanged={refresh} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" justify="flex-end" wrap="nowrap">
-                      <Button size="xs" variant="default" onClick={() => setEditing(field)} aria-label={`Edit ${field.name}`}>
-                        Edit
-                      </Button>
-                      <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(field)} aria-label={`Delete ${field.name}`}>
-                        Delete
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <AdminTable label="Custom fields" columns={["Name", "Type", "Settings", "Indexed"]} actions minWidth={720}>
+          {fields.data.map((field) => (
+            <Table.Tr key={field.name}>
+              <Table.Td fw={600}>{field.name}</Table.Td>
+              <Table.Td>{typeLabel(field.type)}</Table.Td>
+              <Table.Td>
+                <FieldSettings field={field} />
+              </Table.Td>
+              <Table.Td>
+                <IndexSwitch field={field} onChanged={refresh} />
+              </Table.Td>
+              <Table.Td>
+                <RowActions name={field.name} onEdit={() => editing.open(field)} onDelete={() => deleting.open(field)} justify="flex-end" />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </AdminTable>
       ) : null}
-      {editing ? (
-        <FieldForm
-          field={editing === "new" ? null : editing}
-          onClose={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null);
-            refresh();
-          }}
-        />
-      ) : null}
-      {deleting ? (
+      {editing.target ? <FieldForm field={editing.target === "new" ? null : editing.target} onClose={editing.close} onSaved={editing.done} /> : null}
+      {toDelete ? (
         <ConfirmDelete
-          title={`Delete the field “${deleting.name}”?`}
-          onClose={() => setDeleting(null)}
-          onDelete={() => data(api.DELETE("/api/v4/asset-fields/{name}", { params: { path: { name: deleting.name } } }))}
-          onDone={() => {
-            setDeleting(null);
-            refresh();
-          }}
+          title={`Delete the field “${toDelete.name}”?`}
+          onClose={deleting.close}
+          onDelete={() => data(api.DELETE("/api/v4/asset-fields/{name}", { params: { path: { name: toDelete.name } } }))}
+          onDone={deleting.done}
         >
           Its value goes with it from every asset of the tenant, and cannot be brought back. A field created later with the same name starts empty.
         </ConfirmDelete>

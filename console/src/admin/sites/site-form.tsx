@@ -1,17 +1,15 @@
-import { Button, Group, Stack, Textarea, TextInput } from "@mantine/core";
+import { Textarea } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
-import { FormModal } from "../form-modal";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api, data } from "../../api/client";
-import { AdminError } from "../admin-error";
 import type { Site } from "../admin-types";
-import { suggestId } from "../slug";
+import { FormDialog } from "../form-dialog";
+import { NameAndIdInputs, useNameAndId } from "../name-and-id";
 
 export function SiteForm({ site, onSaved, onClose }: { site: Site | null; onSaved: () => void; onClose: () => void }) {
-  const [name, setName] = useState(site?.name ?? "");
-  const [id, setId] = useState(site?.id ?? "");
-  const [idTyped, setIdTyped] = useState(site !== null);
+  const named = useNameAndId(site?.name ?? "", site?.id ?? "", site !== null);
   const [description, setDescription] = useState(site?.description ?? "");
+  const { name, id } = named;
 
   const save = useMutation({
     mutationFn: async () => {
@@ -20,49 +18,16 @@ export function SiteForm({ site, onSaved, onClose }: { site: Site | null; onSave
     },
     onSuccess: onSaved,
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
 
   return (
-    <FormModal onClose={onClose} title={site ? `Site “${site.name}”` : "New site"}>
-      <form onSubmit={submit}>
-        <Stack gap="sm">
-          <TextInput
-            label="Name"
-            value={name}
-            onChange={(e) => {
-              const next = e.currentTarget.value;
-              setName(next);
-              if (!idTyped) setId(suggestId(next));
-            }}
-            required
-            data-autofocus
-          />
-          <TextInput
-            label="ID"
-            description={site ? "IDs do not change" : "Letters, digits and hyphens; imports name the site by it"}
-            value={id}
-            onChange={(e) => {
-              setId(e.currentTarget.value);
-              setIdTyped(true);
-            }}
-            disabled={site !== null}
-            required
-          />
-          <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} maxRows={6} />
-          {save.isError ? <AdminError error={save.error} /> : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {site ? "Save" : "Create site"}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </FormModal>
+    <FormDialog onClose={onClose} title={site ? `Site “${site.name}”` : "New site"} save={save} submitLabel={site ? "Save" : "Create site"}>
+      <NameAndIdInputs
+        value={named}
+        idLabel="ID"
+        idDescription={site ? "IDs do not change" : "Letters, digits and hyphens; imports name the site by it"}
+        idDisabled={site !== null}
+      />
+      <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} maxRows={6} />
+    </FormDialog>
   );
 }

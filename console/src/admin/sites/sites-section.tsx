@@ -1,88 +1,55 @@
-import { Button, Group, Skeleton, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
+import { Button, Stack, Table, Text } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { api, data } from "../../api/client";
 import { formatTime } from "../../ui/format";
 import { adminKeys, listSites } from "../admin-api";
-import { AdminError } from "../admin-error";
+import { AdminTable } from "../admin-table";
 import type { Site } from "../admin-types";
 import { ConfirmDelete } from "../confirm-delete";
+import { LoadStates } from "../load-states";
+import { RowActions } from "../row-actions";
+import { useRowDialog } from "../row-dialog";
 import { SectionHeading } from "../section-heading";
 import { SiteForm } from "./site-form";
 
 export default function SitesSection() {
   const queryClient = useQueryClient();
   const sites = useQuery({ queryKey: adminKeys.sites, queryFn: listSites });
-  const [editing, setEditing] = useState<Site | "new" | null>(null);
-  const [deleting, setDeleting] = useState<Site | null>(null);
   const refresh = () => void queryClient.invalidateQueries();
+  const editing = useRowDialog<Site | "new">(refresh);
+  const deleting = useRowDialog<Site>(refresh);
+  const toDelete = deleting.target;
 
   return (
     <Stack gap="md">
-      <SectionHeading title="Sites" description="Where assets are." action={<Button onClick={() => setEditing("new")}>New site</Button>} />
-      {sites.isError ? <AdminError error={sites.error} onRetry={() => void sites.refetch()} /> : null}
-      {sites.isPending ? <Skeleton h={160} /> : null}
-      {sites.data?.length === 0 ? <Text c="dimmed">No sites yet.</Text> : null}
+      <SectionHeading title="Sites" description="Where assets are." action={<Button onClick={() => editing.open("new")}>New site</Button>} />
+      <LoadStates query={sites} empty={sites.data?.length === 0 ? "No sites yet." : null} />
       {sites.data && sites.data.length > 0 ? (
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="xs" aria-label="Sites">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>ID</Table.Th>
-                <Table.Th>Description</Table.Th>
-                <Table.Th>Changed</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {sites.data.map((site) => (
-                <Table.Tr key={site.id}>
-                  <Table.Td fw={600}>{site.name}</Table.Td>
-                  <Table.Td>{site.id}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" lineClamp={2}>
-                      {site.description || "–"}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{formatTime(site.updated_at)}</Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" justify="flex-end" wrap="nowrap">
-                      <Button size="xs" variant="default" onClick={() => setEditing(site)} aria-label={`Edit ${site.name}`}>
-                        Edit
-                      </Button>
-                      <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(site)} aria-label={`Delete ${site.name}`}>
-                        Delete
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <AdminTable label="Sites" columns={["Name", "ID", "Description", "Changed"]} actions minWidth={640}>
+          {sites.data.map((site) => (
+            <Table.Tr key={site.id}>
+              <Table.Td fw={600}>{site.name}</Table.Td>
+              <Table.Td>{site.id}</Table.Td>
+              <Table.Td>
+                <Text size="sm" lineClamp={2}>
+                  {site.description || "–"}
+                </Text>
+              </Table.Td>
+              <Table.Td>{formatTime(site.updated_at)}</Table.Td>
+              <Table.Td>
+                <RowActions name={site.name} onEdit={() => editing.open(site)} onDelete={() => deleting.open(site)} justify="flex-end" />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </AdminTable>
       ) : null}
-      {editing ? (
-        <SiteForm
-          site={editing === "new" ? null : editing}
-          onClose={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null);
-            refresh();
-          }}
-        />
-      ) : null}
-      {deleting ? (
+      {editing.target ? <SiteForm site={editing.target === "new" ? null : editing.target} onClose={editing.close} onSaved={editing.done} /> : null}
+      {toDelete ? (
         <ConfirmDelete
-          title={`Delete the site “${deleting.name}”?`}
-          onClose={() => setDeleting(null)}
-          onDelete={() => data(api.DELETE("/api/v4/sites/{site_id}", { params: { path: { site_id: deleting.id } } }))}
-          onDone={() => {
-            setDeleting(null);
-            refresh();
-          }}
+          title={`Delete the site “${toDelete.name}”?`}
+          onClose={deleting.close}
+          onDelete={() => data(api.DELETE("/api/v4/sites/{site_id}", { params: { path: { site_id: toDelete.id } } }))}
+          onDone={deleting.done}
         >
           A site that assets are at (deleted assets included, as they may be restored) cannot be deleted: move them to another site first.
         </ConfirmDelete>

@@ -1,53 +1,36 @@
-import { Button, Group, Pagination, PasswordInput, Skeleton, Stack, Table, Text, TextInput } from "@mantine/core";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { FormModal } from "../form-modal";
-import { useState, type FormEvent } from "react";
+import { Button, PasswordInput, Stack, Table, Text, TextInput } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { api, data } from "../../api/client";
 import { formatTime } from "../../ui/format";
 import { adminKeys } from "../admin-api";
-import { AdminError } from "../admin-error";
+import { AdminTable } from "../admin-table";
+import { FormDialog } from "../form-dialog";
+import { LoadStates } from "../load-states";
+import { NameAndIdInputs, useNameAndId } from "../name-and-id";
+import { PAGE_SIZE, PageLinks, usePagedQuery } from "../paged-query";
 import { SectionHeading } from "../section-heading";
-import { suggestId } from "../slug";
-
-const PAGE_SIZE = 50;
 
 export default function TenantsSection() {
   const queryClient = useQueryClient();
-  const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  const tenants = useQuery({
-    queryKey: [...adminKeys.tenants, page],
-    queryFn: () => data(api.GET("/api/v4/tenants", { params: { query: { page, limit: PAGE_SIZE } } })),
-    placeholderData: keepPreviousData,
-  });
+  const { query: tenants, page, setPage } = usePagedQuery(adminKeys.tenants, (page) => data(api.GET("/api/v4/tenants", { params: { query: { page, limit: PAGE_SIZE } } })));
   return (
     <Stack gap="md">
       <SectionHeading title="Tenants" description="System administrators only: each tenant's data is invisible to the others." action={<Button onClick={() => setCreating(true)}>New tenant</Button>} />
-      {tenants.isError ? <AdminError error={tenants.error} onRetry={() => void tenants.refetch()} /> : null}
-      {tenants.isPending ? <Skeleton h={160} /> : null}
+      <LoadStates query={tenants} />
       {tenants.data ? (
-        <Table.ScrollContainer minWidth={420}>
-          <Table verticalSpacing="xs" aria-label="Tenants">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Slug</Table.Th>
-                <Table.Th>Created</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tenants.data.collection.map((tenant) => (
-                <Table.Tr key={tenant.id}>
-                  <Table.Td fw={600}>{tenant.name}</Table.Td>
-                  <Table.Td>{tenant.slug}</Table.Td>
-                  <Table.Td>{formatTime(tenant.created_at)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <AdminTable label="Tenants" columns={["Name", "Slug", "Created"]} minWidth={420}>
+          {tenants.data.collection.map((tenant) => (
+            <Table.Tr key={tenant.id}>
+              <Table.Td fw={600}>{tenant.name}</Table.Td>
+              <Table.Td>{tenant.slug}</Table.Td>
+              <Table.Td>{formatTime(tenant.created_at)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </AdminTable>
       ) : null}
-      {tenants.data && tenants.data.total_pages > 1 ? <Pagination total={tenants.data.total_pages} value={page} onChange={setPage} /> : null}
+      <PageLinks data={tenants.data} page={page} onChange={setPage} />
       {creating ? (
         <NewTenantForm
           onClose={() => setCreating(false)}
@@ -62,9 +45,8 @@ export default function TenantsSection() {
 }
 
 function NewTenantForm({ onSaved, onClose }: { onSaved: () => void; onClose: () => void }) {
-  const [name, setName] = useState("");
-  const [slug, setSlug] = useState("");
-  const [slugTyped, setSlugTyped] = useState(false);
+  const named = useNameAndId("", "", false);
+  const { name, id: slug } = named;
   const [username, setUsername] = useState("");
   const [fullName, setFullName] = useState("");
   const [password, setPassword] = useState("");
@@ -72,52 +54,15 @@ function NewTenantForm({ onSaved, onClose }: { onSaved: () => void; onClose: () 
     mutationFn: () => data(api.POST("/api/v4/tenants", { body: { name, slug, admin: { username, password, full_name: fullName } } })),
     onSuccess: onSaved,
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
-    <FormModal onClose={onClose} title="New tenant">
-      <form onSubmit={submit}>
-        <Stack gap="sm">
-          <TextInput
-            label="Name"
-            value={name}
-            onChange={(e) => {
-              const next = e.currentTarget.value;
-              setName(next);
-              if (!slugTyped) setSlug(suggestId(next));
-            }}
-            required
-            data-autofocus
-          />
-          <TextInput
-            label="Slug"
-            description="Lowercase letters, digits and inner hyphens; unique"
-            value={slug}
-            onChange={(e) => {
-              setSlug(e.currentTarget.value);
-              setSlugTyped(true);
-            }}
-            required
-          />
-          <Text size="sm" fw={500}>
-            Its first administrator
-          </Text>
-          <TextInput label="Username" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required />
-          <TextInput label="Full name" value={fullName} onChange={(e) => setFullName(e.currentTarget.value)} />
-          <PasswordInput label="Password" description="8 characters or more" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="new-password" />
-          {save.isError ? <AdminError error={save.error} /> : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Create tenant
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </FormModal>
+    <FormDialog onClose={onClose} title="New tenant" save={save} submitLabel="Create tenant">
+      <NameAndIdInputs value={named} idLabel="Slug" idDescription="Lowercase letters, digits and inner hyphens; unique" />
+      <Text size="sm" fw={500}>
+        Its first administrator
+      </Text>
+      <TextInput label="Username" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required />
+      <TextInput label="Full name" value={fullName} onChange={(e) => setFullName(e.currentTarget.value)} />
+      <PasswordInput label="Password" description="8 characters or more" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="new-password" />
+    </FormDialog>
   );
 }

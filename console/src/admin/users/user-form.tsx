@@ -1,56 +1,28 @@
-import { Button, Group, PasswordInput, Select, Stack, TextInput } from "@mantine/core";
+import { PasswordInput, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
-import { FormModal } from "../form-modal";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api, data } from "../../api/client";
-import { AdminError } from "../admin-error";
-import { ROLES } from "../admin-types";
-
-export const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: role[0]!.toUpperCase() + role.slice(1) }));
+import { FormDialog } from "../form-dialog";
+import { RoleSelect, type Role } from "./role-select";
 
 export function NewUserForm({ onSaved, onClose }: { onSaved: () => void; onClose: () => void }) {
   const [username, setUsername] = useState("");
   const [fullName, setFullName] = useState("");
   const [email, setEmail] = useState("");
-  const [role, setRole] = useState<(typeof ROLES)[number]>("viewer");
+  const [role, setRole] = useState<Role>("viewer");
   const [password, setPassword] = useState("");
   const save = useMutation({
     mutationFn: () => data(api.POST("/api/v4/users", { body: { username, full_name: fullName, email, role, password } })),
     onSuccess: onSaved,
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
-    <FormModal onClose={onClose} title="New user">
-      <form onSubmit={submit}>
-        <Stack gap="sm">
-          <TextInput label="Username" description="Unique across all tenants: logging in names no tenant" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required data-autofocus />
-          <TextInput label="Full name" value={fullName} onChange={(e) => setFullName(e.currentTarget.value)} />
-          <TextInput label="Email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
-          <Select
-            label="Role"
-            description="Viewer: reads; editor: also imports and edits assets; admin: also runs the registry"
-            data={ROLE_OPTIONS}
-            value={role}
-            onChange={(value) => value && setRole(value as typeof role)}
-            allowDeselect={false}
-            comboboxProps={{ withinPortal: true }}
-          />
-          <PasswordInput label="Password" description="8 characters or more" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="new-password" />
-          {save.isError ? <AdminError error={save.error} /> : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Create user
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </FormModal>
+    <FormDialog onClose={onClose} title="New user" save={save} submitLabel="Create user">
+      <TextInput label="Username" description="Unique across all tenants: logging in names no tenant" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required data-autofocus />
+      <TextInput label="Full name" value={fullName} onChange={(e) => setFullName(e.currentTarget.value)} />
+      <TextInput label="Email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+      <RoleSelect description="Viewer: reads; editor: also imports and edits assets; admin: also runs the registry" value={role} onChange={setRole} />
+      <PasswordInput label="Password" description="8 characters or more" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="new-password" />
+    </FormDialog>
   );
 }
 
@@ -61,34 +33,17 @@ export function ResetPasswordForm({ userId, username, onSaved, onClose }: { user
     mutationFn: () => data(api.POST("/api/v4/users/{user_id}/password", { params: { path: { user_id: userId } }, body: { password } })),
     onSuccess: onSaved,
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
-    <FormModal onClose={onClose} title={`New password for ${username}`}>
-      <form onSubmit={submit}>
-        <Stack gap="sm">
-          <PasswordInput
-            label="New password"
-            description="8 characters or more. Their sessions end and their API keys are deleted."
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            required
-            autoComplete="new-password"
-            data-autofocus
-          />
-          {save.isError ? <AdminError error={save.error} /> : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Set password
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </FormModal>
+    <FormDialog onClose={onClose} title={`New password for ${username}`} save={save} submitLabel="Set password">
+      <PasswordInput
+        label="New password"
+        description="8 characters or more. Their sessions end and their API keys are deleted."
+        value={password}
+        onChange={(e) => setPassword(e.currentTarget.value)}
+        required
+        autoComplete="new-password"
+        data-autofocus
+      />
+    </FormDialog>
   );
 }

@@ -1,35 +1,32 @@
-import { Badge, Button, Group, Pagination, Select, Skeleton, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Badge, Button, Group, Select, Skeleton, Stack, Table, Text } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, data } from "../../api/client";
 import { useCurrentUser } from "../../app/use-session";
 import { formatTime } from "../../ui/format";
 import { adminKeys } from "../admin-api";
+import { AdminTable } from "../admin-table";
 import { AdminError } from "../admin-error";
 import type { User } from "../admin-types";
+import { PAGE_SIZE, PageLinks, usePagedQuery } from "../paged-query";
 import { SectionHeading } from "../section-heading";
-import { NewUserForm, ResetPasswordForm, ROLE_OPTIONS } from "./user-form";
+import { ROLE_OPTIONS, type Role } from "./role-select";
+import { NewUserForm, ResetPasswordForm } from "./user-form";
 
-const PAGE_SIZE = 50;
-
-type Change = { role?: "viewer" | "editor" | "admin"; disabled?: boolean };
+type Change = { role?: Role; disabled?: boolean };
 
 export default function UsersSection() {
   const queryClient = useQueryClient();
   const me = useCurrentUser();
-  const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<User | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const users = useQuery({
-    queryKey: [...adminKeys.users, page],
-    queryFn: () => data(api.GET("/api/v4/users", { params: { query: { page, limit: PAGE_SIZE } } })),
-    placeholderData: keepPreviousData,
-  });
+  const { query: users, page, setPage } = usePagedQuery(adminKeys.users, (page) => data(api.GET("/api/v4/users", { params: { query: { page, limit: PAGE_SIZE } } })));
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: ["admin"] });
   const update = useMutation({
     mutationFn: ({ user, change }: { user: User; change: Change }) => data(api.PATCH("/api/v4/users/{user_id}", { params: { path: { user_id: user.id } }, body: change })),
     onMutate: () => setNotice(null),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["admin"] }),
+    onSuccess: refresh,
   });
 
   return (
@@ -44,89 +41,73 @@ export default function UsersSection() {
       ) : null}
       {users.isPending ? <Skeleton h={200} /> : null}
       {users.data ? (
-        <Table.ScrollContainer minWidth={860}>
-          <Table verticalSpacing="xs" aria-label="Users">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Username</Table.Th>
-                <Table.Th>Full name</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th>Last login</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
+        <AdminTable label="Users" columns={["Username", "Full name", "Role", "State", "Last login"]} actions minWidth={860}>
+          {users.data.collection.map((user) => {
+            const pending = update.isPending && update.variables.user.id === user.id;
+            return (
+              <Table.Tr key={user.id}>
+                <Table.Td fw={600}>
+                  {user.username}
+                  {user.id === me.data?.id ? (
+                    <Text span size="xs" c="dimmed" ml={6}>
+                      (you)
+                    </Text>
+                  ) : null}
+                  {user.system_admin ? (
+                    <Badge ml={6} size="xs" variant="outline" tt="none">
+                      system admin
+                    </Badge>
+                  ) : null}
+                </Table.Td>
+                <Table.Td>{user.full_name || "–"}</Table.Td>
+                <Table.Td>
+                  <Select
+                    aria-label={`Role of ${user.username}`}
+                    data={ROLE_OPTIONS}
+                    value={user.role}
+                    onChange={(value) => value && value !== user.role && update.mutate({ user, change: { role: value as Change["role"] } })}
+                    allowDeselect={false}
+                    disabled={pending}
+                    size="xs"
+                    w={110}
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={user.disabled ? "gray" : "green"} variant="light">
+                    {user.disabled ? "Disabled" : "Active"}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{user.last_login_at ? formatTime(user.last_login_at) : "Never"}</Table.Td>
+                <Table.Td>
+                  <Group gap="xs" justify="flex-end" wrap="nowrap">
+                    <Button
+                      size="xs"
+                      variant="default"
+                      loading={pending && update.variables.change.disabled !== undefined}
+                      onClick={() => update.mutate({ user, change: { disabled: !user.disabled } })}
+                      // Disabling oneself would end this session at once; another admin does it.
+                      disabled={user.id === me.data?.id}
+                      aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.username}`}
+                    >
+                      {user.disabled ? "Enable" : "Disable"}
+                    </Button>
+                    <Button size="xs" variant="subtle" onClick={() => setResetting(user)} aria-label={`Reset the password of ${user.username}`}>
+                      Reset password
+                    </Button>
+                  </Group>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {users.data.collection.map((user) => {
-                const pending = update.isPending && update.variables.user.id === user.id;
-                return (
-                  <Table.Tr key={user.id}>
-                    <Table.Td fw={600}>
-                      {user.username}
-                      {user.id === me.data?.id ? (
-                        <Text span size="xs" c="dimmed" ml={6}>
-                          (you)
-                        </Text>
-                      ) : null}
-                      {user.system_admin ? (
-                        <Badge ml={6} size="xs" variant="outline" tt="none">
-                          system admin
-                        </Badge>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>{user.full_name || "–"}</Table.Td>
-                    <Table.Td>
-                      <Select
-                        aria-label={`Role of ${user.username}`}
-                        data={ROLE_OPTIONS}
-                        value={user.role}
-                        onChange={(value) => value && value !== user.role && update.mutate({ user, change: { role: value as Change["role"] } })}
-                        allowDeselect={false}
-                        disabled={pending}
-                        size="xs"
-                        w={110}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={user.disabled ? "gray" : "green"} variant="light">
-                        {user.disabled ? "Disabled" : "Active"}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{user.last_login_at ? formatTime(user.last_login_at) : "Never"}</Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        <Button
-                          size="xs"
-                          variant="default"
-                          loading={pending && update.variables.change.disabled !== undefined}
-                          onClick={() => update.mutate({ user, change: { disabled: !user.disabled } })}
-                          // Disabling oneself would end this session at once; another admin does it.
-                          disabled={user.id === me.data?.id}
-                          aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.username}`}
-                        >
-                          {user.disabled ? "Enable" : "Disable"}
-                        </Button>
-                        <Button size="xs" variant="subtle" onClick={() => setResetting(user)} aria-label={`Reset the password of ${user.username}`}>
-                          Reset password
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            );
+          })}
+        </AdminTable>
       ) : null}
-      {users.data && users.data.total_pages > 1 ? <Pagination total={users.data.total_pages} value={page} onChange={setPage} /> : null}
+      <PageLinks data={users.data} page={page} onChange={setPage} />
       {creating ? (
         <NewUserForm
           onClose={() => setCreating(false)}
           onSaved={() => {
             setCreating(false);
-            void queryClient.invalidateQueries({ queryKey: ["admin"] });
+            refresh();
           }}
         />
       ) : null}
@@ -138,7 +119,7 @@ export default function UsersSection() {
           onSaved={() => {
             setNotice(`The password of ${resetting.username} is set; their sessions ended and their API keys were deleted.`);
             setResetting(null);
-            void queryClient.invalidateQueries({ queryKey: ["admin"] });
+            refresh();
           }}
         />
       ) : null}
