@@ -85,7 +85,7 @@ export const assetStatsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const query = parseAssetQuery(params, byName, catalog);
       if (query.ids && query.ids.length > 1000) throw badRequest("ids: at most 1000 IDs");
       const listRequest = { query, fields: definitions, limit: 0 };
-      const [total, { groups, more }] = await Promise.all([store.assets.count(listRequest), store.assets.groups(listRequest, target, MOST_GROUPS)]);
+      const { total, groups, more } = await store.assets.tally(listRequest, target, MOST_GROUPS);
       const system = GROUPS[group_by === "site_id" ? "site" : group_by];
       return {
         group_by,

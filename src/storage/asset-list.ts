@@ -44,6 +44,35 @@ export interface ListedRow extends AssetRow {
 
 const MAX_CACHED_COUNTS = 1000;
 
+/** The attributes the dashboard charts, whose tallies are kept up to date from the change feed. */
+const TALLIED_COLUMNS = new Set(["category_id", "status_id", "site_id"]);
+/**
+ * Beyond this many changes since a tally, counting the assets again is
+ * cheaper than reading the changes (an import of many assets): a change costs
+ * two index reads, an asset one index entry.
+ */
+const MAX_TALLY_CHANGES = 20_000;
+
+export interface Tally {
+  total: number;
+  groups: Array<{ value: FilterValue | null; count: number }>;
+  more: boolean;
+}
+
+interface KeptTally {
+  /** The tenant's feed position the counts are exact at. */
+  position: number;
+  counts: Map<string | null, number>;
+}
+
+/** The counts most first, then by value in byte order (as the backends order IDs), no value last among equals. */
+function ranked({ counts }: KeptTally, most: number): Tally {
+  const entries = [...counts.entries()];
+  entries.sort(([a, m], [b, n]) => n - m || (a === null ? 1 : b === null ? -1 : Buffer.compare(Buffer.from(a), Buffer.from(b))));
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  return { total, groups: entries.slice(0, most).map(([value, count]) => ({ value, count })), more: entries.length > most };
+}
+
 const bindValue = (dialect: Dialect, value: FilterValue) => (dialect === "sqlite" && typeof value === "boolean" ? Number(value) : value);
 
 function contains(dialect: Dialect, target: Target, needle: string): RawBuilder<SqlBool> {
@@ -101,6 +130,7 @@ export function filterSql(dialect: Dialect, { target, op, values }: Filter): Raw
 
 export function createAssetLister({ db, dialect }: Database) {
   const counts = new Map<string, unknown>();
+  const tallies = new Map<string, KeptTally>();
   const expr = (target: Target) => targetSql(dialect, target);
   const bind = (value: FilterValue) => bindValue(dialect, value);
 
@@ -204,7 +234,7 @@ export function createAssetLister({ db, dialect }: Database) {
     return probe.rows[0]!.n >= enough ? sortIndex : undefined;
   }
 
-  return {
+  const lister = {
     async list(tenantId: number, request: ListRequest): Promise<{ rows: ListedRow[]; more: boolean }> {
       const keys = orderKeys(request.query.sort);
       const base = where(tenantId, request);
@@ -262,7 +292,81 @@ export function createAssetLister({ db, dialect }: Database) {
         return { groups, more: rows.length > most };
       });
     },
+    tally,
   };
+  return lister;
+
+  /**
+   * The total and the groups of a stats request. The dashboard's own requests
+   * (by category, status or site, no filters) are answered from a tally kept
+   * per tenant and brought up to date from the change feed; any other is a
+   * count and a grouping (both kept until the tenant's assets change).
+   */
+  async function tally(tenantId: number, request: ListRequest, target: Target, most: number): Promise<Tally> {
+    const { query: q } = request;
+    const column = target.kind === "column" && TALLIED_COLUMNS.has(target.column) ? target.column : null;
+    if (column === null || q.filters.length > 0 || q.search !== undefined || q.ids !== undefined) {
+      const [total, grouped] = await Promise.all([lister.count(tenantId, request), lister.groups(tenantId, request, target, most)]);
+      return { total, ...grouped };
+    }
+    const key = `${tenantId} ${column} ${q.includeInactive}`;
+    let kept = tallies.get(key);
+    const position = Number((await db.selectFrom("tenants").select("change_seq").where("id", "=", tenantId).executeTakeFirst())?.change_seq ?? 0);
+    if (kept === undefined || position - kept.position > MAX_TALLY_CHANGES || position < kept.position) {
+      kept = await countedTally(tenantId, column, q.includeInactive);
+    } else if (position > kept.position) {
+      kept = await movedTally(tenantId, column, q.includeInactive, kept);
+    }
+    tallies.delete(key);
+    tallies.set(key, kept);
+    if (tallies.size > MAX_CACHED_COUNTS) tallies.delete(tallies.keys().next().value!);
+    return ranked(kept, most);
+  }
+
+  // Each query below reads the tenant's feed position in the same statement as
+  // the assets or changes it counts, so that both come from one snapshot: a
+  // tally then holds exactly the changes up to its position, on either backend.
+
+  /** Counts every asset (one pass over the tenant's assets). */
+  async function countedTally(tenantId: number, column: string, includeInactive: boolean): Promise<KeptTally> {
+    const value = sql.ref(column);
+    const active = includeInactive ? sql`` : sql` and is_active = 1`;
+    const { rows } = await sql<{ position: number | string; value: string | null; n: number | string | null }>`
+      select t.change_seq as position, g.value, g.n from tenants t
+      left join (select ${value} as value, count(*) as n from assets where tenant_id = ${sql.lit(tenantId)}${active} group by ${value}) g on 1 = 1
+      where t.id = ${tenantId}
+    `.execute(db);
+    const counts = new Map<string | null, number>();
+    for (const row of rows) if (row.n !== null) counts.set(row.value, Number(row.n));
+    return { position: Number(rows[0]?.position ?? 0), counts };
+  }
+
+  /** Applies the changes since the tally's position: each moves an asset out of its value before and into its value after. */
+  async function movedTally(tenantId: number, column: string, includeInactive: boolean, kept: KeptTally): Promise<KeptTally> {
+    const { rows } = await sql<{ position: number | string; before: string | null; before_active: number | null; after: string | null; after_active: number | null; changed: number | null }>`
+      select t.change_seq as position, d.before, d.before_active, d.after, d.after_active, d.changed from tenants t
+      left join (
+        select o.${sql.ref(column)} as before, o.is_active as before_active, c.${sql.ref(column)} as after, c.is_active as after_active, 1 as changed
+        from asset_changes c
+        left join asset_changes o on o.tenant_id = c.tenant_id and o.asset_id = c.asset_id and o.version = c.version - 1
+        where c.tenant_id = ${tenantId} and c.seq > ${kept.position}
+      ) d on 1 = 1
+      where t.id = ${tenantId}
+    `.execute(db);
+    const counts = new Map(kept.counts);
+    const add = (value: string | null, by: number) => {
+      const n = (counts.get(value) ?? 0) + by;
+      if (n === 0) counts.delete(value);
+      else counts.set(value, n);
+    };
+    // A created asset has no version before it; a deleted one leaves the active tally.
+    for (const row of rows) {
+      if (row.changed === null) continue;
+      if (row.before_active !== null && (includeInactive || Number(row.before_active) === 1)) add(row.before, -1);
+      if (includeInactive || Number(row.after_active) === 1) add(row.after, 1);
+    }
+    return { position: Number(rows[0]?.position ?? kept.position), counts };
+  }
 
   /**
    * An answer of a counting query, computed once per query and state of the

@@ -25,7 +25,7 @@ export function tenantStore(services: Services, tenantId: number) {
     /** Stamped on what the tenant creates (imports); never used to read. */
     tenantId,
     fields: bind(fields, tenantId, ["list", "get", "create", "update", "anyAssetHoldsValue", "distinctValues", "delete"]),
-    assets: bind(assets, tenantId, ["list", "count", "groups", "get", "getMany", "highestInSeries"]),
+    assets: bind(assets, tenantId, ["list", "count", "groups", "tally", "get", "getMany", "highestInSeries"]),
     assetChanges: bind(assetChanges, tenantId, ["forAsset", "feed"]),
     assetWriter: {
       write: (context: Omit<Parameters<typeof assetWriter.write>[0], "tenantId">, decide: Parameters<typeof assetWriter.write>[1]) =>

@@ -78,6 +78,37 @@ describe("GET /api/v4/asset-stats", () => {
     expect((await stats("group_by=category&include_inactive=true")).groups[1]).toEqual({ value: "furniture", name: "Furniture", count: 2 });
   });
 
+  it("keeps the dashboard's counts exact through every kind of change, as a fresh count gives them", async () => {
+    // A filter that every asset passes makes the service count afresh rather than bring its tally up to date.
+    const fresh = "&filter[id][ne]=no-such-asset";
+    const groupings = ["group_by=category", "group_by=status", "group_by=site", "group_by=category&include_inactive=true", "group_by=site&include_inactive=true"];
+    const expectExact = async (after: string) => {
+      for (const grouping of groupings) {
+        const [kept, counted] = await Promise.all([stats(grouping), stats(grouping + fresh)]);
+        expect({ after, grouping, groups: kept.groups, total: kept.total_count }).toEqual({ after, grouping, groups: counted.groups, total: counted.total_count });
+      }
+    };
+    await expectExact("the import");
+    expect((await t.api.patch("/api/v4/assets/lt-0", { category: "furniture", status: null, site_id: "lab" })).statusCode).toBe(200);
+    await expectExact("a change of category, status and site");
+    expect((await t.api.delete("/api/v4/assets/lt-1")).statusCode).toBe(204);
+    expect((await t.api.patch("/api/v4/assets/lt-2", { name: "Renamed" })).statusCode).toBe(200);
+    await expectExact("a delete and a rename");
+    expect((await t.api.post("/api/v4/assets/lt-1/restore")).statusCode).toBe(200);
+    expect((await t.api.post("/api/v4/assets", { id: "new-1", name: "New", category: "it", status: "spare", site_id: "hq" })).statusCode).toBe(201);
+    await expectExact("a restore and a create");
+    // An import changing an asset twice in one batch, creating one, and naming a deleted one (which restores it).
+    expect((await t.api.delete("/api/v4/assets/ph-1")).statusCode).toBe(204);
+    const entries = [
+      { id: "ph-2", site_id: "hq" },
+      { id: "ph-2", site_id: "lab", status: "spare" },
+      { id: "ph-1", category: "furniture" },
+      { id: "imp-1", name: "Imported", site_id: "hq" },
+    ];
+    expect((await runImport(t.api, entries)).stats).toMatchObject({ failed_count: 0 });
+    await expectExact("an import");
+  });
+
   it("refuses what it cannot group by, and a filter it does not know", async () => {
     const notGrouped = await t.api.get("/api/v4/asset-stats?group_by=name");
     expect(notGrouped.statusCode).toBe(400);

@@ -1,23 +1,17 @@
 import type { operations } from "../../../openapi/schema";
 
-// Shapes of the registry's admin API, derived from the generated OpenAPI types.
+import type { Body, Json } from "../api/types";
 
-type Json<Op extends keyof operations, Code extends number = 200> = operations[Op]["responses"] extends Record<Code, { content: { "application/json": infer T } }> ? T : never;
-type Body<Op extends keyof operations> = operations[Op] extends { requestBody?: { content: { "application/json": infer T } } } ? T : never;
+// Shapes of the registry's admin API, derived from the generated OpenAPI types
+// (the catalog's, shared with the other screens, in api/types.ts).
 
-export type Field = Json<"listAssetFields">["collection"][number];
-export type FieldType = Field["type"];
+export type { Category, Field, FieldType, Site, Status, StatusSet } from "../api/types";
 export type NewField = Body<"createAssetField">;
 export type FieldChange = Body<"updateAssetField">;
 
-export type Category = Json<"listCategories">["collection"][number];
 export type NewCategory = Body<"createCategory">;
 export type CategoryChange = Body<"updateCategory">;
 
-export type StatusSet = Json<"listStatusSets">["collection"][number];
-export type Status = StatusSet["statuses"][number];
-
-export type Site = Json<"listSites">["collection"][number];
 export type User = Json<"listUsers">["collection"][number];
 export type ApiKey = Json<"listApiKeys">["collection"][number];
 export type CreatedApiKey = Json<"createApiKey", 201>;

@@ -1,11 +1,12 @@
-import { Button, CloseButton, Group, Paper, Skeleton, Stack, Switch, Text, TextInput, Title } from "@mantine/core";
+import { Button, CloseButton, Group, Paper, Skeleton, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Link, useLocation, useSearch } from "wouter";
 import { useHistoryState } from "wouter/use-browser-location";
 import { useCategories, useFields, useSites, useStatusSets } from "../api/catalog";
 import { canImport, useCurrentUser } from "../app/use-session";
+import { PageHeading } from "../ui/page-heading";
 import { ErrorAlert } from "../ui/error-alert";
 import { countAssets, listAssets } from "./assets-api";
 import { AssetTable } from "./asset-table";
@@ -17,7 +18,6 @@ import { FilterChips } from "./filter-chips";
 import { putFilters } from "./filters";
 import { Paging, type PagingState } from "./paging";
 import { parseView, queryParams, queryString, sortBy, viewUrl, withQuery, type AssetView } from "./view";
-import classes from "./asset-list.module.css";
 
 const SEARCH_DELAY_MS = 300;
 
@@ -32,8 +32,6 @@ export default function AssetListPage() {
   const params = useMemo(() => queryParams(view), [view]);
   const paramsKey = queryString(params);
 
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
 
   const fields = useFields();
   const categories = useCategories();
@@ -72,19 +70,19 @@ export default function AssetListPage() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-end">
-        <Title order={1} size="h2" ref={heading} tabIndex={-1} className={classes.heading}>
-          Assets
-        </Title>
-        <Group gap="xs">
-          <ExportMenu download={download} />
-          {canImport(me.data) ? (
-            <Button component={Link} href="/assets/new">
-              New asset
-            </Button>
-          ) : null}
-        </Group>
-      </Group>
+      <PageHeading
+        title="Assets"
+        action={
+          <Group gap="xs">
+              <ExportMenu download={download} />
+              {canImport(me.data) ? (
+                <Button component={Link} href="/assets/new">
+                  New asset
+                </Button>
+              ) : null}
+          </Group>
+        }
+      />
       <Group align="flex-end" gap="xs" wrap="wrap">
         <TextInput
           label="Search"

@@ -1,9 +1,10 @@
 import "@mantine/charts/styles.css";
-import { Anchor, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { useEffect } from "react";
 import { Link } from "wouter";
 import { canImport, useCurrentUser } from "../app/use-session";
+import { PageHeading } from "../ui/page-heading";
 import { ErrorAlert } from "../ui/error-alert";
 import { formatCount } from "../ui/format";
 import { CountChart, preloadChart } from "./count-chart";
@@ -18,9 +19,6 @@ const REFRESH_MS = 30_000;
 
 export default function DashboardPage() {
   const me = useCurrentUser();
-  // Arriving here (after the login, from a link) puts the focus on the page's heading, where a screen reader starts.
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
   useEffect(preloadChart, []);
   // The category counts carry the total: the same query as its chart, so one request.
   const byCategory = useQuery({ queryKey: ["asset-stats", "category"], queryFn: () => countAssetsBy("category"), refetchInterval: REFRESH_MS });
@@ -29,16 +27,16 @@ export default function DashboardPage() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-end">
-        <Title order={1} size="h2" ref={heading} tabIndex={-1} className={classes.heading}>
-          Dashboard
-        </Title>
-        {mayImport ? (
-          <Button component={Link} href="/imports/new">
-            Import
-          </Button>
-        ) : null}
-      </Group>
+      <PageHeading
+        title="Dashboard"
+        action={
+          mayImport ? (
+            <Button component={Link} href="/imports/new">
+              Import
+            </Button>
+          ) : null
+        }
+      />
 
       <Paper withBorder p="md" component="section" aria-label="Assets in the registry">
         {byCategory.isError ? <ErrorAlert error={byCategory.error} title="The number of assets did not load" onRetry={() => void byCategory.refetch()} /> : null}

@@ -1,10 +1,11 @@
-import { Anchor, Button, Group, Pagination, Paper, Select, Skeleton, Stack, Switch, Table, Text, Title } from "@mantine/core";
+import { Anchor, Button, Group, Pagination, Paper, Select, Skeleton, Stack, Switch, Table, Text } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useEffect, useRef, useState, type MouseEvent } from "react";
+import { useState, type MouseEvent } from "react";
 import { Link, useLocation } from "wouter";
 import { listImports } from "../api/imports";
 import type { ImportState } from "../api/types";
 import { canImport, useCurrentUser } from "../app/use-session";
+import { PageHeading } from "../ui/page-heading";
 import { ErrorAlert } from "../ui/error-alert";
 import { createdBy, failedCount, FORMAT_LABELS, formatCount, formatDuration, formatTime, importSeconds } from "../ui/format";
 import { ImportStateBadge } from "../ui/status-badge";
@@ -27,9 +28,6 @@ export function ImportsPage() {
   const [page, setPage] = useState(1);
   const [state, setState] = useState<ImportState | null>(null);
   const [withChecks, setWithChecks] = useState(false);
-  // Arriving here (after the login, from a link) puts the focus on the page's heading, where a screen reader starts.
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
   const imports = useQuery({
     queryKey: ["imports", page, state, withChecks],
     queryFn: () => listImports(page, PAGE_SIZE, state, withChecks),
@@ -40,16 +38,16 @@ export function ImportsPage() {
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-end">
-        <Title order={1} size="h2" ref={heading} tabIndex={-1} className={classes.heading}>
-          Imports
-        </Title>
-        {canImport(me.data) ? (
-          <Button component={Link} href="/imports/new">
-            Import
-          </Button>
-        ) : null}
-      </Group>
+      <PageHeading
+        title="Imports"
+        action={
+          canImport(me.data) ? (
+            <Button component={Link} href="/imports/new">
+              Import
+            </Button>
+          ) : null
+        }
+      />
       <Group align="flex-end">
         <Select
           label="Status"

@@ -10,7 +10,7 @@ import { ConfirmDelete } from "../confirm-delete";
 import { LoadStates } from "../load-states";
 import { PAGE_SIZE, PageLinks, usePagedQuery } from "../paged-query";
 import { useRowDialog } from "../row-dialog";
-import { SectionHeading } from "../section-heading";
+import { PageHeading } from "../../ui/page-heading";
 import { ApiKeySecret, NewApiKeyForm } from "./api-key-form";
 
 export default function ApiKeysSection() {
@@ -24,7 +24,7 @@ export default function ApiKeysSection() {
 
   return (
     <Stack gap="md">
-      <SectionHeading title="API keys" description="Keys let scripts call the API as their creator, with at most their role." action={<Button onClick={() => setCreating(true)}>New API key</Button>} />
+      <PageHeading title="API keys" description="Keys let scripts call the API as their creator, with at most their role." action={<Button onClick={() => setCreating(true)}>New API key</Button>} />
       <LoadStates query={keys} empty={keys.data?.total_count === 0 ? "No API keys yet." : null} />
       {keys.data && keys.data.total_count > 0 ? (
         <AdminTable label="API keys" columns={["Name", "Prefix", "Role", "Owner", "Created", "Expires", "Last used"]} actions minWidth={900}>

@@ -7,7 +7,7 @@ import { AdminTable } from "../admin-table";
 import type { AuditEvent, AuditEventName } from "../admin-types";
 import { LoadStates } from "../load-states";
 import { PAGE_SIZE, PageLinks, usePagedQuery } from "../paged-query";
-import { SectionHeading } from "../section-heading";
+import { PageHeading } from "../../ui/page-heading";
 
 const EVENT_LABELS: Record<AuditEventName, string> = {
   login: "Logged in",
@@ -32,7 +32,7 @@ export default function AuditSection() {
 
   return (
     <Stack gap="md">
-      <SectionHeading title="Audit log" description="Security events of the tenant, newest first: logins, users, passwords, API keys." />
+      <PageHeading title="Audit log" description="Security events of the tenant, newest first: logins, users, passwords, API keys." />
       <Select
         label="Event"
         data={EVENT_FILTER}

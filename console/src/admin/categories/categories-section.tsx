@@ -1,14 +1,15 @@
 import { Badge, Button, Group, Paper, Stack } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, data } from "../../api/client";
-import { adminKeys, listCategories, listCustomFields, listStatusSets } from "../admin-api";
+import { catalogQueries } from "../../api/catalog";
+import { FRESH } from "../admin-api";
 import type { Category } from "../admin-types";
 import { ConfirmDelete } from "../confirm-delete";
 import { ItemName } from "../item-name";
 import { LoadStates } from "../load-states";
 import { RowActions } from "../row-actions";
 import { useRowDialog } from "../row-dialog";
-import { SectionHeading } from "../section-heading";
+import { PageHeading } from "../../ui/page-heading";
 import { CategoryForm } from "./category-form";
 import { treeRows } from "./category-tree";
 
@@ -16,9 +17,9 @@ type Editing = { category: Category | null; parentId: string | null };
 
 export default function CategoriesSection() {
   const queryClient = useQueryClient();
-  const categories = useQuery({ queryKey: adminKeys.categories, queryFn: listCategories });
-  const statusSets = useQuery({ queryKey: adminKeys.statusSets, queryFn: listStatusSets });
-  const fields = useQuery({ queryKey: adminKeys.fields, queryFn: listCustomFields });
+  const categories = useQuery({ ...catalogQueries.categories, ...FRESH });
+  const statusSets = useQuery({ ...catalogQueries.statusSets, ...FRESH });
+  const fields = useQuery({ ...catalogQueries.customFields, ...FRESH });
   const refresh = () => void queryClient.invalidateQueries();
   const editing = useRowDialog<Editing>(refresh);
   const deleting = useRowDialog<Category>(refresh);
@@ -29,7 +30,7 @@ export default function CategoriesSection() {
 
   return (
     <Stack gap="md">
-      <SectionHeading
+      <PageHeading
         title="Categories"
         description="A tree: a category's fields and status set apply below it too."
         action={

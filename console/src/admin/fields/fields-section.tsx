@@ -1,7 +1,8 @@
 import { Badge, Button, Group, Loader, Stack, Switch, Table, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, data } from "../../api/client";
-import { adminKeys, listCustomFields } from "../admin-api";
+import { catalogQueries } from "../../api/catalog";
+import { FRESH } from "../admin-api";
 import { AdminTable } from "../admin-table";
 import { AdminError } from "../admin-error";
 import type { Field } from "../admin-types";
@@ -9,13 +10,13 @@ import { ConfirmDelete } from "../confirm-delete";
 import { LoadStates } from "../load-states";
 import { RowActions } from "../row-actions";
 import { useRowDialog } from "../row-dialog";
-import { SectionHeading } from "../section-heading";
+import { PageHeading } from "../../ui/page-heading";
 import { FieldForm } from "./field-form";
 import { typeLabel } from "./field-types";
 
 export default function FieldsSection() {
   const queryClient = useQueryClient();
-  const fields = useQuery({ queryKey: adminKeys.fields, queryFn: listCustomFields });
+  const fields = useQuery({ ...catalogQueries.customFields, ...FRESH });
   // Other screens (the asset list's columns, the categories) read the fields too.
   const refresh = () => void queryClient.invalidateQueries();
   const editing = useRowDialog<Field | "new">(refresh);
@@ -24,7 +25,7 @@ export default function FieldsSection() {
 
   return (
     <Stack gap="md">
-      <SectionHeading title="Custom fields" description="The fields assets may hold besides their system fields." action={<Button onClick={() => editing.open("new")}>New field</Button>} />
+      <PageHeading title="Custom fields" description="The fields assets may hold besides their system fields." action={<Button onClick={() => editing.open("new")}>New field</Button>} />
       <LoadStates query={fields} empty={fields.data?.length === 0 ? "No custom fields yet." : null} />
       {fields.data && fields.data.length > 0 ? (
         <AdminTable label="Custom fields" columns={["Name", "Type", "Settings", "Indexed"]} actions minWidth={720}>

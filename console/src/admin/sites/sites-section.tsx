@@ -2,19 +2,20 @@ import { Button, Stack, Table, Text } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, data } from "../../api/client";
 import { formatTime } from "../../ui/format";
-import { adminKeys, listSites } from "../admin-api";
+import { catalogQueries } from "../../api/catalog";
+import { FRESH } from "../admin-api";
 import { AdminTable } from "../admin-table";
 import type { Site } from "../admin-types";
 import { ConfirmDelete } from "../confirm-delete";
 import { LoadStates } from "../load-states";
 import { RowActions } from "../row-actions";
 import { useRowDialog } from "../row-dialog";
-import { SectionHeading } from "../section-heading";
+import { PageHeading } from "../../ui/page-heading";
 import { SiteForm } from "./site-form";
 
 export default function SitesSection() {
   const queryClient = useQueryClient();
-  const sites = useQuery({ queryKey: adminKeys.sites, queryFn: listSites });
+  const sites = useQuery({ ...catalogQueries.sites, ...FRESH });
   const refresh = () => void queryClient.invalidateQueries();
   const editing = useRowDialog<Site | "new">(refresh);
   const deleting = useRowDialog<Site>(refresh);
@@ -22,7 +23,7 @@ export default function SitesSection() {
 
   return (
     <Stack gap="md">
-      <SectionHeading title="Sites" description="Where assets are." action={<Button onClick={() => editing.open("new")}>New site</Button>} />
+      <PageHeading title="Sites" description="Where assets are." action={<Button onClick={() => editing.open("new")}>New site</Button>} />
       <LoadStates query={sites} empty={sites.data?.length === 0 ? "No sites yet." : null} />
       {sites.data && sites.data.length > 0 ? (
         <AdminTable label="Sites" columns={["Name", "ID", "Description", "Changed"]} actions minWidth={640}>

@@ -1,19 +1,20 @@
 import { Badge, Button, Group, Paper, Stack } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, data } from "../../api/client";
-import { adminKeys, listStatusSets } from "../admin-api";
+import { catalogQueries } from "../../api/catalog";
+import { FRESH } from "../admin-api";
 import type { StatusSet } from "../admin-types";
 import { ConfirmDelete } from "../confirm-delete";
 import { ItemName } from "../item-name";
 import { LoadStates } from "../load-states";
 import { RowActions } from "../row-actions";
 import { useRowDialog } from "../row-dialog";
-import { SectionHeading } from "../section-heading";
+import { PageHeading } from "../../ui/page-heading";
 import { StatusSetForm } from "./status-set-form";
 
 export default function StatusSetsSection() {
   const queryClient = useQueryClient();
-  const sets = useQuery({ queryKey: adminKeys.statusSets, queryFn: listStatusSets });
+  const sets = useQuery({ ...catalogQueries.statusSets, ...FRESH });
   const refresh = () => void queryClient.invalidateQueries();
   const editing = useRowDialog<StatusSet | "new">(refresh);
   const deleting = useRowDialog<StatusSet>(refresh);
@@ -21,7 +22,7 @@ export default function StatusSetsSection() {
 
   return (
     <Stack gap="md">
-      <SectionHeading
+      <PageHeading
         title="Status sets"
         description="Ordered lists of statuses; a category names the set its assets use."
         action={<Button onClick={() => editing.open("new")}>New status set</Button>}

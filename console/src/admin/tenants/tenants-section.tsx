@@ -9,7 +9,7 @@ import { FormDialog } from "../form-dialog";
 import { LoadStates } from "../load-states";
 import { NameAndIdInputs, useNameAndId } from "../name-and-id";
 import { PAGE_SIZE, PageLinks, usePagedQuery } from "../paged-query";
-import { SectionHeading } from "../section-heading";
+import { PageHeading } from "../../ui/page-heading";
 
 export default function TenantsSection() {
   const queryClient = useQueryClient();
@@ -17,7 +17,7 @@ export default function TenantsSection() {
   const { query: tenants, page, setPage } = usePagedQuery(adminKeys.tenants, (page) => data(api.GET("/api/v4/tenants", { params: { query: { page, limit: PAGE_SIZE } } })));
   return (
     <Stack gap="md">
-      <SectionHeading title="Tenants" description="System administrators only: each tenant's data is invisible to the others." action={<Button onClick={() => setCreating(true)}>New tenant</Button>} />
+      <PageHeading title="Tenants" description="System administrators only: each tenant's data is invisible to the others." action={<Button onClick={() => setCreating(true)}>New tenant</Button>} />
       <LoadStates query={tenants} />
       {tenants.data ? (
         <AdminTable label="Tenants" columns={["Name", "Slug", "Created"]} minWidth={420}>

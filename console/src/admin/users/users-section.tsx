@@ -9,7 +9,7 @@ import { AdminTable } from "../admin-table";
 import { AdminError } from "../admin-error";
 import type { User } from "../admin-types";
 import { PAGE_SIZE, PageLinks, usePagedQuery } from "../paged-query";
-import { SectionHeading } from "../section-heading";
+import { PageHeading } from "../../ui/page-heading";
 import { ROLE_OPTIONS, type Role } from "./role-select";
 import { NewUserForm, ResetPasswordForm } from "./user-form";
 
@@ -31,7 +31,7 @@ export default function UsersSection() {
 
   return (
     <Stack gap="md">
-      <SectionHeading title="Users" description="The people of this tenant and what their role lets them do." action={<Button onClick={() => setCreating(true)}>New user</Button>} />
+      <PageHeading title="Users" description="The people of this tenant and what their role lets them do." action={<Button onClick={() => setCreating(true)}>New user</Button>} />
       {users.isError ? <AdminError error={users.error} onRetry={() => void users.refetch()} /> : null}
       {update.isError ? <AdminError error={update.error} /> : null}
       {notice ? (

@@ -1,8 +1,8 @@
 import { Group, Text, Title } from "@mantine/core";
 import { useEffect, useRef, type ReactNode } from "react";
 
-/** A section's heading, focused on arrival (where a screen reader starts), with its main action beside it. */
-export function SectionHeading({ title, description, action }: { title: string; description?: string; action?: ReactNode }) {
+/** A page's heading, focused on arrival (after the login, from a link: where a screen reader starts), with its main actions beside it. */
+export function PageHeading({ title, description, action }: { title: ReactNode; description?: string; action?: ReactNode }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   return (
