@@ -190,6 +190,17 @@ async function main() {
     console.log(`  GET /api/v4/asset-stats?group_by=category|status|site, the first request after the import (every asset counted): ${counted.map((ms) => `${ms.toFixed(0)} ms`).join(", ")}`);
     console.log(`  ... the first request after a change to one asset: ${summary(first)}`);
     console.log(`  ... kept (no change since): ${summary(kept)}`);
+
+    // An asset's history page and the dashboard's latest changes, over a feed of a million changes:
+    // each reads the version before every change it shows.
+    const history: number[] = [];
+    const latest: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      history.push(await timed(`${api}/api/v4/assets/asset-0000001/changes?limit=20`, headers));
+      latest.push(await timed(`${api}/api/v4/asset-changes?orderdesc=true&limit=10`, headers));
+    }
+    console.log(`  GET /api/v4/assets/{id}/changes?limit=20 (an asset's history): ${summary(history)}`);
+    console.log(`  GET /api/v4/asset-changes?orderdesc=true&limit=10 (the dashboard's latest changes): ${summary(latest)}`);
     await context.close();
   } finally {
     await browser.close();

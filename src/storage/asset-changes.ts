@@ -71,8 +71,11 @@ export function createAssetChangesRepository({ db, dialect }: Database) {
       dialect === "postgres"
         ? sql`select w.value ->> 0, cast(w.value ->> 1 as integer) from jsonb_array_elements(${json}::jsonb) as w(value)`
         : sql`select w.value ->> 0, w.value ->> 1 from json_each(${json}) as w`;
+    // The positions first, from the (asset, version) index alone, then the rows by their key: asked for
+    // the rows at once, SQLite reads every change of the tenant rather than the index and then the table.
     const result = await sql<AssetChangeRow>`
-      select * from asset_changes where tenant_id = ${tenantId} and (asset_id, version) in (${list})
+      select * from asset_changes where tenant_id = ${tenantId} and seq in (
+        select p.seq from asset_changes p where p.tenant_id = ${tenantId} and (p.asset_id, p.version) in (${list}))
     `.execute(db);
     for (const row of result.rows) found.set(`${row.asset_id}\u0000${row.version}`, row);
     return found;

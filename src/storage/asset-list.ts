@@ -348,7 +348,10 @@ export function createAssetLister({ db, dialect }: Database) {
       left join (
         select o.${sql.ref(column)} as before, o.is_active as before_active, c.${sql.ref(column)} as after, c.is_active as after_active, 1 as changed
         from asset_changes c
-        left join asset_changes o on o.tenant_id = c.tenant_id and o.asset_id = c.asset_id and o.version = c.version - 1
+        -- The version before by its position, found in the (asset, version) index: SQLite would
+        -- otherwise read every change of the tenant for it.
+        left join asset_changes o on o.tenant_id = c.tenant_id and o.seq = (
+          select p.seq from asset_changes p where p.tenant_id = c.tenant_id and p.asset_id = c.asset_id and p.version = c.version - 1)
         where c.tenant_id = ${tenantId} and c.seq > ${kept.position}
       ) d on 1 = 1
       where t.id = ${tenantId}
