@@ -720,7 +720,7 @@ export interface paths {
         };
         /**
          * How many assets hold each category, status, site or Select value
-         * @description Counts the assets that match the list's filters by one attribute or field: for a dashboard's charts. Answers are kept until the tenant's assets or fields change, as the list's totals are.
+         * @description Counts the assets that match the list's filters by one attribute or field: for a dashboard's charts. Counts by category, status or site without filters are kept per tenant and brought up to date from the change feed; other answers are kept until the tenant's assets or fields change, as the list's totals are.
          *
          *     Access: any role.
          *

@@ -26,6 +26,7 @@ import * as categories from "./migrations/007_categories.js";
 import * as assetModel from "./migrations/008_asset_model.js";
 import * as categoryFieldOrder from "./migrations/009_category_field_order.js";
 import * as importDetail from "./migrations/010_import_detail.js";
+import * as latestChangeSite from "./migrations/011_latest_change_site.js";
 import type { DB } from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -57,6 +58,7 @@ const migrations: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   "008_asset_model": assetModel,
   "009_category_field_order": categoryFieldOrder,
   "010_import_detail": importDetail,
+  "011_latest_change_site": latestChangeSite,
 };
 
 export interface OpenOptions {

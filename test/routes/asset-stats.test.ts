@@ -1,4 +1,6 @@
+import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { up as fillLatestChangeSites } from "../../src/storage/migrations/011_latest_change_site.js";
 import { createField, runImport, startTestApp, type TestApp } from "../helpers/app.js";
 
 describe("GET /api/v4/asset-stats", () => {
@@ -107,6 +109,20 @@ describe("GET /api/v4/asset-stats", () => {
     ];
     expect((await runImport(t.api, entries)).stats).toMatchObject({ failed_count: 0 });
     await expectExact("an import");
+  });
+
+  it("counts by site exactly after a change to an asset last changed before the states recorded a site (migration 011)", async () => {
+    const db = t.services.database.db as unknown as Kysely<unknown>;
+    // As a database migrated past 008 left them: the states recorded before it have no site.
+    await sql`update asset_changes set site_id = null`.execute(db);
+    await fillLatestChangeSites(db);
+    const before = await stats("group_by=site");
+    expect((await t.api.patch("/api/v4/assets/lt-3", { site_id: "lab" })).statusCode).toBe(200);
+    const after = await stats("group_by=site");
+    const counted = await stats("group_by=site&filter[id][ne]=no-such-asset");
+    expect(after.groups).toEqual(counted.groups);
+    const count = (groups: Array<{ value: string | null; count: number }>, site: string) => groups.find((g) => g.value === site)?.count ?? 0;
+    expect(count(after.groups, "lab")).toBe(count(before.groups, "lab") + 1);
   });
 
   it("refuses what it cannot group by, and a filter it does not know", async () => {
