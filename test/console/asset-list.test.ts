@@ -187,7 +187,7 @@ describe("console: the assets table", () => {
     await logIn(page, tenant.username, tenant.password);
     await page.goto("/assets?filter[category]=laptops");
     await expect.poll(() => position(page)).toBe(`1–50 of ${await apiTotal(tenant.api, "filter[category]=laptops")}`);
-    expect(await page.getByRole("link", { name: "New asset" }).getAttribute("href")).toBe("/assets/new");
+    expect(await page.getByRole("link", { name: "New asset" }).getAttribute("href")).toBe("/new-asset");
 
     // Sorting from the keyboard: Enter on a header, Shift+Enter on another adds it.
     await table(page).getByRole("button", { name: "Name", exact: true }).focus();

@@ -188,7 +188,7 @@ describe("console: one asset, its edit form, history and the create form", () =>
   it("creates an asset with the series' next free ID; a taken ID is explained", async () => {
     const { context, page, problems } = await newPage(browser, t.baseUrl);
     await logIn(page);
-    await page.goto("/assets/new");
+    await page.goto("/new-asset");
     await expect.poll(() => page.getByRole("heading", { level: 1, name: "New asset" }).isVisible()).toBe(true);
     const id = page.getByRole("textbox", { name: "ID", exact: true });
     await id.fill("ASSET-0001");
@@ -259,7 +259,7 @@ describe("console: one asset, its edit form, history and the create form", () =>
     expect((await t.api.post("/api/v4/assets", { id: "next-id", name: "Odd one" })).statusCode).toBe(201);
     await openAsset(page, "next-id", "Odd one");
     expect(await shown(page, "Attributes", "ID")).toBe("next-id");
-    await page.goto("/assets/new");
+    await page.goto("/new-asset");
     await expect.poll(() => page.getByText("Your role does not allow creating assets").isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: "Create asset" }).count()).toBe(0);
     expect(problems).toEqual([]);

@@ -6,6 +6,7 @@ import { ErrorBoundary } from "../ui/error-boundary";
 import { ImportsPage } from "../imports/imports-page";
 import { NotFoundPage } from "./not-found-page";
 import { LoginPage } from "./login-page";
+import { NEW_ASSET } from "./paths";
 import { Shell } from "./shell";
 import { useSessionState } from "./use-session";
 
@@ -41,7 +42,7 @@ export function App() {
           <Switch>
             <Route path="/" component={DashboardPage} />
             <Route path="/assets" component={AssetListPage} />
-            <Route path="/assets/new" component={CreateAssetPage} />
+            <Route path={NEW_ASSET} component={CreateAssetPage} />
             <Route path="/assets/:id">{(params) => <AssetPage assetId={decodeURIComponent(params.id)} />}</Route>
             <Route path="/admin">
               <Redirect to="/admin/fields" replace />

@@ -4,12 +4,13 @@ import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { api } from "../api/client";
 import { endSession } from "../api/session";
+import { NEW_ASSET } from "./paths";
 import { isAdmin, roleOf, useCurrentUser } from "./use-session";
 import classes from "./shell.module.css";
 
 const NAV = [
   { href: "/", label: "Dashboard", adminOnly: false, current: (location: string) => location === "/" },
-  { href: "/assets", label: "Assets", adminOnly: false, current: (location: string) => location.startsWith("/assets") },
+  { href: "/assets", label: "Assets", adminOnly: false, current: (location: string) => location.startsWith("/assets") || location === NEW_ASSET },
   { href: "/imports", label: "Imports", adminOnly: false, current: (location: string) => location.startsWith("/imports") },
   { href: "/admin", label: "Admin", adminOnly: true, current: (location: string) => location.startsWith("/admin") },
 ];

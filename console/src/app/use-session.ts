@@ -23,5 +23,6 @@ export function roleOf(user: CurrentUser | undefined): Role {
   return role === "admin" || role === "editor" ? role : "viewer";
 }
 
-export const canImport = (user: CurrentUser | undefined) => roleOf(user) !== "viewer";
+/** Editors and admins write assets: import, create, edit, delete and restore them. */
+export const canWriteAssets = (user: CurrentUser | undefined) => roleOf(user) !== "viewer";
 export const isAdmin = (user: CurrentUser | undefined) => roleOf(user) === "admin";

@@ -5,7 +5,8 @@ import { useEffect, useMemo, useState } from "react";
 import { Link, useLocation, useSearch } from "wouter";
 import { useHistoryState } from "wouter/use-browser-location";
 import { useCategories, useFields, useSites, useStatusSets } from "../api/catalog";
-import { canImport, useCurrentUser } from "../app/use-session";
+import { NEW_ASSET } from "../app/paths";
+import { canWriteAssets, useCurrentUser } from "../app/use-session";
 import { PageHeading } from "../ui/page-heading";
 import { ErrorAlert } from "../ui/error-alert";
 import { countAssets, listAssets } from "./assets-api";
@@ -75,8 +76,8 @@ export default function AssetListPage() {
         action={
           <Group gap="xs">
               <ExportMenu download={download} />
-              {canImport(me.data) ? (
-                <Button component={Link} href="/assets/new">
+              {canWriteAssets(me.data) ? (
+                <Button component={Link} href={NEW_ASSET}>
                   New asset
                 </Button>
               ) : null}

@@ -1,6 +1,7 @@
 import { Anchor, Table, Text, UnstyledButton } from "@mantine/core";
 import type { MouseEvent } from "react";
 import { Link, useLocation } from "wouter";
+import { assetHref } from "../app/paths";
 import type { Asset } from "./assets-api";
 import { cellText, isNumeric, type Column, type Names } from "./columns";
 import type { SortKey } from "./view";
@@ -14,7 +15,6 @@ interface Props {
   onSort: (field: string, add: boolean) => void;
 }
 
-export const assetHref = (id: string) => `/assets/${encodeURIComponent(id)}`;
 
 /** The page of assets; the service sorts and pages, the headers only ask it to. */
 export function AssetTable({ assets, columns, names, sort, onSort }: Props) {

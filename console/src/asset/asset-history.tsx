@@ -1,15 +1,14 @@
-import { Anchor, Badge, Button, Card, Group, List, Skeleton, Text, Timeline, Title } from "@mantine/core";
+import { Anchor, Button, Card, Group, List, Skeleton, Text, Timeline, Title } from "@mantine/core";
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "wouter";
 import { ErrorAlert } from "../ui/error-alert";
 import { formatCount, formatTime } from "../ui/format";
+import { CHANGE_COLORS, ChangeActionBadge } from "../ui/status-badge";
 import { listChanges, type AssetChange } from "./asset-api";
 import { formatValue } from "./draft";
 
 const PAGE_SIZE = 20;
 
-const ACTION_LABELS: Record<AssetChange["action"], string> = { created: "Created", updated: "Updated", deleted: "Deleted", restored: "Restored" };
-const ACTION_COLORS: Record<AssetChange["action"], string> = { created: "teal", updated: "blue", deleted: "red", restored: "orange" };
 
 export const historyKey = (assetId: string) => ["asset-page", "asset", assetId, "changes"];
 
@@ -81,12 +80,10 @@ export function AssetHistory({ assetId, version }: { assetId: string; version: n
             <Timeline.Item
               key={change.cursor}
               role="listitem"
-              color={ACTION_COLORS[change.action]}
+              color={CHANGE_COLORS[change.action]}
               title={
                 <Group gap="xs">
-                  <Badge variant="light" color={ACTION_COLORS[change.action]}>
-                    {ACTION_LABELS[change.action]}
-                  </Badge>
+                  <ChangeActionBadge action={change.action} />
                 </Group>
               }
             >

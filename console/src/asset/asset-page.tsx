@@ -2,7 +2,7 @@ import { Anchor, Button, Grid, Group, Skeleton, Stack, Text, Title } from "@mant
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { Link } from "wouter";
-import { roleOf, useCurrentUser } from "../app/use-session";
+import { canWriteAssets, useCurrentUser } from "../app/use-session";
 import { ErrorAlert } from "../ui/error-alert";
 import { getAsset } from "./asset-api";
 import { AssetAttributes, AssetFieldValues } from "./asset-details";
@@ -15,7 +15,7 @@ import classes from "./asset.module.css";
 /** /assets/:id: one asset's attributes and fields by category, its edit mode and its history. */
 export default function AssetPage({ assetId }: { assetId: string }) {
   const me = useCurrentUser();
-  const canEdit = me.data !== undefined && roleOf(me.data) !== "viewer";
+  const canEdit = me.data !== undefined && canWriteAssets(me.data);
   const asset = useQuery({ queryKey: assetKey(assetId), queryFn: () => getAsset(assetId) });
   const catalog = useCatalog();
   const [editing, setEditing] = useState(false);

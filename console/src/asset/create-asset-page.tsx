@@ -4,7 +4,8 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useLocation } from "wouter";
 import { assetsChanged } from "../api/asset-reads";
 import { ApiError } from "../api/errors";
-import { roleOf, useCurrentUser } from "../app/use-session";
+import { assetHref } from "../app/paths";
+import { canWriteAssets, useCurrentUser } from "../app/use-session";
 import { ErrorAlert } from "../ui/error-alert";
 import { createAsset } from "./asset-api";
 import { AttributeInputs, CustomFieldInputs, draftOf, typeOfKey, writableKeys } from "./asset-inputs";
@@ -13,10 +14,10 @@ import { fromDraft, type Draft } from "./draft";
 import { assetKey } from "./edit-form";
 import { fieldErrors } from "./field-errors";
 import { NextIdHelper } from "./next-id-helper";
-import { refusalTitle } from "./write-errors";
+import { refusalTitle } from "../ui/refusal";
 import classes from "./asset.module.css";
 
-/** /assets/new: a new asset with the fields of its category; the ID from a series if wanted. */
+/** /new-asset: a new asset with the fields of its category; the ID from a series if wanted. */
 export default function CreateAssetPage() {
   const me = useCurrentUser();
   const catalog = useCatalog();
@@ -35,11 +36,11 @@ export default function CreateAssetPage() {
     onSuccess: (asset) => {
       void assetsChanged(queryClient);
       queryClient.setQueryData(assetKey(asset.id), asset);
-      navigate(`/assets/${encodeURIComponent(asset.id)}`);
+      navigate(assetHref(asset.id));
     },
   });
 
-  if (me.data && roleOf(me.data) === "viewer") {
+  if (me.data && !canWriteAssets(me.data)) {
     return (
       <Stack gap="md">
         <Title order={1} size="h2" ref={heading} tabIndex={-1} className={classes.heading}>

@@ -6,15 +6,19 @@ import { ErrorAlert } from "../ui/error-alert";
 import { formatTime } from "../ui/format";
 import { deleteAsset, restoreAsset, type Asset } from "./asset-api";
 import { assetKey } from "./edit-form";
-import { isStale, refusalTitle } from "./write-errors";
+import { isStale, refusalTitle } from "../ui/refusal";
 
-function useAssetWrite(write: () => Promise<unknown>, onDone?: () => void) {
+/** A delete or restore; refused with 412, the page reads the asset again, as its message says. */
+function useAssetWrite(asset: Asset, write: () => Promise<unknown>, onDone?: () => void) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: write,
     onSuccess: async () => {
       onDone?.();
       await assetsChanged(queryClient);
+    },
+    onError: (error) => {
+      if (isStale(error)) void queryClient.invalidateQueries({ queryKey: assetKey(asset.id) });
     },
   });
 }
@@ -28,8 +32,7 @@ function WriteError({ error, action }: { error: unknown; action: string }) {
 /** "Delete" with a confirmation (a soft delete: the asset keeps its values and history). */
 export function DeleteButton({ asset }: { asset: Asset }) {
   const [open, setOpen] = useState(false);
-  const queryClient = useQueryClient();
-  const remove = useAssetWrite(() => deleteAsset(asset.id, asset.version), () => setOpen(false));
+  const remove = useAssetWrite(asset, () => deleteAsset(asset.id, asset.version), () => setOpen(false));
   return (
     <>
       <Button color="red" variant="light" onClick={() => setOpen(true)}>
@@ -46,13 +49,7 @@ export function DeleteButton({ asset }: { asset: Asset }) {
             <Button
               color="red"
               loading={remove.isPending}
-              onClick={() =>
-                remove.mutate(undefined, {
-                  onError: (error) => {
-                    if (isStale(error)) void queryClient.invalidateQueries({ queryKey: assetKey(asset.id) });
-                  },
-                })
-              }
+              onClick={() => remove.mutate()}
             >
               Delete asset
             </Button>
@@ -65,7 +62,7 @@ export function DeleteButton({ asset }: { asset: Asset }) {
 
 /** The banner of a deleted asset, with Restore for those who may. */
 export function DeletedBanner({ asset, canRestore }: { asset: Asset; canRestore: boolean }) {
-  const restore = useAssetWrite(() => restoreAsset(asset.id, asset.version));
+  const restore = useAssetWrite(asset, () => restoreAsset(asset.id, asset.version));
   return (
     <Alert color="red" variant="light" title="This asset is deleted" role="status">
       <Stack gap="sm">

@@ -9,7 +9,7 @@ import type { Catalog } from "./catalog";
 import { ConflictAlert } from "./conflict-alert";
 import { changedKeys, type Draft } from "./draft";
 import { fieldErrors } from "./field-errors";
-import { isStale, refusalTitle } from "./write-errors";
+import { isStale, refusalTitle } from "../ui/refusal";
 
 export const assetKey = (assetId: string) => ["asset-page", "asset", assetId];
 

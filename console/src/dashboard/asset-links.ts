@@ -13,7 +13,3 @@ export function filteredListHref(groupBy: StatsGroupBy, value: StatsGroup["value
   if (value === null) return `/assets?filter[${key}][empty]=true`;
   return `/assets?filter[${key}]=${encodeURIComponent(String(value))}`;
 }
-
-export function assetHref(id: string): string {
-  return `/assets/${encodeURIComponent(id)}`;
-}

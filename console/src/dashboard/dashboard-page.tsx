@@ -3,7 +3,8 @@ import { Anchor, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Text } from 
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Link } from "wouter";
-import { canImport, useCurrentUser } from "../app/use-session";
+import { NEW_ASSET } from "../app/paths";
+import { canWriteAssets, useCurrentUser } from "../app/use-session";
 import { PageHeading } from "../ui/page-heading";
 import { ErrorAlert } from "../ui/error-alert";
 import { formatCount } from "../ui/format";
@@ -23,7 +24,7 @@ export default function DashboardPage() {
   // The category counts carry the total: the same query as its chart, so one request.
   const byCategory = useQuery({ queryKey: ["asset-stats", "category"], queryFn: () => countAssetsBy("category"), refetchInterval: REFRESH_MS });
   const total = byCategory.data?.total_count;
-  const mayImport = canImport(me.data);
+  const mayImport = canWriteAssets(me.data);
 
   return (
     <Stack gap="md">
@@ -87,7 +88,7 @@ function EmptyRegistry({ mayImport }: { mayImport: boolean }) {
             <Button component={Link} href="/imports/new" variant="light">
               Import assets
             </Button>
-            <Anchor component={Link} href="/assets/new" size="sm">
+            <Anchor component={Link} href={NEW_ASSET} size="sm">
               Create an asset
             </Anchor>
           </Group>

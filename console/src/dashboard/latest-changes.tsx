@@ -1,22 +1,17 @@
-import { Anchor, Badge, Group, Paper, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Group, Paper, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { Link } from "wouter";
 import { ErrorAlert } from "../ui/error-alert";
 import { formatTime } from "../ui/format";
-import { assetHref } from "./asset-links";
+import { ChangeActionBadge } from "../ui/status-badge";
+import { assetHref } from "../app/paths";
 import { latestChanges, type AssetChange } from "./dashboard-api";
 import classes from "./dashboard.module.css";
 
 const LATEST = 10;
 const FIELDS_SHOWN = 3;
 
-const ACTIONS: Record<AssetChange["action"], { label: string; color: string }> = {
-  created: { label: "Created", color: "teal" },
-  updated: { label: "Updated", color: "blue" },
-  deleted: { label: "Deleted", color: "red" },
-  restored: { label: "Restored", color: "grape" },
-};
 
 /** "name, status, site_id and 2 more": what an update changed (a creation lists every value, which says nothing). */
 function changedFields(change: AssetChange): string | null {
@@ -53,7 +48,6 @@ export function LatestChanges({ refetchInterval }: { refetchInterval: number }) 
         {changes.data && changes.data.length > 0 ? (
           <Stack gap="xs" component="ul" className={classes.plainList} aria-label="Latest changes">
             {changes.data.map((change) => {
-              const action = ACTIONS[change.action];
               const fields = changedFields(change);
               const name = newName(change);
               return (
@@ -81,9 +75,7 @@ export function LatestChanges({ refetchInterval }: { refetchInterval: number }) 
                       </Text>
                       {fields ? <Text size="xs">Changed {fields}</Text> : null}
                     </div>
-                    <Badge color={action.color} variant="light" className={classes.badge}>
-                      {action.label}
-                    </Badge>
+                    <ChangeActionBadge action={change.action} />
                   </Group>
                 </li>
               );

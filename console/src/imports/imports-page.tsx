@@ -4,7 +4,7 @@ import { useState, type MouseEvent } from "react";
 import { Link, useLocation } from "wouter";
 import { listImports } from "../api/imports";
 import type { ImportState } from "../api/types";
-import { canImport, useCurrentUser } from "../app/use-session";
+import { canWriteAssets, useCurrentUser } from "../app/use-session";
 import { PageHeading } from "../ui/page-heading";
 import { ErrorAlert } from "../ui/error-alert";
 import { createdBy, failedCount, FORMAT_LABELS, formatCount, formatDuration, formatTime, importSeconds } from "../ui/format";
@@ -41,7 +41,7 @@ export function ImportsPage() {
       <PageHeading
         title="Imports"
         action={
-          canImport(me.data) ? (
+          canWriteAssets(me.data) ? (
             <Button component={Link} href="/imports/new">
               Import
             </Button>

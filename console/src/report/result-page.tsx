@@ -1,6 +1,6 @@
 import { Anchor, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { Link } from "wouter";
-import { canImport, useCurrentUser } from "../app/use-session";
+import { canWriteAssets, useCurrentUser } from "../app/use-session";
 import { ErrorAlert } from "../ui/error-alert";
 import { createdBy, FORMAT_LABELS, formatTime } from "../ui/format";
 import { ImportStateBadge } from "../ui/status-badge";
@@ -35,7 +35,7 @@ export default function ResultPage({ importId }: { importId: number }) {
             {FORMAT_LABELS[status.data.format]} · started by {createdBy(status.data)} · {formatTime(status.data.created_at)}
             {status.data.options.all_or_none ? " · all or none" : ""}
           </Text>
-          <ImportView status={status.data} canCancel={canImport(me.data)} />
+          <ImportView status={status.data} canCancel={canWriteAssets(me.data)} />
         </>
       ) : null}
     </Stack>

@@ -36,3 +36,17 @@ export function ReportStatusBadge({ status }: { status: ReportStatus }) {
     </Badge>
   );
 }
+
+export type ChangeAction = "created" | "updated" | "deleted" | "restored";
+
+/** The colour of each kind of change, for the badge and for a timeline's bullet. */
+export const CHANGE_COLORS: Record<ChangeAction, string> = { created: "teal", updated: "blue", deleted: "red", restored: "grape" };
+const CHANGE_LABELS: Record<ChangeAction, string> = { created: "Created", updated: "Updated", deleted: "Deleted", restored: "Restored" };
+
+export function ChangeActionBadge({ action }: { action: ChangeAction }) {
+  return (
+    <Badge color={CHANGE_COLORS[action]} variant="light" className={classes.badge}>
+      {CHANGE_LABELS[action]}
+    </Badge>
+  );
+}

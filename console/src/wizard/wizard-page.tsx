@@ -7,7 +7,7 @@ import { useFields } from "../api/catalog";
 import { fetchPreview } from "../api/imports";
 import { importSearch, startImport, type StartImportQuery, type UploadProgress } from "../api/upload";
 import { isFinal } from "../api/types";
-import { canImport, isAdmin, useCurrentUser } from "../app/use-session";
+import { canWriteAssets, isAdmin, useCurrentUser } from "../app/use-session";
 import { ImportView } from "../report/import-view";
 import { importKey, useFollowedImport } from "../report/use-followed-import";
 import { ErrorAlert } from "../ui/error-alert";
@@ -186,7 +186,7 @@ function Wizard({ onRestart }: { onRestart: () => void }) {
     if (importId !== null && urlImport === null) onRestart();
   }, [importId, urlImport, onRestart]);
 
-  if (me.data && !canImport(me.data)) {
+  if (me.data && !canWriteAssets(me.data)) {
     return (
       <Alert color="yellow" title="Viewers cannot import">
         Your role lets you see imports and their reports. Ask an admin for the editor role to import.

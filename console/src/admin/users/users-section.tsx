@@ -22,7 +22,11 @@ export default function UsersSection() {
   const [resetting, setResetting] = useState<User | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const { query: users, page, setPage } = usePagedQuery(adminKeys.users, (page) => data(api.GET("/api/v4/users", { params: { query: { page, limit: PAGE_SIZE } } })));
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ["admin"] });
+  // The signed-in user's own answer too: an admin who changes their own role sees at once what it allows.
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: ["admin"] });
+    void queryClient.invalidateQueries({ queryKey: ["me"] });
+  };
   const update = useMutation({
     mutationFn: ({ user, change }: { user: User; change: Change }) => data(api.PATCH("/api/v4/users/{user_id}", { params: { path: { user_id: user.id } }, body: change })),
     onMutate: () => setNotice(null),
