@@ -7523,6 +7523,8 @@ export interface operations {
                 problems?: boolean;
                 /** @description With problems: only the rows whose message, column or value holds this text, ignoring case */
                 q?: string;
+                /** @description Only the rows of this entry (its number in the import: entry_num), as the full report has them; not with status, problems or q */
+                entry?: number;
                 /** @description Also line (CSV, NDJSON) or row (XLSX), column and value on WARNING and FAILED rows: where each problem is. Off by default, so rows keep thingsHub's shape */
                 detail?: boolean;
             };

@@ -82,15 +82,19 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     },
     async (request) => {
       const store = storeOf(request);
-      const { import_id, status, page, limit, detail, problems, q } = request.query;
+      const { import_id, status, page, limit, detail, problems, q, entry } = request.query;
       if (q !== undefined && !problems) throw badRequest("q filters the problems: send it with problems=true");
+      if (entry !== undefined && (status !== undefined || problems || q !== undefined)) throw badRequest("entry gives one entry's rows: send it without status, problems or q");
       if (problems && status === "SUCCESS") throw badRequest("problems=true lists WARNING and FAILED rows: status=SUCCESS asks for none of them");
       const row = import_id === undefined ? await store.imports.latest() : await store.imports.get(import_id);
       if (!row) throw notFound(import_id === undefined ? "no import found" : `import ${import_id} not found`);
       const offset = (page - 1) * limit;
-      const { rows, total } = problems
-        ? await imports.problemsPage(row.id, status as "WARNING" | "FAILED" | undefined, q, offset, limit)
-        : await imports.reportPage(row, status as ReportStatus | undefined, offset, limit);
+      const { rows, total } =
+        entry !== undefined
+          ? await imports.entryRows(row, entry).then((all) => ({ rows: all.slice(offset, offset + limit), total: all.length }))
+          : problems
+            ? await imports.problemsPage(row.id, status as "WARNING" | "FAILED" | undefined, q, offset, limit)
+            : await imports.reportPage(row, status as ReportStatus | undefined, offset, limit);
       const label = locationLabel(row.format);
       const collection = rows.map(({ entry_num, status: rowStatus, message, action, location, entry_key, value }) => ({
         entry_num,

@@ -148,6 +148,13 @@ export const ReportQuery = Type.Object({
     description: "Only the entries' problems: the WARNING and FAILED rows stored for them, in entry order (not the FAILED rows of entries a discarded, cancelled or failed import never imported for that reason); with status, those of one of the two",
   }),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "With problems: only the rows whose message, column or value holds this text, ignoring case" })),
+  entry: Type.Optional(
+    RequestInteger({
+      minimum: 1,
+      maximum: 2 ** 31 - 1,
+      description: "Only the rows of this entry (its number in the import: entry_num), as the full report has them; not with status, problems or q",
+    }),
+  ),
   detail: Type.Boolean({
     default: false,
     description: "Also line (CSV, NDJSON) or row (XLSX), column and value on WARNING and FAILED rows: where each problem is. Off by default, so rows keep thingsHub's shape",

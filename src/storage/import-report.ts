@@ -155,6 +155,21 @@ export function createImportReport(db: Kysely<DB>, dialect: Dialect) {
       return { rows: page as ReportPageRow[], total: Number(count.n) };
     },
 
+    /** The rows of one entry, as the full report has them: its warnings, then its final row (with its action). */
+    async entryRows(imp: ImportState, entry: number): Promise<ReportPageRow[]> {
+      if (entry > imp.processed_count) {
+        const notProcessed = entry <= imp.processed_count + unprocessedTail(imp);
+        return notProcessed ? [{ entry_num: entry, status: "FAILED", message: notProcessedMessage(imp) }] : [];
+      }
+      const storedRows = (await stored(imp.id).select(STORED_COLUMNS).where("entry_num", "=", entry).orderBy("seq").execute()) as ReportPageRow[];
+      const rows = storedRows.filter((row) => row.status !== "FAILED");
+      const final = storedRows.findLast((row) => row.status === "FAILED") ??
+        (imp.discarded === 1 ? { entry_num: entry, status: "FAILED" as const, message: DISCARDED_MESSAGE } : { entry_num: entry, status: "SUCCESS" as const, message: null });
+      rows.push(final);
+      await addActions(imp.id, rows);
+      return rows;
+    },
+
     /** A page of the full report, in entry order, optionally of one status. */
     async reportPage(imp: ImportState, status: ReportStatus | undefined, offset: number, limit: number): Promise<{ rows: ReportPageRow[]; total: number }> {
       const discarded = imp.discarded === 1;

@@ -112,6 +112,14 @@ describe("console: one asset, its edit form, history and the create form", () =>
     await created.getByRole("link", { name: `import #${importId}` }).click();
     await expect.poll(() => page.getByRole("heading", { level: 1, name: `Import #${importId}` }).isVisible()).toBe(true);
     expect(new URL(page.url()).pathname).toBe(`/imports/${importId}`);
+    // The entry's link opens the import at that entry: what the import did with it.
+    await page.goBack();
+    await historyItems(page).first().getByRole("link", { name: "entry 5" }).click();
+    const entry = page.getByRole("region", { name: "Entry 5" });
+    await expect.poll(() => entry.isVisible()).toBe(true);
+    expect(new URL(page.url()).search).toBe("?entry=5");
+    await expect.poll(() => entry.getByRole("listitem").first().textContent()).toMatch(/Entry 5.*created.*Success/i);
+    await screenshots(page, "import-entry");
     expect(problems).toEqual([]);
     await context.close();
   });

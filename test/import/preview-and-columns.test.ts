@@ -155,6 +155,19 @@ describe("the columns option", () => {
     expect((await page("&status=SUCCESS")).statusCode).toBe(400);
   });
 
+  it("gives one entry's rows as the full report has them: its warnings, then its final row with its action", async () => {
+    const status = await runFileImport(t.api, "id,name,size\ne-1,One,1\ne-2,Two,big\n,Three,3\n", "text/csv");
+    const entry = async (n: number) => (await t.api.get(`/api/v4/assets-import/full-report?import_id=${status.import_id}&entry=${n}&detail=true`)).json();
+    const full = (await t.api.get(`/api/v4/assets-import/full-report?import_id=${status.import_id}&detail=true&limit=100`)).json().collection;
+    for (const n of [1, 2, 3]) expect((await entry(n)).collection).toEqual(full.filter((row: { entry_num: number }) => row.entry_num === n));
+    expect((await entry(1)).collection).toEqual([{ entry_num: 1, status: "SUCCESS", action: "created" }]);
+    expect((await entry(2)).collection.map((row: { status: string }) => row.status)).toEqual(["WARNING", "SUCCESS"]);
+    expect((await entry(3)).collection).toMatchObject([{ entry_num: 3, status: "FAILED" }]);
+    expect((await entry(4)).collection).toEqual([]);
+    const mixed = await t.api.get(`/api/v4/assets-import/full-report?import_id=${status.import_id}&entry=1&problems=true`);
+    expect([mixed.statusCode, mixed.json().error]).toEqual([400, "entry gives one entry's rows: send it without status, problems or q"]);
+  });
+
   it("keeps the file's name with the import, and lists real imports apart from dry runs", async () => {
     const named = (await postFile(t.api, "id,name\nn-1,One\n", "text/csv", "?source_name=inventory%202026.csv&dry_run=true")).json();
     expect(named.source_name).toBe("inventory 2026.csv");

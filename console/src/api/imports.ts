@@ -35,6 +35,12 @@ export async function getReport(importId: number, status: ReportStatus | null, p
   return data(api.GET("/api/v4/assets-import/full-report", { params: { query } }));
 }
 
+/** One entry's rows: its warnings, then its final row with its action (at most a few, so one page). */
+export async function getEntryReport(importId: number, entry: number): Promise<ReportPage["collection"]> {
+  const query = { import_id: importId, entry, limit: 1000, detail: true };
+  return (await data(api.GET("/api/v4/assets-import/full-report", { params: { query } }))).collection;
+}
+
 /** A page of an import's warnings and failures only, of one status or both, holding `text` if given. */
 export async function getProblems(importId: number, status: "WARNING" | "FAILED" | null, text: string, page: number, limit: number): Promise<ReportPage> {
   const query = { import_id: importId, page, limit, detail: true, problems: true, ...(status ? { status } : {}), ...(text !== "" ? { q: text } : {}) };

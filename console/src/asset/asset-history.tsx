@@ -21,7 +21,14 @@ function Source({ change }: { change: AssetChange }) {
       <Anchor component={Link} href={`/imports/${change.import_id}`}>
         import #{change.import_id}
       </Anchor>
-      {change.entry_num !== null ? `, entry ${formatCount(change.entry_num)}` : ""}
+      {change.entry_num !== null ? (
+        <>
+          {", "}
+          <Anchor component={Link} href={`/imports/${change.import_id}?entry=${change.entry_num}`}>
+            entry {formatCount(change.entry_num)}
+          </Anchor>
+        </>
+      ) : null}
     </>
   );
 }

@@ -1,9 +1,10 @@
 import { Anchor, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
-import { Link } from "wouter";
+import { Link, useSearch } from "wouter";
 import { canWriteAssets, useCurrentUser } from "../app/use-session";
 import { ErrorAlert } from "../ui/error-alert";
 import { createdBy, FORMAT_LABELS, formatTime } from "../ui/format";
 import { ImportStateBadge } from "../ui/status-badge";
+import { EntryReport } from "./entry-report";
 import { ImportView } from "./import-view";
 import { useFollowedImport } from "./use-followed-import";
 
@@ -12,6 +13,8 @@ export default function ResultPage({ importId }: { importId: number }) {
   const me = useCurrentUser();
   const valid = Number.isInteger(importId) && importId > 0;
   const status = useFollowedImport(valid ? importId : null);
+  // ?entry=118: one entry first (an asset's history links to the entry that changed it).
+  const entry = Number(new URLSearchParams(useSearch()).get("entry"));
 
   return (
     <Stack gap="md">
@@ -35,6 +38,7 @@ export default function ResultPage({ importId }: { importId: number }) {
             {FORMAT_LABELS[status.data.format]} · started by {createdBy(status.data)} · {formatTime(status.data.created_at)}
             {status.data.options.all_or_none ? " · all or none" : ""}
           </Text>
+          {Number.isInteger(entry) && entry > 0 ? <EntryReport importId={importId} entry={entry} /> : null}
           <ImportView status={status.data} canCancel={canWriteAssets(me.data)} />
         </>
       ) : null}
