@@ -41,15 +41,22 @@ const AssetStatsResponse = Type.Object(
   { description: "How many assets hold each value" },
 );
 
-const GROUPS: Record<string, { column: "category_id" | "status_id" | "site_id"; name: (catalog: AssetCatalog, id: string) => string | null }> = {
-  category: { column: "category_id", name: (catalog, id) => catalog.categoryName(id) },
-  status: { column: "status_id", name: (catalog, id) => catalog.statusName(id) },
-  site: { column: "site_id", name: (catalog, id) => catalog.siteName(id) },
-};
+interface SystemGroup {
+  column: "category_id" | "status_id" | "site_id";
+  name: (catalog: AssetCatalog, id: string) => string | null;
+}
+
+// A Map, not an object: a group_by of "toString" or "constructor" must not find Object's own properties.
+const GROUPS = new Map<string, SystemGroup>([
+  ["category", { column: "category_id", name: (catalog, id) => catalog.categoryName(id) }],
+  ["status", { column: "status_id", name: (catalog, id) => catalog.statusName(id) }],
+  ["site", { column: "site_id", name: (catalog, id) => catalog.siteName(id) }],
+]);
+const systemGroup = (groupBy: string) => GROUPS.get(groupBy === "site_id" ? "site" : groupBy);
 
 /** What `group_by` names, or a 400 that says what it takes. */
 function groupTarget(groupBy: string, fields: ReadonlyMap<string, FieldDefinition>): Target {
-  const system = GROUPS[groupBy === "site_id" ? "site" : groupBy];
+  const system = systemGroup(groupBy);
   if (system) return { kind: "column", column: system.column, type: "SingleLineText" };
   const field = fields.get(groupBy);
   if (field && GROUPED_TYPES.has(field.type)) return { kind: "field", field };
@@ -87,7 +94,7 @@ export const assetStatsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (query.ids && query.ids.length > 1000) throw badRequest("ids: at most 1000 IDs");
       const listRequest = { query, fields: definitions, limit: 0 };
       const { total, groups, more } = await store.assets.tally(listRequest, target, MOST_GROUPS);
-      const system = GROUPS[group_by === "site_id" ? "site" : group_by];
+      const system = systemGroup(group_by);
       return {
         group_by,
         total_count: total,

@@ -132,6 +132,11 @@ describe("GET /api/v4/asset-stats", () => {
     await createField(t.api, { name: "price", type: "Number" });
     expect((await t.api.get("/api/v4/asset-stats?group_by=price")).json().error).toMatch(/'price' is a Number field/);
     expect((await t.api.get("/api/v4/asset-stats")).statusCode).toBe(400);
+    // Names of Object's own properties are names like any other (the fuzz test found a 500 here).
+    for (const name of ["toString", "constructor", "__proto__"]) {
+      const res = await t.api.get(`/api/v4/asset-stats?group_by=${name}`);
+      expect([res.statusCode, res.json().error]).toEqual([400, `group_by takes category, status, site or a Select or Checkbox field: there is no field '${name}'`]);
+    }
     expect((await t.api.get("/api/v4/asset-stats?group_by=site&filter[nope]=1")).json().error).toMatch(/no field named 'nope'/);
     expect((await t.api.get("/api/v4/asset-stats?group_by=site&limit=5")).statusCode).toBe(400);
   });
