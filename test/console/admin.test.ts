@@ -268,7 +268,7 @@ describe("console: running the registry", () => {
     expect(await row.textContent()).toContain(secret.slice(0, 6));
     // Each body read to its end: an unread one keeps its connection busy, which the server's close then waits for.
     const response = await fetch(`${t.baseUrl}/api/v4/assets?limit=1`, { headers: { authorization: `Bearer ${secret}` } });
-    expect([response.status, (await response.json()).count]).toEqual([200, 1]);
+    expect([response.status, ((await response.json()) as { count: number }).count]).toEqual([200, 1]);
     await page.reload();
     await expect.poll(() => row.locator('[data-column="last-used"]').textContent()).not.toBe("Never");
     await screenshots(page, "admin-api-keys");
@@ -290,7 +290,7 @@ describe("console: running the registry", () => {
     await dialog.getByRole("button", { name: "Delete" }).click();
     await dialog.waitFor({ state: "hidden" });
     const refused = await fetch(`${t.baseUrl}/api/v4/assets?limit=1`, { headers: { authorization: `Bearer ${secret}` } });
-    expect([refused.status, (await refused.json()).code]).toEqual([401, 401]);
+    expect([refused.status, ((await refused.json()) as { code: number }).code]).toEqual([401, 401]);
     expect(problems).toEqual([]);
     await context.close();
   });
