@@ -53,7 +53,6 @@ export const catalogQueries = {
 };
 
 export const useFields = () => useQuery(catalogQueries.fields);
-export const useCustomFields = () => useQuery(catalogQueries.customFields);
 export const useCategories = () => useQuery(catalogQueries.categories);
 export const useStatusSets = () => useQuery(catalogQueries.statusSets);
 export const useSites = () => useQuery(catalogQueries.sites);

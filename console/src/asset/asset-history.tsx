@@ -10,7 +10,7 @@ import { formatValue } from "./draft";
 const PAGE_SIZE = 20;
 
 
-export const historyKey = (assetId: string) => ["asset-page", "asset", assetId, "changes"];
+const historyKey = (assetId: string) => ["asset-page", "asset", assetId, "changes"];
 
 /** Where the change came from: the API, or an import's entry (the import's page shows its report). */
 function Source({ change }: { change: AssetChange }) {
